@@ -1,0 +1,1 @@
+"""A school's protocol configuration (issue: protocols as configuration) lives here."""

@@ -1,0 +1,26 @@
+from .organisation import Board, Department, Group, Phase, Region, School, SchoolKind, SchoolYear
+from .people import GroupMembership, Guardian, GuardianRelation, Student
+from .staff import ApiKey, BoardMember, Role, RoleAssignment, StaffMember, TeachingAssignment
+from .users import User
+
+__all__ = [
+    "ApiKey",
+    "Board",
+    "BoardMember",
+    "Department",
+    "Group",
+    "GroupMembership",
+    "Guardian",
+    "GuardianRelation",
+    "Phase",
+    "Region",
+    "Role",
+    "RoleAssignment",
+    "School",
+    "SchoolKind",
+    "SchoolYear",
+    "StaffMember",
+    "Student",
+    "TeachingAssignment",
+    "User",
+]

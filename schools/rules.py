@@ -1,0 +1,111 @@
+"""The policy layer: every "may this user do X to this object" is answered here.
+
+Views, API endpoints and services ask `user.has_perm("schools.view_student", student)`;
+they never check roles themselves. The selectors in schools/selectors.py answer the
+matching "which objects may this user list". Both read schools.access.Access.
+"""
+
+import rules
+
+from .access import get_access
+from .models import Group, School, Student
+
+
+def _school_of(obj):
+    if obj is None:
+        return None
+    if isinstance(obj, School):
+        return obj
+    return getattr(obj, "school", None)
+
+
+@rules.predicate
+def is_school_staff(user, obj=None) -> bool:
+    school = _school_of(obj)
+    access = get_access(user, school) if school else get_access(user)
+    return access.is_staff_member and (school is None or access.school == school)
+
+
+@rules.predicate
+def is_care_team(user, obj=None) -> bool:
+    school = _school_of(obj)
+    access = get_access(user, school)
+    return access.is_care_team and (school is None or access.school.pk == school.pk)
+
+
+@rules.predicate
+def is_director(user, obj=None) -> bool:
+    school = _school_of(obj)
+    access = get_access(user, school)
+    return access.is_director and (school is None or access.school.pk == school.pk)
+
+
+@rules.predicate
+def is_care_coordinator(user, obj=None) -> bool:
+    school = _school_of(obj)
+    access = get_access(user, school)
+    return access.is_care_coordinator and (school is None or access.school.pk == school.pk)
+
+
+@rules.predicate
+def is_functional_admin(user, obj=None) -> bool:
+    school = _school_of(obj)
+    access = get_access(user, school)
+    return access.is_functional_admin and (school is None or access.school.pk == school.pk)
+
+
+@rules.predicate
+def is_board_member(user, obj=None) -> bool:
+    return get_access(user).is_board_member
+
+
+@rules.predicate
+def relates_to_student(user, student: Student | None) -> bool:
+    """Teacher of one of the student's current groups, their mentor, or head of its department."""
+    if student is None:
+        return False
+    access = get_access(user, student.school)
+    if not access.is_staff_member:
+        return False
+    if access.sees_whole_school:
+        return True
+    from .selectors import current_group_facts
+
+    for group_id, department_id in current_group_facts(student):
+        if group_id in access.group_ids or department_id in access.head_of_department_ids:
+            return True
+    return False
+
+
+@rules.predicate
+def relates_to_group(user, group: Group | None) -> bool:
+    if group is None:
+        return False
+    access = get_access(user, group.school)
+    if not access.is_staff_member:
+        return False
+    return (
+        access.sees_whole_school
+        or group.pk in access.group_ids
+        or (group.department_id is not None and group.department_id in access.head_of_department_ids)
+    )
+
+
+@rules.predicate
+def is_mentor_of_student(user, student: Student | None) -> bool:
+    if student is None:
+        return False
+    access = get_access(user, student.school)
+    from .selectors import current_group_facts
+
+    return any(group_id in access.mentor_group_ids for group_id, _ in current_group_facts(student))
+
+
+rules.add_perm("schools.use_app", is_school_staff)
+rules.add_perm("schools.view_student", relates_to_student | is_functional_admin)
+rules.add_perm("schools.view_group", relates_to_group | is_functional_admin)
+rules.add_perm("schools.search_students", is_school_staff)
+rules.add_perm("schools.manage_people", is_functional_admin)
+rules.add_perm("schools.import_data", is_functional_admin)
+rules.add_perm("schools.manage_configuration", is_functional_admin)
+rules.add_perm("schools.view_aggregates", is_board_member | is_director)

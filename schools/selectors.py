@@ -1,0 +1,119 @@
+"""School-scoped reads, filtered by need to know. Query counts stay flat as data grows."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from .access import Access, today
+from .models import Group, GroupMembership, GuardianRelation, StaffMember, Student, TeachingAssignment
+
+
+def current_membership_q(prefix: str = "") -> Q:
+    day = today()
+    return Q(**{f"{prefix}start__lte": day}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+    )
+
+
+def current_group_facts(student: Student) -> list[tuple[int, int | None]]:
+    """(group id, department id) of the student's current groups; cached on the instance."""
+    cached = student.__dict__.get("_current_group_facts")
+    if cached is None:
+        cached = list(
+            GroupMembership.objects.filter(current_membership_q(), student=student).values_list(
+                "group_id", "group__department_id"
+            )
+        )
+        student.__dict__["_current_group_facts"] = cached
+    return cached
+
+
+def visible_groups(access: Access) -> QuerySet[Group]:
+    if access.school is None or not access.is_staff_member:
+        return Group.objects.none()
+    groups = Group.objects.filter(school=access.school)
+    if access.sees_whole_school or access.is_functional_admin:
+        return groups
+    return groups.filter(Q(pk__in=access.group_ids) | Q(department_id__in=access.head_of_department_ids))
+
+
+def visible_students(access: Access) -> QuerySet[Student]:
+    """Students this user may see: enrolled (not left) and related to them by role."""
+    if access.school is None or not access.is_staff_member:
+        return Student.objects.none()
+    students = Student.objects.filter(school=access.school)
+    if access.sees_whole_school or access.is_functional_admin:
+        return students
+    related = GroupMembership.objects.filter(current_membership_q(), student=OuterRef("pk")).filter(
+        Q(group_id__in=access.group_ids) | Q(group__department_id__in=access.head_of_department_ids)
+    )
+    return students.filter(Exists(related))
+
+
+def search_students(access: Access, query: str, limit: int = 20) -> list[Student]:
+    """Search by name, student number or group name; every word must match."""
+    words = [w for w in query.lower().split() if w]
+    if not words:
+        return []
+    students = visible_students(access).filter(left_on__isnull=True)
+    in_group = GroupMembership.objects.filter(current_membership_q(), student=OuterRef("pk"))
+    for word in words:
+        students = students.filter(
+            Q(search_text__contains=word) | Exists(in_group.filter(group__name__iexact=word))
+        )
+    return list(
+        students.order_by("last_name", "first_name", "pk").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.filter(current_membership_q()).select_related("group"),
+                to_attr="current_memberships",
+            )
+        )[:limit]
+    )
+
+
+def student_overview(student: Student) -> dict:
+    """What the student page shows: current and past groups, guardians, the staff around them."""
+    memberships = list(
+        GroupMembership.objects.filter(student=student)
+        .select_related("group__school_year", "group__department")
+        .order_by("-start")
+    )
+    current_ids = [
+        m.group_id for m in memberships if m.start <= today() and (m.end is None or m.end >= today())
+    ]
+    guardians = list(
+        GuardianRelation.objects.filter(student=student)
+        .select_related("guardian")
+        .order_by("guardian__last_name")
+    )
+    teachers = list(
+        TeachingAssignment.objects.filter(group_id__in=current_ids)
+        .select_related("staff", "group")
+        .order_by("subject", "staff__last_name")
+    )
+    mentors = list(StaffMember.objects.filter(mentor_of__in=current_ids).distinct())
+    return {
+        "memberships": memberships,
+        "current_group_ids": current_ids,
+        "guardian_relations": guardians,
+        "teaching_assignments": teachers,
+        "mentors": mentors,
+    }
+
+
+def group_overview(group: Group) -> dict:
+    """What the group page shows: current students, mentors and teachers."""
+    students = list(
+        Student.objects.filter(
+            Exists(
+                GroupMembership.objects.filter(current_membership_q(), student=OuterRef("pk"), group=group)
+            )
+        ).order_by("last_name", "first_name")
+    )
+    teachers = list(
+        TeachingAssignment.objects.filter(group=group)
+        .select_related("staff")
+        .order_by("subject", "staff__last_name")
+    )
+    return {"students": students, "teaching_assignments": teachers, "mentors": list(group.mentors.all())}

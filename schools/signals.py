@@ -1,0 +1,36 @@
+"""Log-in, log-out and failed log-ins are recorded in the audit log."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+@receiver(user_logged_in)
+def record_login(sender, request, user, **kwargs) -> None:
+    from dossier.audit import audit
+
+    audit(actor=user, action="auth.login", address=_address(request))
+
+
+@receiver(user_logged_out)
+def record_logout(sender, request, user, **kwargs) -> None:
+    from dossier.audit import audit
+
+    if user is not None:
+        audit(actor=user, action="auth.logout", address=_address(request))
+
+
+@receiver(user_login_failed)
+def record_failed_login(sender, credentials, request=None, **kwargs) -> None:
+    from dossier.audit import audit
+
+    audit(
+        actor=None,
+        action="auth.login_failed",
+        address=_address(request),
+        data={"username": str(credentials.get("username", ""))[:200]},
+        success=False,
+    )

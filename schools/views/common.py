@@ -1,0 +1,41 @@
+"""Shared view helpers: fetch an object the user may see, or answer 404 and record the attempt."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from dossier.audit import audit_request
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in and a staff member of the active school; anyone else gets 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.has_perm("schools.use_app"):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_permitted(request: HttpRequest, queryset, pk, perm: str, *, action: str):
+    """The object with this pk if the user holds `perm` on it.
+
+    Another school's object does not exist inside this request's scope, so it is a 404
+    like an unrelated student: either way the attempt is recorded as a failed access.
+    """
+    obj = queryset.filter(pk=pk).first()
+    if obj is None or not request.user.has_perm(perm, obj):
+        audit_request(
+            request,
+            action=action,
+            data={"model": queryset.model._meta.label_lower, "pk": str(pk)},
+            student=pk if queryset.model._meta.label_lower == "schools.student" else None,
+            success=False,
+        )
+        raise Http404
+    return obj

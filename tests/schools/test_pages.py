@@ -1,0 +1,76 @@
+"""Home, search and group pages as a staff member uses them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/inloggen")
+
+
+@pytest.mark.parametrize("query", ["sanne", "Vries", "1001", "2b", "sanne de vries"])
+def test_search_finds_student_by_name_number_or_group(world, query):
+    client = world.client_for(world.mentor)
+    body = client.get("/leerlingen/", {"q": query}).content.decode()
+    assert "Vries, Sanne de" in body
+
+
+def test_search_answers_htmx_with_only_the_results(world):
+    client = world.client_for(world.mentor)
+    response = client.get("/leerlingen/", {"q": "daan"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "Jansen, Daan" in body
+    assert "<html" not in body
+
+
+def test_search_says_so_when_nothing_matches(world):
+    body = world.client_for(world.carla).get("/leerlingen/", {"q": "zzzz"}).content.decode()
+    assert "Geen leerlingen gevonden" in body
+
+
+def test_teacher_search_never_lists_students_outside_their_groups(world):
+    body = world.client_for(world.teacher).get("/leerlingen/", {"q": "Mila"}).content.decode()
+    assert "Bakker" not in body
+
+
+def test_group_page_shows_students_mentor_and_teachers(world):
+    body = world.client_for(world.carla).get(f"/groepen/{world.group_2b.pk}/").content.decode()
+    for text in ("Sanne", "Daan", "Mirjam Mentor", "Tom Leraar", "Wiskunde"):
+        assert text in body
+    assert "Mila" not in body
+
+
+def _queries(client, url, **params) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_group_page_query_count_does_not_grow_with_students(world):
+    client = world.client_for(world.carla)
+    url = f"/groepen/{world.group_2b.pk}/"
+    before = _queries(client, url)
+    for _ in range(25):
+        f.place(f.StudentFactory(school=world.school), world.group_2b)
+        f.teach(f.StaffFactory(school=world.school), world.group_2b, "Engels")
+    assert _queries(client, url) == before
+
+
+def test_search_query_count_does_not_grow_with_results(world):
+    client = world.client_for(world.carla)
+    before = _queries(client, "/leerlingen/", q="2b")
+    for _ in range(15):
+        f.place(f.StudentFactory(school=world.school), world.group_2b)
+    assert _queries(client, "/leerlingen/", q="2b") == before
+
+
+def test_language_switch_shows_english(world):
+    client = world.client_for(world.carla)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
