@@ -1,2 +1,5 @@
+"""Dossier URLs; each area keeps its own list in dossier/views/<area>.py."""
 
-urlpatterns: list = []
+from .views import deadlines, messages, portal, timeline
+
+urlpatterns = [*timeline.urlpatterns, *messages.urlpatterns, *deadlines.urlpatterns, *portal.urlpatterns]

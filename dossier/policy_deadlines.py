@@ -1,0 +1,3 @@
+"""Rules (policy) for the dossier's deadlines area."""
+
+import rules  # noqa: F401

@@ -1,0 +1,3 @@
+"""Rules (policy) for the dossier's messages area."""
+
+import rules  # noqa: F401

@@ -1,0 +1,3 @@
+"""Rules (policy) for the dossier's timeline area."""
+
+import rules  # noqa: F401

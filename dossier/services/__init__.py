@@ -1,0 +1,1 @@
+"""Dossier services: every state change of the student's file goes through a function here."""

@@ -1,0 +1,3 @@
+"""Views of the dossier's deadlines area."""
+
+urlpatterns: list = []

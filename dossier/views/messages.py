@@ -1,0 +1,3 @@
+"""Views of the dossier's messages area."""
+
+urlpatterns: list = []

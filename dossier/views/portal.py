@@ -1,0 +1,3 @@
+"""Views of the dossier's portal area."""
+
+urlpatterns: list = []

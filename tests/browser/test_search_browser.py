@@ -1,0 +1,19 @@
+"""Student search answers while typing, in a real browser."""
+
+import pytest
+
+from .conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_search_answers_while_typing(world, page):
+    log_in(page, "mirjam@beekdal.test")
+    page.get_by_role("link", name="Leerlingen").click()
+    page.get_by_label("Naam, leerlingnummer of groep").press_sequentially("sann", delay=30)
+    result = page.get_by_role("link", name="Vries, Sanne de")
+    result.wait_for()
+    # No form submit happened: the URL follows the query through hx-push-url.
+    assert "q=sann" in page.url
+    result.click()
+    assert page.get_by_role("heading", name="Sanne de Vries").is_visible()
