@@ -117,3 +117,36 @@ def group_overview(group: Group) -> dict:
         .order_by("subject", "staff__last_name")
     )
     return {"students": students, "teaching_assignments": teachers, "mentors": list(group.mentors.all())}
+
+
+def board_figures(access: Access) -> list[dict]:
+    """Aggregate figures per school of the user's boards: counts only, never a student (board role)."""
+    from django.db.models import Count
+
+    from .models import School
+
+    if not access.board_ids:
+        return []
+    day = today()
+    schools = (
+        School.objects.filter(board_id__in=access.board_ids)
+        .annotate(
+            enrolled=Count("students", filter=Q(students__left_on__isnull=True), distinct=True),
+            group_count=Count(
+                "groups",
+                filter=Q(groups__school_year__start__lte=day, groups__school_year__end__gte=day),
+                distinct=True,
+            ),
+            staff_count=Count("staff", filter=Q(staff__active=True), distinct=True),
+        )
+        .order_by("name")
+    )
+    return [
+        {
+            "school": school,
+            "students": school.enrolled,
+            "groups": school.group_count,
+            "staff": school.staff_count,
+        }
+        for school in schools
+    ]

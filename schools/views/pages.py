@@ -1,13 +1,19 @@
 """Home, student search, student page, group list and group page."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scopes_disabled
 
 from dossier.audit import audit_request
 
 from .. import selectors
 from ..access import get_access
+from ..middleware import SESSION_SCHOOL_KEY
 from ..models import Group, Student
 from .common import get_permitted, staff_required
 
@@ -16,8 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
     access = get_access(request.user)
-    sections = home_sections(request)
-    return render(request, "schools/home.html", {"access": access, "sections": sections})
+    context = {"access": access, "sections": home_sections(request)}
+    if access.is_board_member:
+        # The board sees counts across its schools, outside any one school's scope.
+        with scopes_disabled():
+            context["board_figures"] = selectors.board_figures(access)
+    return render(request, "schools/home.html", context)
 
 
 def home_sections(request: HttpRequest) -> list[dict]:
@@ -34,6 +44,18 @@ def home_sections(request: HttpRequest) -> list[dict]:
 
 # Later features append their provider here ("app.home.section_function").
 HOME_SECTION_PROVIDERS: list[str] = []
+
+
+@login_required
+@require_POST
+def switch_school(request: HttpRequest) -> HttpResponse:
+    """Pick the active school for a user who works at several; only their own schools count."""
+    wanted = request.POST.get("school")
+    if any(str(school.pk) == wanted for school in getattr(request, "available_schools", [])):
+        request.session[SESSION_SCHOOL_KEY] = int(wanted)
+    else:
+        messages.error(request, _("Je werkt niet op die school."))
+    return redirect("home")
 
 
 @staff_required

@@ -78,3 +78,34 @@ def test_functional_admin_sees_people_of_own_school(world):
     client = world.client_for(world.fiona)
     assert client.get(f"/leerlingen/{world.mila.pk}/").status_code == 200
     assert client.get(f"/leerlingen/{world.otto.pk}/").status_code == 404
+
+
+def test_board_member_sees_counts_per_school_of_own_board_only(world):
+    body = world.client_for(world.bert).get("/").content.decode()
+    assert "Beekdal Lyceum" in body
+    assert "Andere School" not in body  # another board's school
+    assert "Sanne" not in body
+
+
+def test_staff_of_two_schools_switches_school_and_sees_only_the_active_one(world):
+    from tests import factories as f
+
+    both = f.StaffFactory(school=world.school, user=f.UserFactory(email="twee@scholen.test"))
+    f.give_role(both, "care_coordinator")
+    f.give_role(
+        f.StaffFactory(school=world.other_school, user=both.user, email=both.user.email), "care_coordinator"
+    )
+    client = world.client_for(both)
+    client.post("/school-kiezen/", {"school": world.school.pk})
+    assert client.get(f"/leerlingen/{world.sanne.pk}/").status_code == 200
+    assert client.get(f"/leerlingen/{world.otto.pk}/").status_code == 404
+    client.post("/school-kiezen/", {"school": world.other_school.pk})
+    assert client.get(f"/leerlingen/{world.otto.pk}/").status_code == 200
+    assert client.get(f"/leerlingen/{world.sanne.pk}/").status_code == 404
+
+
+def test_switching_to_a_school_you_do_not_work_at_is_refused(world):
+    client = world.client_for(world.dirk)
+    response = client.post("/school-kiezen/", {"school": world.other_school.pk}, follow=True)
+    assert "Je werkt niet op die school." in response.content.decode()
+    assert client.get(f"/leerlingen/{world.otto.pk}/").status_code == 404
