@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages
+from .views import pages, people
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -9,4 +9,8 @@ urlpatterns = [
     path("leerlingen/<int:pk>/", pages.student_detail, name="student_detail"),
     path("groepen/", pages.group_list, name="group_list"),
     path("groepen/<int:pk>/", pages.group_detail, name="group_detail"),
+    path("medewerkers/", people.staff_list, name="staff_list"),
+    path("medewerkers/nieuw/", people.staff_add, name="staff_add"),
+    path("medewerkers/<int:pk>/rollen/", people.staff_roles, name="staff_roles"),
+    path("medewerkers/<int:pk>/uit-dienst/", people.staff_end, name="staff_end"),
 ]

@@ -1,0 +1,75 @@
+"""The functional administrator manages staff and roles; nobody else can."""
+
+import pytest
+
+from dossier.models import AuditEvent
+from schools.models import RoleAssignment, StaffMember
+
+pytestmark = pytest.mark.django_db
+
+
+def test_functional_admin_adds_a_care_coordinator_who_then_sees_the_school(world):
+    client = world.client_for(world.fiona)
+    response = client.post(
+        "/medewerkers/nieuw/",
+        {
+            "first_name": "Ilse",
+            "last_name": "Begeleider",
+            "email": "Ilse@Beekdal.test",
+            "roles": ["care_coordinator"],
+        },
+    )
+    assert response.status_code == 302
+    ilse = StaffMember.objects.get(email="ilse@beekdal.test")
+    assert ilse.school == world.school
+    assert AuditEvent.objects.filter(action="schools.staff.added", actor_id=world.fiona.user_id).exists()
+    assert world.client_for(ilse).get(f"/leerlingen/{world.mila.pk}/").status_code == 200
+
+
+def test_duplicate_email_is_refused_with_dutch_message_and_input_kept(world):
+    client = world.client_for(world.fiona)
+    response = client.post(
+        "/medewerkers/nieuw/", {"first_name": "Tom", "last_name": "Dubbel", "email": "tom@beekdal.test"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Er is al een medewerker met dit e-mailadres" in body
+    assert 'value="Dubbel"' in body
+    assert StaffMember.objects.filter(email="tom@beekdal.test").count() == 1
+
+
+def test_department_head_without_department_is_refused(world):
+    client = world.client_for(world.fiona)
+    response = client.post(f"/medewerkers/{world.teacher.pk}/rollen/", {"roles": ["department_head"]})
+    assert "Een afdelingsleider hoort bij een afdeling." in response.content.decode()
+    assert not RoleAssignment.objects.filter(staff=world.teacher).exists()
+
+
+def test_roles_change_takes_effect_and_is_audited(world):
+    client = world.client_for(world.fiona)
+    client.post(
+        f"/medewerkers/{world.teacher.pk}/rollen/",
+        {"roles": ["department_head"], "department": world.bovenbouw.pk},
+    )
+    assert world.client_for(world.teacher).get(f"/leerlingen/{world.mila.pk}/").status_code == 200
+    event = AuditEvent.objects.get(action="schools.staff.roles_changed")
+    assert event.data == {"before": [], "after": ["department_head"]}
+
+
+def test_ended_staff_member_no_longer_sees_students(world):
+    client = world.client_for(world.fiona)
+    client.post(f"/medewerkers/{world.teacher.pk}/uit-dienst/")
+    assert world.client_for(world.teacher).get(f"/leerlingen/{world.sanne.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["teacher", "carla", "dirk", "zeno"])
+def test_only_the_functional_admin_manages_people(world, persona):
+    client = world.client_for(getattr(world, persona))
+    assert client.get("/medewerkers/").status_code == 404
+    assert client.post(f"/medewerkers/{world.mentor.pk}/uit-dienst/").status_code == 404
+    assert StaffMember.objects.get(pk=world.mentor.pk).active
+
+
+def test_admin_of_school_a_cannot_touch_staff_of_school_b(world):
+    client = world.client_for(world.fiona)
+    assert client.get(f"/medewerkers/{world.zeno.pk}/rollen/").status_code == 404
