@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages, people
+from .views import pages, people, settings
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("leerlingen/<int:pk>/", pages.student_detail, name="student_detail"),
     path("groepen/", pages.group_list, name="group_list"),
     path("groepen/<int:pk>/", pages.group_detail, name="group_detail"),
+    path("instellingen/", settings.school_settings, name="school_settings"),
     path("medewerkers/", people.staff_list, name="staff_list"),
     path("medewerkers/nieuw/", people.staff_add, name="staff_add"),
     path("medewerkers/<int:pk>/rollen/", people.staff_roles, name="staff_roles"),
