@@ -33,7 +33,10 @@ def home_sections(request: HttpRequest) -> list[dict]:
 
 
 # Later features append their provider here ("app.home.section_function").
-HOME_SECTION_PROVIDERS: list[str] = []
+HOME_SECTION_PROVIDERS: list[str] = [
+    "dossier.home.my_deadlines",
+    "dossier.home.overdue_in_school",
+]
 
 
 @staff_required
