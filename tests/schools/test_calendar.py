@@ -1,11 +1,14 @@
 """The school calendar: school days, holidays from the open data, study days (ARCHITECTURE: time)."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -164,3 +167,47 @@ def test_property_add_school_days(midden, start, n):
     assert add_school_days(midden, start, n + 1) > result
     assert school_days_between(midden, start, result) == n
     assert add_school_days(midden, result, -n) <= start
+
+
+def test_calendar_page_for_the_functional_admin_only(world):
+    load_default_holidays(school=world.school, school_years=[2026])
+    admin = world.client_for(world.fiona)
+    page = admin.get(reverse("school_calendar") + "?jaar=2026")
+    assert page.status_code == 200
+    assert "Herfstvakantie" in page.text and "ODbL" in page.text and "openholidaysapi" in page.text
+    for persona in (world.teacher, world.carla, world.dirk):
+        assert world.client_for(persona).get(reverse("school_calendar")).status_code == 404
+
+
+def test_admin_adds_a_study_day_and_keeps_input_on_error(world):
+    admin = world.client_for(world.fiona)
+    bad = admin.post(
+        reverse("school_calendar_add"), {"name": "Studiedag", "start": "2026-12-10", "end": "2026-12-01"}
+    )
+    assert bad.status_code == 422
+    assert 'value="Studiedag"' in bad.text and "De laatste dag ligt voor de eerste dag." in bad.text
+    ok = admin.post(reverse("school_calendar_add"), {"name": "Studiedag", "start": "2026-12-10", "end": ""})
+    assert ok.status_code == 302
+    assert not is_school_day(world.school, D(2026, 12, 10))
+
+
+def test_admin_edit_does_not_overwrite_a_concurrent_change(world):
+    holiday = add_study_day(actor=None, school=world.school, name="Studiedag", start=D(2026, 12, 10))
+    admin = world.client_for(world.fiona)
+    form = admin.get(reverse("school_calendar_change", args=[holiday.pk]))
+    was = re.search(r'name="was" value="([^"]*)"', form.text).group(1)
+    change_holiday(actor=None, holiday=holiday, name="Studiedag", start=D(2026, 12, 11), end=D(2026, 12, 11))
+    stale = admin.post(
+        reverse("school_calendar_change", args=[holiday.pk]),
+        {"name": "Studiedag", "start": "2026-12-14", "end": "2026-12-14", "was": html.unescape(was)},
+    )
+    assert stale.status_code == 422 and "intussen gewijzigd" in stale.text
+    holiday.refresh_from_db()
+    assert holiday.start == D(2026, 12, 11)
+
+
+def test_removing_from_another_school_is_a_404(world):
+    theirs = add_study_day(actor=None, school=world.other_school, name="Hun studiedag", start=D(2026, 12, 10))
+    response = world.client_for(world.fiona).post(reverse("school_calendar_remove", args=[theirs.pk]))
+    assert response.status_code == 404
+    assert SchoolHoliday.objects.filter(pk=theirs.pk, active=True).exists()
