@@ -169,3 +169,16 @@ def test_only_a_referral_can_be_a_special_education_referral(world):
     entry = record(student=world.sanne, kind=EntryKind.LOG_ENTRY, title="x")
     with pytest.raises(ValidationError):
         mark_special_education_referral(entry=entry)
+
+
+def test_avg_3_functional_admin_sets_periods_on_a_page(world):
+    from django.urls import reverse
+
+    admin = world.client_for(world.fiona)
+    page = admin.get(reverse("retention_settings"))
+    assert page.status_code == 200 and "verwijzing naar speciaal onderwijs" in page.text
+    bad = admin.post(reverse("retention_settings"), {EntryKind.LOG_ENTRY: "0"})
+    assert bad.status_code == 422 and 'value="0"' in bad.text
+    assert admin.post(reverse("retention_settings"), {EntryKind.LOG_ENTRY: "3"}).status_code == 302
+    assert retention_years(world.school)[EntryKind.LOG_ENTRY] == 3
+    assert world.client_for(world.teacher).get(reverse("retention_settings")).status_code == 404
