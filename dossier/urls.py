@@ -1,5 +1,11 @@
 """Dossier URLs; each area keeps its own list in dossier/views/<area>.py."""
 
-from .views import deadlines, messages, portal, timeline
+from .views import deadlines, messages, portal, retention, timeline
 
-urlpatterns = [*timeline.urlpatterns, *messages.urlpatterns, *deadlines.urlpatterns, *portal.urlpatterns]
+urlpatterns = [
+    *timeline.urlpatterns,
+    *messages.urlpatterns,
+    *deadlines.urlpatterns,
+    *portal.urlpatterns,
+    *retention.urlpatterns,
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages, people, settings
+from .views import calendar, pages, people, settings
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -14,4 +14,10 @@ urlpatterns = [
     path("medewerkers/nieuw/", people.staff_add, name="staff_add"),
     path("medewerkers/<int:pk>/rollen/", people.staff_roles, name="staff_roles"),
     path("medewerkers/<int:pk>/uit-dienst/", people.staff_end, name="staff_end"),
+    path("schoolkalender/", calendar.calendar_page, name="school_calendar"),
+    path("schoolkalender/vrije-dag/", calendar.holiday_add, name="school_calendar_add"),
+    path("schoolkalender/<int:pk>/wijzigen/", calendar.holiday_change, name="school_calendar_change"),
+    path("schoolkalender/<int:pk>/verwijderen/", calendar.holiday_remove, name="school_calendar_remove"),
+    path("schoolkalender/dagdeel/", calendar.dagdeel_set, name="school_calendar_dagdeel"),
+    path("schoolkalender/standaard/", calendar.defaults_load, name="school_calendar_defaults"),
 ]

@@ -25,6 +25,9 @@ class Deadline(models.Model):
     state = models.CharField(max_length=10, choices=DeadlineState.choices, default=DeadlineState.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        "schools.StaffMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
     source = GenericForeignKey("source_type", "source_id")
@@ -45,3 +48,10 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on:%d-%m-%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == DeadlineState.OPEN
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open and self.due_on < today

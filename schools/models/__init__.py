@@ -1,3 +1,4 @@
+from .calendar import HolidayKind, SchoolHoliday
 from .organisation import Board, Department, Group, Phase, Region, School, SchoolKind, SchoolYear
 from .people import GroupMembership, Guardian, GuardianRelation, Student
 from .staff import ApiKey, BoardMember, Role, RoleAssignment, StaffMember, TeachingAssignment
@@ -12,11 +13,13 @@ __all__ = [
     "GroupMembership",
     "Guardian",
     "GuardianRelation",
+    "HolidayKind",
     "Phase",
     "Region",
     "Role",
     "RoleAssignment",
     "School",
+    "SchoolHoliday",
     "SchoolKind",
     "SchoolYear",
     "StaffMember",

@@ -43,7 +43,10 @@ def home_sections(request: HttpRequest) -> list[dict]:
 
 
 # Later features append their provider here ("app.home.section_function").
-HOME_SECTION_PROVIDERS: list[str] = []
+HOME_SECTION_PROVIDERS: list[str] = [
+    "dossier.home.my_deadlines",
+    "dossier.home.overdue_in_school",
+]
 
 
 @login_required

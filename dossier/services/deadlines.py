@@ -1,0 +1,272 @@
+"""Deadlines: create, move, withdraw and complete them, and remind their owners (ARCHITECTURE: deadlines).
+
+Every "must happen by" of the protocols is one Deadline row whose due date comes from the school
+calendar (schools.calendar). Protocol services call these functions inside their own transaction.
+The periodic job `deadlines.remind` mails the owner N school days before the due date and on it,
+once each; overdue deadlines are listed for the care coordinator (dossier.views.deadlines).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+
+from schools import calendar
+from schools.models import School, StaffMember, Student
+
+from ..audit import audit
+from ..models import Deadline, DeadlineState
+from ..periodic import periodic_job
+
+logger = logging.getLogger(__name__)
+
+# Reminder before the due date, in school days (a holiday does not eat the warning).
+REMIND_SCHOOL_DAYS_BEFORE = getattr(settings, "DEADLINE_REMIND_SCHOOL_DAYS_BEFORE", 2)
+
+
+def compute_due_on(
+    *,
+    school: School,
+    start: datetime.date | None = None,
+    school_days: int | None = None,
+    weeks: int | None = None,
+    months: int | None = None,
+) -> datetime.date:
+    """The due date `school_days`, `weeks` or `months` after `start` (default today), on a school day."""
+    start = start or timezone.localdate()
+    given = [v is not None for v in (school_days, weeks, months)]
+    if sum(given) != 1:
+        raise ValueError("Give exactly one of school_days, weeks, months.")
+    if school_days is not None:
+        return calendar.add_school_days(school, start, school_days)
+    if weeks is not None:
+        return calendar.add_weeks(school, start, weeks)
+    return calendar.add_months(school, start, months)
+
+
+def _source_fields(source) -> dict:
+    if source is None:
+        return {"source_type": None, "source_id": ""}
+    return {"source_type": ContentType.objects.get_for_model(source), "source_id": str(source.pk)}
+
+
+def create_deadline(
+    *,
+    school: School,
+    owner: StaffMember,
+    title: str,
+    rule: str,
+    due_on: datetime.date | None = None,
+    start: datetime.date | None = None,
+    school_days: int | None = None,
+    weeks: int | None = None,
+    months: int | None = None,
+    source=None,
+    student: Student | None = None,
+    url: str = "",
+    actor=None,
+) -> Deadline:
+    """A new open deadline. Give `due_on`, or a term (`school_days`/`weeks`/`months`) from `start`.
+
+    `title` says what must happen, without the student's name: titles leave the application in the
+    owner's calendar feed and reminder mails; the student is linked through `student`.
+    """
+    if owner.school_id != school.pk:
+        raise ValidationError(_("De eigenaar van een termijn werkt op een andere school."))
+    if due_on is None:
+        due_on = compute_due_on(
+            school=school, start=start, school_days=school_days, weeks=weeks, months=months
+        )
+    with transaction.atomic():
+        deadline = Deadline.objects.create(
+            school=school,
+            owner=owner,
+            student=student,
+            title=title[:200],
+            rule=rule,
+            due_on=due_on,
+            url=url,
+            **_source_fields(source),
+        )
+        audit(
+            actor=actor,
+            action="dossier.deadline.created",
+            obj=deadline,
+            student=student,
+            data={"rule": rule, "due_on": str(due_on), "owner": owner.pk},
+        )
+    return deadline
+
+
+def open_deadlines_for(source):
+    return Deadline.objects.filter(state=DeadlineState.OPEN, **_source_fields(source))
+
+
+def move_deadline(*, deadline: Deadline, due_on: datetime.date, actor=None, reason: str = "") -> Deadline:
+    """A new due date; reminders are sent again for it."""
+    if not deadline.is_open:
+        raise ValidationError(_("Deze termijn is al afgerond of vervallen."))
+    with transaction.atomic():
+        previous = deadline.due_on
+        deadline.due_on = due_on
+        deadline.reminded_before_on = None
+        deadline.reminded_due_on = None
+        deadline.save(update_fields=["due_on", "reminded_before_on", "reminded_due_on"])
+        audit(
+            actor=actor,
+            action="dossier.deadline.moved",
+            obj=deadline,
+            student=deadline.student_id,
+            data={"from": str(previous), "to": str(due_on), "reason": reason[:200]},
+        )
+    return deadline
+
+
+def move_deadlines_for(source, *, due_on: datetime.date, actor=None) -> int:
+    """The source moved (a meeting rescheduled…): its open deadlines move with it."""
+    deadlines = list(open_deadlines_for(source))
+    for deadline in deadlines:
+        move_deadline(deadline=deadline, due_on=due_on, actor=actor)
+    return len(deadlines)
+
+
+def withdraw_deadlines_for(source, *, actor=None, rule: str | None = None) -> int:
+    """The source was cancelled or ended: its open deadlines (optionally of one rule) lapse."""
+    with transaction.atomic():
+        deadlines = open_deadlines_for(source)
+        if rule is not None:
+            deadlines = deadlines.filter(rule=rule)
+        deadlines = list(deadlines.select_for_update())
+        for deadline in deadlines:
+            deadline.state = DeadlineState.WITHDRAWN
+            deadline.save(update_fields=["state"])
+            audit(
+                actor=actor,
+                action="dossier.deadline.withdrawn",
+                obj=deadline,
+                student=deadline.student_id,
+                data={"rule": deadline.rule},
+            )
+    return len(deadlines)
+
+
+def complete_deadline(*, deadline: Deadline, actor=None) -> Deadline:
+    """Done. Completing a done deadline again changes nothing (a double click, a retried task)."""
+    with transaction.atomic():
+        deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+        if deadline.state == DeadlineState.DONE:
+            return deadline
+        if deadline.state == DeadlineState.WITHDRAWN:
+            raise ValidationError(_("Deze termijn is vervallen."))
+        staff = actor if isinstance(actor, StaffMember) else _staff_of(actor, deadline.school_id)
+        deadline.state = DeadlineState.DONE
+        deadline.completed_at = timezone.now()
+        deadline.completed_by = staff
+        deadline.save(update_fields=["state", "completed_at", "completed_by"])
+        audit(
+            actor=getattr(staff, "user", None) or actor,
+            action="dossier.deadline.completed",
+            obj=deadline,
+            student=deadline.student_id,
+            data={"rule": deadline.rule, "late": deadline.due_on < timezone.localdate()},
+        )
+    return deadline
+
+
+def complete_deadlines_for(source, *, actor=None, rule: str | None = None) -> int:
+    """The step a deadline asked for happened (the protocol service knows): close its deadlines."""
+    deadlines = open_deadlines_for(source)
+    if rule is not None:
+        deadlines = deadlines.filter(rule=rule)
+    deadlines = list(deadlines)
+    for deadline in deadlines:
+        complete_deadline(deadline=deadline, actor=actor)
+    return len(deadlines)
+
+
+def _staff_of(user, school_id: int) -> StaffMember | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return StaffMember.objects.filter(user=user, school_id=school_id).first()
+
+
+def _notify(owner: StaffMember, subject: str, body: str) -> None:
+    """The one place deadline mail leaves; switch to the outbox here when it exists."""
+    send_mail(subject, body, None, [owner.email])
+
+
+def _reminder_text(deadline: Deadline, *, today: datetime.date) -> tuple[str, str]:
+    due = deadline.due_on.strftime("%d-%m-%Y")
+    if deadline.due_on == today:
+        subject = _("Vandaag uiterlijk: %(title)s") % {"title": deadline.title}
+    else:
+        subject = _("Herinnering: %(title)s uiterlijk %(due)s") % {"title": deadline.title, "due": due}
+    lines = [
+        _("Beste %(name)s,") % {"name": deadline.owner.full_name},
+        "",
+        _("Deze actie staat op jouw naam en moet uiterlijk %(due)s gebeuren:") % {"due": due},
+        f"  {deadline.title}" + (f" ({deadline.rule})" if deadline.rule else ""),
+        "",
+        _("Zie 'Mijn acties' in Leerlingzorg."),
+    ]
+    # No student name in the mail: it may be read outside the school's systems.
+    return subject, "\n".join(lines)
+
+
+def remind_school(school: School, *, today: datetime.date) -> dict:
+    """Send the due reminders of one school. Safe to run twice: each reminder is sent once."""
+    sent_before = sent_due = 0
+    horizon = calendar.add_school_days(school, today, REMIND_SCHOOL_DAYS_BEFORE)
+    candidates = (
+        Deadline.objects.filter(
+            school=school, state=DeadlineState.OPEN, due_on__gte=today, due_on__lte=horizon
+        )
+        .filter(owner__active=True)
+        .select_related("owner")
+    )
+    for deadline in candidates:
+        if deadline.due_on == today:
+            field, value = "reminded_due_on", deadline.reminded_due_on
+        else:
+            field, value = "reminded_before_on", deadline.reminded_before_on
+        if value is not None:
+            continue
+        # Claim the reminder before sending, so a concurrent run cannot send it too.
+        with transaction.atomic():
+            claimed = Deadline.objects.filter(pk=deadline.pk, **{f"{field}__isnull": True}).update(
+                **{field: today}
+            )
+            if not claimed:
+                continue
+            subject, body = _reminder_text(deadline, today=today)
+            _notify(deadline.owner, subject, body)
+        if field == "reminded_due_on":
+            sent_due += 1
+        else:
+            sent_before += 1
+    return {"before": sent_before, "due": sent_due}
+
+
+@periodic_job("deadlines.remind")
+def remind_owners() -> dict:
+    today = timezone.localdate()
+    totals = {"before": 0, "due": 0}
+    with scopes_disabled():
+        schools = list(
+            School.objects.filter(pk__in=Deadline.objects.filter(state=DeadlineState.OPEN).values("school"))
+        )
+    for school in schools:
+        with scope(school=[school.pk]):
+            result = remind_school(school, today=today)
+        for key in totals:
+            totals[key] += result[key]
+    return totals
