@@ -132,7 +132,11 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
     log = _log(request, pk, "dossier.view_log_entry")
     if not request.user.has_perm("dossier.edit_log_entry", log):
         # After 24 hours the author corrects instead (AVG-2); anyone else never edits (404, recorded).
-        if request.user.has_perm("dossier.correct_log_entry", log) and log.author.user_id == request.user.pk:
+        if (
+            log.author
+            and log.author.user_id == request.user.pk
+            and request.user.has_perm("dossier.correct_log_entry", log)
+        ):
             return redirect("dossier_log_correct", log.pk)
         _log(request, pk, "dossier.edit_log_entry")
     if request.method == "POST":
