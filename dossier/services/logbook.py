@@ -112,7 +112,7 @@ def edit_log_entry(
     """Change a note in place: only its author, only within 24 hours, only from the current version."""
     with transaction.atomic():
         log = (
-            LogEntry.objects.select_for_update()
+            LogEntry.objects.select_for_update(of=("self",))
             .select_related("author", "student__school")
             .get(pk=log_entry.pk)
         )
