@@ -112,7 +112,8 @@ ACTION_LABELS = {
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Wie heeft dit dossier bekeken": reads and refused attempts, newest first."""
     student = _student(request, pk, "dossier.view_access_log")
-    events = AuditEvent.objects.filter(school_id=student.school_id, student_id=student.pk).order_by("-seq")
+    # By student id alone: a refused attempt from another school names this student too.
+    events = AuditEvent.objects.filter(student_id=student.pk).order_by("-seq")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.label = ACTION_LABELS.get(event.action, event.action)

@@ -52,12 +52,14 @@ def test_who_looked_lists_reads_and_refused_attempts(world):
     world.client_for(world.teacher).get(f"/dossier/leerling/{world.sanne.pk}/")
     outsider = f.StaffFactory(school=world.school, user=f.UserFactory(email="vreemde@beekdal.test"))
     world.client_for(outsider).get(f"/dossier/leerling/{world.sanne.pk}/")
+    world.client_for(world.zeno).get(f"/dossier/leerling/{world.sanne.pk}/")
     response = world.client_for(world.carla).get(f"/dossier/leerling/{world.sanne.pk}/bekeken/")
     body = response.content.decode()
     assert response.status_code == 200
     assert "tom@beekdal.test" in body and "tijdlijn bekeken" in body
     assert "vreemde@beekdal.test" in body and "geweigerd" in body
     assert "127.0.0.1" in body
+    assert "zeno@andere.test" in body  # another school's attempt is shown too
 
 
 @pytest.mark.parametrize(

@@ -165,3 +165,18 @@ def test_care_coordinator_may_correct_anyones_note(world, note):
 def test_reading_a_note_is_audited(world, note):
     world.client_for(world.carla).get(f"/dossier/logboek/{note.pk}/")
     assert AuditEvent.objects.filter(action="dossier.log_entry.viewed", actor_id=world.carla.user.pk).exists()
+
+
+def test_detail_offers_edit_within_24_hours_and_correct_after(world, note):
+    client = world.client_for(world.mentor)
+    detail = client.get(f"/dossier/logboek/{note.pk}/").content.decode()
+    assert "Wijzigen" in detail and "Corrigeer" not in detail
+    assert (
+        "daarna legt u een correctie vast"
+        in client.get(f"/dossier/logboek/{note.pk}/bewerken/").content.decode()
+    )
+    _age(note, 25)
+    detail = client.get(f"/dossier/logboek/{note.pk}/").content.decode()
+    assert "Corrigeer" in detail and "Wijzigen" not in detail
+    form = client.get(f"/dossier/logboek/{note.pk}/corrigeren/").content.decode()
+    assert "Een correctie is een nieuwe notitie" in form and "Sanne was te laat." in form
