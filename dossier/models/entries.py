@@ -35,6 +35,10 @@ class Visibility(models.TextChoices):
     DIRECTOR = "director", _("alleen directie")
 
 
+# What another child's name becomes wherever this student's file is shown to someone who may not see it.
+REDACTED_STUDENT = "[andere leerling]"
+
+
 class DossierEntry(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="dossier_entries")
@@ -74,3 +78,9 @@ class DossierEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # Redacted copies (parent view, export) carry altered text; they must never reach the database.
+        if self.__dict__.get("_redacted"):
+            raise RuntimeError("Een geanonimiseerde kopie van een dossierregel kan niet worden opgeslagen.")
+        super().save(*args, **kwargs)

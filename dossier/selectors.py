@@ -1,0 +1,191 @@
+"""Reads of the student's file, filtered by need to know (AVG-4). Query counts stay flat as it grows.
+
+`visible_entries` is the one filter staff views use; `parent_entries` and `export_entries` give
+the portal and the access-request export their text with other children's names redacted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.urls import reverse
+
+from schools.access import Access
+from schools.models import StaffMember, Student
+from schools.selectors import current_group_facts, visible_students
+
+from .models import Document, DossierEntry, LogEntry, Visibility
+from .models.entries import REDACTED_STUDENT
+
+
+@dataclass(frozen=True)
+class TimelineFilters:
+    kinds: tuple[str, ...] = ()
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    author_id: int | None = None
+
+
+def relates(access: Access, student: Student) -> bool:
+    """The same relation as schools.rules.relates_to_student, from an Access (no user needed)."""
+    if access.school is None or not access.is_staff_member or access.school.pk != student.school_id:
+        return False
+    if access.sees_whole_school:
+        return True
+    return any(
+        group_id in access.group_ids or department_id in access.head_of_department_ids
+        for group_id, department_id in current_group_facts(student)
+    )
+
+
+def readable_levels(access: Access) -> list[str]:
+    """The visibility levels this user's role reaches (AVG-4); relation to the student checked apart."""
+    if not access.is_staff_member:
+        return []
+    levels = [Visibility.TEAM]
+    if access.is_care_team:
+        levels.append(Visibility.CARE_TEAM)
+    if access.is_director:
+        levels.append(Visibility.DIRECTOR)
+    return [str(level) for level in levels]
+
+
+def may_read(access: Access, *, visibility: str, is_health: bool) -> bool:
+    # AVG-4: health data (a special category) only for the care team, whatever the level.
+    if is_health and not access.is_care_team:
+        return False
+    return str(visibility) in readable_levels(access)
+
+
+def visible_entries(
+    access: Access, student: Student, filters: TimelineFilters | None = None
+) -> QuerySet[DossierEntry]:
+    """The entries of `student`'s file this user may read, newest first (AVG-4)."""
+    if not relates(access, student):
+        return DossierEntry.objects.none()
+    entries = DossierEntry.objects.filter(student=student, visibility__in=readable_levels(access))
+    if not access.is_care_team:
+        entries = entries.filter(is_health=False)
+    if filters:
+        if filters.kinds:
+            entries = entries.filter(kind__in=filters.kinds)
+        if filters.date_from:
+            entries = entries.filter(occurred_at__date__gte=filters.date_from)
+        if filters.date_to:
+            entries = entries.filter(occurred_at__date__lte=filters.date_to)
+        if filters.author_id:
+            entries = entries.filter(author_id=filters.author_id)
+    return (
+        entries.select_related("author")
+        .annotate(is_corrected=Exists(DossierEntry.objects.filter(corrects=OuterRef("pk"))))
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def entry_authors(access: Access, student: Student) -> list[StaffMember]:
+    """Authors of the entries this user may read, for the filter's author list."""
+    author_ids = visible_entries(access, student).values("author_id")
+    return list(StaffMember.objects.filter(pk__in=author_ids).order_by("last_name", "first_name"))
+
+
+def prepare_for_staff(
+    entries: Iterable[DossierEntry], access: Access, student: Student
+) -> list[DossierEntry]:
+    """Attach involved names (redacted where this user may not see that child) and detail links.
+
+    Two queries whatever the number of entries: the involved students, and which of them this
+    user may see.
+    """
+    entries = list(entries)
+    prefetch_related_objects(entries, "involved")
+    involved_ids = {other.pk for entry in entries for other in entry.involved.all()}
+    allowed = (
+        set(visible_students(access).filter(pk__in=involved_ids).values_list("pk", flat=True))
+        if involved_ids
+        else set()
+    )
+    for entry in entries:
+        hidden = [other for other in entry.involved.all() if other.pk not in allowed]
+        entry.involved_labels = [
+            other.full_name if other.pk in allowed else REDACTED_STUDENT for other in entry.involved.all()
+        ]
+        if hidden:
+            _redact_in_place(entry, hidden, student)
+        entry.detail_url = detail_url(entry)
+    return entries
+
+
+def detail_url(entry: DossierEntry) -> str:
+    """Where an entry's details live, without a query (the content type cache answers)."""
+    if not entry.source_type_id or not entry.source_id:
+        return ""
+    if entry.source_type_id == ContentType.objects.get_for_model(LogEntry).pk:
+        return reverse("dossier_log_detail", args=[entry.source_id])
+    if entry.source_type_id == ContentType.objects.get_for_model(Document).pk:
+        return reverse("dossier_document_download", args=[entry.source_id])
+    return ""
+
+
+def parent_entries(student: Student) -> list[DossierEntry]:
+    """What the parents' portal shows: parent-visible entries only, no other child's name anywhere.
+
+    Health entries appear only when a care-team member explicitly marked them parent-visible.
+    The returned objects are redacted copies and refuse to be saved.
+    """
+    entries = list(
+        DossierEntry.objects.filter(student=student, parent_visible=True)
+        .select_related("author")
+        .prefetch_related("involved")
+        .order_by("-occurred_at", "-pk")
+    )
+    return [_redacted_copy(entry, student, keep_involved=False) for entry in entries]
+
+
+def export_entries(student: Student, entries: QuerySet[DossierEntry] | None = None) -> list[DossierEntry]:
+    """The whole file (or `entries`) for an access-request export, other children's names redacted.
+
+    The caller audits the export (it knows who asked).
+    """
+    if entries is None:
+        entries = DossierEntry.objects.filter(student=student)
+    rows = list(entries.select_related("author").prefetch_related("involved").order_by("-occurred_at", "-pk"))
+    return [_redacted_copy(entry, student, keep_involved=False) for entry in rows]
+
+
+def _redacted_copy(entry: DossierEntry, student: Student, *, keep_involved: bool) -> DossierEntry:
+    others = list(entry.involved.all())
+    _redact_in_place(entry, others, student)
+    entry.involved_labels = [REDACTED_STUDENT for _ in others] if keep_involved else []
+    entry.__dict__["_redacted"] = True
+    return entry
+
+
+def _redact_in_place(entry: DossierEntry, others: list[Student], student: Student) -> None:
+    entry.title = redact(entry.title, others, student)
+    entry.body = redact(entry.body, others, student)
+    entry.__dict__["_redacted"] = True
+
+
+def redact(text: str, others: Iterable[Student], student: Student | None = None) -> str:
+    """Replace other children's names by "[andere leerling]".
+
+    Full names first (with and without prefix), then a lone first name unless it is also this
+    student's own first name: a name too many redacted is better than one leaked.
+    """
+    if not text:
+        return text
+    names: set[str] = set()
+    own_first = (student.first_name if student else "").lower()
+    for other in others:
+        names.add(other.full_name)
+        names.add(f"{other.first_name} {other.last_name}")
+        if other.first_name and other.first_name.lower() != own_first:
+            names.add(other.first_name)
+    for name in sorted((n for n in names if n.strip()), key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", REDACTED_STUDENT, text, flags=re.IGNORECASE)
+    return text

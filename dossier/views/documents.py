@@ -1,0 +1,93 @@
+"""Documents: upload to the student's file, download only through this authorised view."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Student
+from schools.views.common import get_permitted, staff_required
+
+from ..audit import audit_request
+from ..models import Document, Visibility
+from ..selectors import readable_levels
+from ..services import documents as service
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    file = forms.FileField(label=_("Bestand (PDF, PNG, JPEG of DOCX)"))
+    visibility = forms.ChoiceField(label=_("Zichtbaar voor"))
+    is_health = forms.BooleanField(label=_("Bevat gezondheidsinformatie (alleen zorgteam)"), required=False)
+    parent_visible = forms.BooleanField(label=_("Zichtbaar voor ouders in het portaal"), required=False)
+
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = readable_levels(access)
+        self.fields["visibility"].choices = [(v, label) for v, label in Visibility.choices if v in levels]
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg,.docx"
+        if not access.is_care_team:
+            del self.fields["is_health"]
+
+
+@staff_required
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    student = get_permitted(
+        request,
+        Student.objects.select_related("school"),
+        pk,
+        "dossier.upload_document",
+        action="dossier.view_denied",
+    )
+    if request.method == "POST":
+        form = DocumentForm(request.POST, request.FILES, access=request.access)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                service.upload_document(
+                    actor=request.user,
+                    student=student,
+                    upload=data["file"],
+                    title=data["title"],
+                    visibility=data["visibility"],
+                    is_health=data.get("is_health", False),
+                    parent_visible=data["parent_visible"],
+                    address=request.META.get("REMOTE_ADDR", ""),
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                return redirect("dossier_timeline", student.pk)
+    else:
+        form = DocumentForm(initial={"visibility": Visibility.TEAM}, access=request.access)
+    context = {"student": student, "form": form, "max_mb": student.school.max_upload_mb}
+    return render(request, "dossier/document_form.html", context)
+
+
+@staff_required
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_permitted(
+        request,
+        Document.objects.select_related("student__school"),
+        pk,
+        "dossier.view_document",
+        action="dossier.view_denied",
+    )
+    audit_request(request, action="dossier.document.downloaded", obj=document, student=document.student)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns = [
+    path("leerling/<int:pk>/documenten/nieuw/", document_upload, name="dossier_document_upload"),
+    path("document/<int:pk>/", document_download, name="dossier_document_download"),
+]
