@@ -15,10 +15,13 @@ class NoColonMixin:
 
 
 class EmailLoginForm(NoColonMixin, AuthenticationForm):
-    """Step 1. Django's form calls `authenticate(self.request, …)`, so axes sees every attempt."""
+    """Step 1. Django's form calls `authenticate(self.request, …)`, so axes sees every attempt.
+
+    No autofocus: keyboard and screen-reader users start at the skip link and the heading.
+    """
 
     username = forms.EmailField(
-        label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True})
+        label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autocomplete": "username"})
     )
     password = forms.CharField(
         label=_("Wachtwoord"),
@@ -41,9 +44,7 @@ class CodeForm(NoColonMixin, forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=20,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
     def clean_code(self) -> str:
