@@ -119,6 +119,8 @@ def test_wrong_code_is_refused_in_dutch_and_audited(world, client):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Deze code klopt niet." in body
+    # The message is announced and tied to the field (aria-describedby → the error list's id).
+    assert 'aria-describedby="id_code_error"' in body and 'id="id_code_error"' in body
     assert not signed_in(client)
     assert actions("auth.login_failed").get().data["username"] == MIRJAM
 
