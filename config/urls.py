@@ -1,9 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+from schools.views import auth as auth_views_local
 
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("inloggen/", auth_views_local.login_view, name="login"),
+    path("inloggen/code/", auth_views_local.login_code, name="login_code"),
+    path("account/", auth_views_local.account_security, name="account_security"),
+    path("account/tweestapsverificatie/", auth_views_local.totp_setup, name="account_totp_setup"),
+    path(
+        "account/tweestapsverificatie/uitzetten/", auth_views_local.totp_disable, name="account_totp_disable"
+    ),
+    path("account/back-upcodes/", auth_views_local.backup_codes, name="account_backup_codes"),
+    path("account/back-upcodes/nieuw/", auth_views_local.new_backup_codes, name="account_backup_codes_new"),
+    # The admin signs in through our two-step log-in too, never around it.
+    path("beheer/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord/vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("wachtwoord/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

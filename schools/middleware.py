@@ -4,7 +4,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django_scopes import scope
 
 from .access import get_access, staff_schools
@@ -53,3 +55,63 @@ class SchoolScopeMiddleware:
             request.access = get_access(user, request.school)
         with scope(school=[request.school.pk] if request.school else []):
             return self.get_response(request)
+
+
+# Where a user who still has to set up the second factor may go (the set-up itself, log-out, language).
+TWO_FACTOR_EXEMPT_URL_NAMES = frozenset(
+    {
+        "account_totp_setup",
+        "account_backup_codes",
+        "logout",
+        "login",
+        "login_code",
+        "set_language",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    }
+)
+
+
+class TwoFactorRequiredMiddleware:
+    """A staff member of a school with `require_totp` must set up TOTP before anything else.
+
+    Placed after SchoolScopeMiddleware: it reads request.available_schools, which that middleware
+    has already loaded, so the check costs no query. A session that is verified (django-otp's
+    `user.is_verified()`, per session) passes at once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .otp import has_confirmed_totp, totp_required_for
+
+        user = request.user
+        if (
+            not user.is_authenticated
+            or user.is_verified()
+            or request.path.startswith(settings.STATIC_URL)
+            or not totp_required_for(user, getattr(request, "available_schools", []))
+            or _url_name(request.path) in TWO_FACTOR_EXEMPT_URL_NAMES
+        ):
+            return self.get_response(request)
+        if has_confirmed_totp(user):
+            # Signed in without the code (not through our log-in): ask for it properly.
+            logout(request)
+            target = reverse("login")
+        else:
+            target = reverse("account_totp_setup")
+        if request.headers.get("HX-Request"):
+            response = HttpResponse()
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)
+
+
+def _url_name(path: str) -> str | None:
+    try:
+        return resolve(path).url_name
+    except Resolver404:
+        return None
