@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 
 from schools.views import auth as auth_views_local
 
+from schools.api import api
+
 urlpatterns = [
     path("inloggen/", auth_views_local.login_view, name="login"),
     path("inloggen/code/", auth_views_local.login_code, name="login_code"),
@@ -28,6 +30,7 @@ urlpatterns = [
     path("wachtwoord/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("dossier/", include("dossier.urls")),
     path("", include("schools.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, pages, people, settings
+from .views import api_keys, calendar, pages, people, settings
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -20,4 +20,6 @@ urlpatterns = [
     path("schoolkalender/<int:pk>/verwijderen/", calendar.holiday_remove, name="school_calendar_remove"),
     path("schoolkalender/dagdeel/", calendar.dagdeel_set, name="school_calendar_dagdeel"),
     path("schoolkalender/standaard/", calendar.defaults_load, name="school_calendar_defaults"),
+    path("api-sleutels/", api_keys.api_key_list, name="api_keys"),
+    path("api-sleutels/<int:pk>/intrekken/", api_keys.api_key_revoke, name="api_key_revoke"),
 ]

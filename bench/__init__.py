@@ -1,0 +1,1 @@
+"""Benchmarks on a board-sized data set (`make bench`)."""

@@ -1,0 +1,100 @@
+"""`make bench`: build a board-sized data set on DATABASE_URL, then time the pages that must stay fast.
+
+Each module in BENCHMARKS has `run(schools, requests=N) -> list[Result]`; results with the same name
+(measured in several schools) are pooled. Prints a table and writes bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+# Issue #4 appends "bench.dossier" (1,000,000 file entries) here.
+BENCHMARKS = ["bench.students"]
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "20"))  # per school measured
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import dataset
+
+    if connection.vendor != "postgresql":
+        print("Let op: DATABASE_URL is geen PostgreSQL; cijfers zijn niet representatief.", file=sys.stderr)
+    settings.ALLOWED_HOSTS = ["*"]
+    started = time.monotonic()
+    call_command("migrate", verbosity=0, interactive=False)
+    built = time.monotonic()
+    schools = dataset.build()
+    if connection.vendor == "postgresql":
+        # Fresh bulk loads have no planner statistics yet; autovacuum would add them within minutes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    build_seconds = time.monotonic() - built
+    print(f"Dataset in {build_seconds:.1f} s: {dataset.counts()}")
+
+    pooled: dict = {}
+    for module_name in BENCHMARKS:
+        module = importlib.import_module(module_name)
+        for result in module.run(schools, requests=REQUESTS):
+            if result.name in pooled:
+                pooled[result.name].merge(result)
+            else:
+                pooled[result.name] = result
+    rows = [result.summary() for result in pooled.values()]
+    _print_table(rows)
+    out = ROOT / "bench" / "results" / "latest.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        "database": connection.vendor,
+        "server_version": getattr(connection, "pg_version", None),
+        "python": platform.python_version(),
+        "dataset": dataset.counts(),
+        "dataset_seconds": round(build_seconds, 1),
+        "total_seconds": round(time.monotonic() - started, 1),
+        "results": rows,
+    }
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"Geschreven: {out.relative_to(ROOT)} (totaal {report['total_seconds']} s)")
+
+
+def _print_table(rows: list[dict]) -> None:
+    header = ("meting", "n", "mediaan ms", "p95 ms", "queries/verzoek")
+    table = [header] + [
+        (
+            r["name"],
+            str(r["requests"]),
+            f"{r['median_ms']:.1f}",
+            f"{r['p95_ms']:.1f}",
+            f"{r['queries_per_request']:g}",
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for n, row in enumerate(table):
+        print(
+            "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+if __name__ == "__main__":
+    main()

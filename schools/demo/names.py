@@ -1,0 +1,107 @@
+"""Fictional but plausible Dutch names for the demo data. Any resemblance to real people is chance."""
+
+GIRLS = """Emma Julia Mila Tess Sophie Zoë Sara Nora Yara Eva Liv Lotte Evi Anna Noor Lauren Saar Olivia Fenna
+Lina Roos Isa Lieke Fleur Jasmijn Sanne Femke Maud Elin Esmee Lisa Floor Iris Nina Vera Hanna Amira Ilse
+Merel Romy Bo Lynn Fay Jade Lize Marit Noa Puck Rosa Suus Yfke Ayla Nova Fatima Inaya Mare Senna""".split()
+
+BOYS = """Noah Luca Liam Sem Lucas Finn Daan Levi Milan Bram Jesse Mees Thijs Sam Noud Max Ruben Jayden Lars
+Hugo Tim Thomas Stijn Gijs Olivier Julian Siem Tijn Jens Teun Luuk Mohammed Adam Jan Boaz Dex Floris Guus
+Hidde Jurre Kees Lev Mats Niels Otis Pieter Quinten Rens Sepp Vince Wout Yusuf Zayn Ravi Joep Koen""".split()
+
+ADULT_FIRST = """Marieke Annemiek Petra Ingrid Saskia Monique Esther Linda Wendy Karin Miriam Ellen Astrid
+Judith Nicole Sandra Yvonne Hanneke Charlotte Renate Mark Erik Jeroen Bas Martijn Arjen Dennis Frank Hans
+Michiel Paul Ronald Sander Wouter Vincent Joost Marco Rob Ahmed Mehmet Kemal Samira Nadia Fatma""".split()
+
+# (voorvoegsel, achternaam): the prefix is stored apart and sorts after the last name.
+LAST_NAMES = [
+    ("de", "Jong"),
+    ("", "Jansen"),
+    ("de", "Vries"),
+    ("van den", "Berg"),
+    ("van", "Dijk"),
+    ("", "Bakker"),
+    ("", "Janssen"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Vos"),
+    ("", "Peters"),
+    ("", "Hendriks"),
+    ("van", "Leeuwen"),
+    ("", "Dekker"),
+    ("", "Brouwer"),
+    ("de", "Wit"),
+    ("", "Dijkstra"),
+    ("", "Smits"),
+    ("de", "Graaf"),
+    ("van der", "Meer"),
+    ("van der", "Linden"),
+    ("", "Kok"),
+    ("", "Jacobs"),
+    ("de", "Haan"),
+    ("", "Vermeulen"),
+    ("van den", "Heuvel"),
+    ("van der", "Veen"),
+    ("van den", "Broek"),
+    ("de", "Bruijn"),
+    ("de", "Bruin"),
+    ("van der", "Heijden"),
+    ("", "Schouten"),
+    ("van", "Beek"),
+    ("", "Willems"),
+    ("van", "Vliet"),
+    ("van de", "Ven"),
+    ("", "Hoekstra"),
+    ("", "Maas"),
+    ("", "Verhoeven"),
+    ("", "Koster"),
+    ("van", "Dam"),
+    ("van der", "Wal"),
+    ("", "Prins"),
+    ("", "Blom"),
+    ("", "Huisman"),
+    ("", "Peeters"),
+    ("de", "Leeuw"),
+    ("", "Kuipers"),
+    ("van", "Wijk"),
+    ("", "Postma"),
+    ("", "Kramer"),
+    ("van den", "Bosch"),
+    ("", "Veenstra"),
+    ("", "Wouters"),
+    ("", "Timmermans"),
+    ("van", "Rijn"),
+    ("", "Yilmaz"),
+    ("", "El Amrani"),
+    ("", "Öztürk"),
+    ("", "Bouzid"),
+    ("", "Nguyen"),
+    ("", "Pinas"),
+    ("ter", "Horst"),
+    ("", "Wolters"),
+    ("", "Zwart"),
+    ("in 't", "Veld"),
+    ("van 't", "Hof"),
+]
+
+SUBJECTS_VO = [
+    "Nederlands",
+    "Engels",
+    "Wiskunde",
+    "Geschiedenis",
+    "Aardrijkskunde",
+    "Biologie",
+    "Frans",
+    "Duits",
+    "Lichamelijke opvoeding",
+    "Economie",
+    "Natuurkunde",
+    "Scheikunde",
+    "Tekenen",
+    "Muziek",
+    "Latijn",
+]

@@ -1,0 +1,96 @@
+"""`manage.py demo`: two schools of plausible data, a log-in per role, safe to run twice."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.test import Client
+
+from schools.demo.build import PASSWORD, demo_logins
+from schools.models import (
+    Group,
+    Guardian,
+    GuardianRelation,
+    School,
+    StaffMember,
+    Student,
+    TeachingAssignment,
+    User,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    models = (School, Group, Student, Guardian, GuardianRelation, StaffMember, TeachingAssignment, User)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", stdout=io.StringIO())
+
+
+def test_demo_has_a_vo_and_a_po_school_of_about_600_students(demo):
+    beekdal = School.objects.get(name="Beekdal Lyceum")
+    klimop = School.objects.get(name="Basisschool De Klimop")
+    assert 550 <= Student.objects.count() <= 650
+    assert 18 <= Group.objects.filter(school=beekdal).count() <= 22
+    assert set(Group.objects.filter(school=klimop).values_list("year_level", flat=True)) == set(range(1, 9))
+    assert set(beekdal.departments.values_list("name", flat=True)) == {
+        "onderbouw",
+        "havo bovenbouw",
+        "vwo bovenbouw",
+    }
+    assert Group.objects.get(school=beekdal, name="6V1").year_level == 6
+    per_class = (
+        TeachingAssignment.objects.filter(group__school=beekdal).values("group").annotate(n=Count("pk"))
+    )
+    assert all(8 <= row["n"] <= 12 for row in per_class)
+    assert not Group.objects.filter(mentors=None).exists()
+
+
+def test_demo_families_are_plausible(demo):
+    assert GuardianRelation.objects.filter(has_parental_authority=False).exists()
+    assert Guardian.objects.annotate(n=Count("relations")).filter(n__gt=1).exists()
+    assert not Student.objects.annotate(n=Count("guardian_relations")).filter(n__in=[0, 3, 4]).exists()
+    brugklas = Student.objects.filter(memberships__group__name="1A")
+    examenklas = Student.objects.filter(memberships__group__name="6V1")
+    assert max(s.date_of_birth for s in examenklas) < min(s.date_of_birth for s in brugklas)
+    assert Student.objects.filter(search_text__contains="van").exists()
+
+
+def test_every_demo_role_can_log_in_and_sees_its_home_page(demo):
+    for login in demo_logins():
+        client = Client()
+        response = client.post("/inloggen/", {"username": login.email, "password": PASSWORD}, follow=True)
+        assert response.status_code == 200, login
+        body = response.content.decode()
+        assert "Mijn acties" in body, login
+        if login.email.startswith("bestuur@"):
+            assert "alleen totalen" in body
+        else:
+            assert "Welkom" in body and login.school in body, login
+
+
+def test_demo_command_prints_every_log_in(db):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    for login in demo_logins():
+        assert login.email in out.getvalue()
+    assert PASSWORD in out.getvalue()
+
+
+def test_running_demo_twice_does_not_duplicate(demo):
+    before = counts()
+    call_command("demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_reset_rebuilds_the_same_demo(demo):
+    before = counts()
+    names = sorted(Student.objects.values_list("student_number", "first_name", "last_name"))
+    call_command("demo", reset=True, stdout=io.StringIO())
+    assert counts() == before
+    assert sorted(Student.objects.values_list("student_number", "first_name", "last_name")) == names
