@@ -34,7 +34,8 @@ DEFAULTS: dict[str, DefaultLetter] = {
             "{{ student.first_name }} heeft vandaag een uur buiten de klas gewerkt",
             "Beste ouder(s)/verzorger(s) van {{ student.full_name }},\n\n"
             "Vandaag heeft {{ student.first_name }} na twee waarschuwingen één lesuur in een andere klas "
-            "gewerkt{% if reason %} ({{ reason }}){% endif %}. {{ student.first_name }} had daar werk bij zich.\n\n"
+            "gewerkt{% if reason %} ({{ reason }}){% endif %}. "
+            "{{ student.first_name }} had daar werk bij zich.\n\n"
             "Wij vragen u dit thuis met {{ student.first_name }} te bespreken.\n\n" + _GREETING,
             ("reason",),
         ),

@@ -16,8 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.template import Context, Engine, Library, TemplateSyntaxError
-from django.template import defaultfilters, defaulttags
+from django.template import Context, Engine, Library, TemplateSyntaxError, defaultfilters, defaulttags
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -98,7 +97,7 @@ def safe_url_fetcher():
 
 def _static_roots() -> list[Path]:
     roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
-    roots.append((Path(__file__).resolve().parent.parent / "static"))
+    roots.append(Path(__file__).resolve().parent.parent / "static")
     return roots
 
 

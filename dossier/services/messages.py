@@ -342,7 +342,8 @@ def update_letter_template(
     author = actor if isinstance(actor, StaffMember) else _staff_of(actor, school)
     stale = ValidationError(
         _(
-            "Iemand anders heeft deze brief intussen gewijzigd. Bekijk de nieuwe versie en probeer het opnieuw."
+            "Iemand anders heeft deze brief intussen gewijzigd. "
+            "Bekijk de nieuwe versie en probeer het opnieuw."
         ),
         code="stale",
     )
