@@ -364,3 +364,29 @@ def update_letter_template(
         audit(actor=_user(actor), action="dossier.letter_template.updated", obj=template, school=school,
               data={"code": code, "version": template.version})  # fmt: skip
     return template
+
+
+def preview_letter_pdf(*, school: School, code: str) -> bytes:
+    """The school's current text of `code` as PDF, filled with sample data (nothing is stored)."""
+    from ..letters.defaults import DEFAULTS
+
+    text = template_text(school, code)
+    default = DEFAULTS.get(code)
+    context = {
+        "student": {"full_name": "Voorbeeld Leerling", "first_name": "Voorbeeld", "student_number": "0000"},
+        "school": {"name": school.name, "address": school.address},
+        "today": _dutch_date(timezone.localdate()),
+        "author": _("Naam medewerker"),
+        "director": _first_name_with_role(school.pk, Role.DIRECTOR),
+        "care_coordinator": _first_name_with_role(school.pk, Role.CARE_COORDINATOR),
+        "guardians": _("Naam ouder/verzorger"),
+        "named": {"director": _first_name_with_role(school.pk, Role.DIRECTOR)},
+        **{name: f"[{name}]" for name in (default.variables if default else ())},
+    }
+    return render_pdf(
+        school=school,
+        subject=render_text(text.subject, context),
+        body=render_text(text.body, context),
+        recipient_lines=[_("Aan de ouder(s)/verzorger(s) van Voorbeeld Leerling")],
+        date_text=context["today"],
+    )
