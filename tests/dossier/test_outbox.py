@@ -278,3 +278,14 @@ def test_outbox_page_and_retry_button(world, django_capture_on_commit_callbacks)
     run_worker()
     assert Message.objects.get(pk=message.pk).status == MessageStatus.SENT and len(mail.outbox) == 1
     assert "Er zijn geen berichten." in client.get(reverse("outbox"), {"status": "failed"}).text
+
+
+def test_retry_button_with_htmx_swaps_the_row(world):
+    message = send_message(actor=world.carla, student=world.sanne, subject="Mislukt", body="x")
+    Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, attempts=1, last_error="weg")
+    response = world.client_for(world.dirk).post(
+        reverse("outbox_retry", args=[message.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert f'id="message-{message.pk}"' in response.text and "in de wachtrij" in response.text
+    assert "Opnieuw proberen" not in response.text
