@@ -21,3 +21,7 @@ __all__ = [
     "RetentionRun",
     "Visibility",
 ]
+from .messages import Letter, LetterTemplate, Message, MessageStatus
+
+__all__ = ["AuditEvent", "AuditHead", "Deadline", "DeadlineState", "DossierEntry", "EntryKind", "Visibility"]
+__all__ += ["Letter", "LetterTemplate", "Message", "MessageStatus"]

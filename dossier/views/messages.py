@@ -1,3 +1,149 @@
-"""Views of the dossier's messages area."""
+"""Views of the dossier's messages area: the school's letter texts, the outbox, a letter's PDF."""
 
-urlpatterns: list = []
+from django import forms
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from schools.views.common import get_permitted, staff_required
+
+from ..audit import audit_request
+from ..letters.defaults import DEFAULTS
+from ..letters.render import template_text
+from ..models import Letter, LetterTemplate, Message, MessageStatus
+from ..services.messages import preview_letter_pdf, retry_message, update_letter_template
+
+
+def _require(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj if obj is not None else request.school):
+        raise Http404
+
+
+class LetterTemplateForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Naam"), max_length=200)
+    subject = forms.CharField(label=gettext_lazy("Onderwerp"), max_length=200)
+    body = forms.CharField(label=gettext_lazy("Tekst"), widget=forms.Textarea(attrs={"rows": 18}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+@staff_required
+def letter_template_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "dossier.manage_letter_templates")
+    own = {t.code: t for t in LetterTemplate.objects.filter(school=request.school)}
+    rows = [
+        {"code": code, "rule": default.rule, "title": own[code].title if code in own else default.title,
+         "own": own.get(code)}
+        for code, default in sorted(DEFAULTS.items())
+    ]  # fmt: skip
+    return render(request, "dossier/letters_list.html", {"rows": rows})
+
+
+@staff_required
+def letter_template_edit(request: HttpRequest, code: str) -> HttpResponse:
+    _require(request, "dossier.manage_letter_templates")
+    if code not in DEFAULTS:
+        raise Http404
+    status = 200
+    current = template_text(request.school, code)
+    if request.method == "POST":
+        form = LetterTemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                data = form.cleaned_data
+                update_letter_template(
+                    actor=request.user,
+                    school=request.school,
+                    code=code,
+                    title=data["title"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    expected_version=data["version"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                # 409 for a concurrent edit: the input stays, the saved version is shown next to it.
+                status = 409 if getattr(error, "code", None) == "stale" else 422
+            else:
+                flash.success(request, _("De brief is opgeslagen. De volgende brief gebruikt deze tekst."))
+                return redirect("letter_template_list")
+        else:
+            status = 422
+    else:
+        form = LetterTemplateForm(
+            initial={"title": current.title, "subject": current.subject, "body": current.body,
+                     "version": current.version}
+        )  # fmt: skip
+    # After a stale edit the saved text is shown, so the next save is made against that version;
+    # after any other error the editor keeps the version they started from.
+    version = current.version if request.method == "GET" or status == 409 else form["version"].value()
+    context = {"form": form, "code": code, "default": DEFAULTS[code], "current": current,
+               "stale": status == 409, "version": version}  # fmt: skip
+    return render(request, "dossier/letters_edit.html", context, status=status)
+
+
+@staff_required
+def letter_template_preview(request: HttpRequest, code: str) -> HttpResponse:
+    _require(request, "dossier.manage_letter_templates")
+    if code not in DEFAULTS:
+        raise Http404
+    pdf = preview_letter_pdf(school=request.school, code=code)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="voorbeeld-{code}.pdf"'
+    return response
+
+
+@staff_required
+def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    letter = get_permitted(
+        request, Letter.objects.select_related("student", "student__school"), pk, "dossier.view_letter",
+        action="dossier.letter.view_denied",
+    )  # fmt: skip
+    audit_request(request, action="dossier.letter.viewed", obj=letter, student=letter.student)
+    return FileResponse(
+        letter.pdf.open("rb"), content_type="application/pdf", filename=f"{letter.subject}.pdf"
+    )
+
+
+@staff_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    _require(request, "dossier.view_outbox")
+    status = request.GET.get("status", "")
+    messages = Message.objects.filter(school=request.school).select_related("student")
+    if status in MessageStatus.values:
+        messages = messages.filter(status=status)
+    page = Paginator(messages.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "statuses": MessageStatus.choices,
+               "query_string": f"status={status}" if status else ""}  # fmt: skip
+    return render(request, "dossier/outbox.html", context)
+
+
+@require_POST
+@staff_required
+def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_permitted(request, Message.objects.all(), pk, "dossier.retry_message",
+                            action="dossier.message.retry_denied")  # fmt: skip
+    try:
+        message = retry_message(actor=request.user, message=message)
+    except ValidationError as error:
+        flash.error(request, " ".join(error.messages))
+    else:
+        flash.success(request, _("Het bericht staat weer in de wachtrij."))
+    if request.htmx:
+        return render(request, "dossier/outbox.html#row", {"message": message})
+    return redirect("outbox")
+
+
+urlpatterns: list = [
+    path("brieven/", letter_template_list, name="letter_template_list"),
+    path("brieven/<str:code>/", letter_template_edit, name="letter_template_edit"),
+    path("brieven/<str:code>/voorbeeld.pdf", letter_template_preview, name="letter_template_preview"),
+    path("brief/<int:pk>.pdf", letter_pdf, name="letter_pdf"),
+    path("berichten/", outbox, name="outbox"),
+    path("berichten/<int:pk>/opnieuw/", outbox_retry, name="outbox_retry"),
+]

@@ -1,0 +1,392 @@
+"""Letters and messages: compose a letter, send a message through the outbox, edit a school's template.
+
+Recipient rules are data (ARCHITECTURE: protocols as configuration), e.g. GP-4 stage 3:
+    {"to": ["guardians_with_authority"], "cc": ["teachers", "director", "care_coordinator"],
+     "named": ["director"]}
+Tokens: guardians_with_authority, guardians, student, mentor, teachers, director,
+care_coordinator, behaviour_specialist, department_head, staff:<id> (alias teacher:<id>),
+email:<address> (an outside body such as the inspectorate).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from schools.models import GuardianRelation, Role, School, StaffMember, Student, TeachingAssignment
+from schools.models.organisation import Group
+from schools.selectors import current_group_facts
+
+from ..audit import audit
+from ..letters.render import check_template_text, render_pdf, render_text, template_text
+from ..models import EntryKind, Letter, LetterTemplate, Message, MessageStatus, Visibility
+from . import outbox
+from .record import record
+
+RecipientRule = dict[str, list[str]]
+
+GUARDIANS_WITH_AUTHORITY: RecipientRule = {"to": ["guardians_with_authority"]}
+
+_ROLE_TOKENS = {
+    "director": Role.DIRECTOR,
+    "care_coordinator": Role.CARE_COORDINATOR,
+    "behaviour_specialist": Role.BEHAVIOUR_SPECIALIST,
+}
+
+
+@dataclass
+class Resolved:
+    to: list[dict] = field(default_factory=list)
+    cc: list[dict] = field(default_factory=list)
+    named: dict[str, str] = field(default_factory=dict)
+    # Guardians left out because they lack parental authority and the message is not marked for them.
+    withheld: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"to": self.to, "cc": self.cc, "named": self.named, "withheld": self.withheld}
+
+
+def resolve_recipients(
+    student: Student, rule: RecipientRule, *, important_for_non_custodial: bool = False
+) -> Resolved:
+    """Turn a rule into addresses. A person appears once; "to" wins over "cc"."""
+    resolved = Resolved()
+    seen: set[str] = set()
+    for kind in ("to", "cc"):
+        for token in rule.get(kind, []):
+            for person in _people(student, token, important_for_non_custodial, resolved.withheld):
+                email = person["email"].lower()
+                if email and email not in seen:
+                    seen.add(email)
+                    getattr(resolved, kind).append(person)
+    for token in rule.get("named", []):
+        names = [p["name"] for p in _people(student, token, True, [])]
+        if names:
+            resolved.named[token.split(":")[0]] = ", ".join(names)
+    return resolved
+
+
+def _person(name: str, email: str, role: str) -> dict:
+    return {"name": name, "email": email, "role": role}
+
+
+def _people(student: Student, token: str, important: bool, withheld: list[str]) -> list[dict]:
+    kind, _sep, arg = token.partition(":")
+    if kind in ("guardians_with_authority", "guardians"):
+        today = timezone.localdate()
+        relations = GuardianRelation.objects.filter(student=student).select_related("guardian")
+        people = []
+        for rel in relations.order_by("guardian__last_name", "pk"):
+            if rel.end is not None and rel.end < today:
+                continue
+            # AVG-1: a parent without parental authority has no right to the file, but may be
+            # given important information — only what the school marks for them.
+            if not rel.has_parental_authority and not important:
+                if rel.guardian.full_name not in withheld:
+                    withheld.append(rel.guardian.full_name)
+                continue
+            people.append(_person(rel.guardian.full_name, rel.guardian.email, "guardian"))
+        return people
+    if kind == "student":
+        return [_person(student.full_name, student.email, "student")] if student.email else []
+    staff = StaffMember.objects.filter(school_id=student.school_id, active=True)
+    group_ids = [g for g, _d in current_group_facts(student)]
+    if kind in _ROLE_TOKENS:
+        staff = staff.filter(role_assignments__role=_ROLE_TOKENS[kind])
+    elif kind == "department_head":
+        departments = [d for _g, d in current_group_facts(student) if d]
+        staff = staff.filter(
+            role_assignments__role=Role.DEPARTMENT_HEAD, role_assignments__department_id__in=departments
+        )
+    elif kind == "mentor":
+        staff = staff.filter(mentor_of__in=Group.objects.filter(pk__in=group_ids))
+    elif kind == "teachers":
+        staff = staff.filter(pk__in=TeachingAssignment.objects.filter(group_id__in=group_ids).values("staff"))
+    elif kind in ("staff", "teacher") and arg.isdigit():
+        staff = staff.filter(pk=int(arg))
+    elif kind == "email" and "@" in arg:
+        return [_person(arg, arg, "external")]
+    else:
+        raise ValidationError(_("Onbekende ontvangersregel: %(token)s") % {"token": token})
+    return [_person(s.full_name, s.email, kind) for s in staff.distinct().order_by("last_name", "pk")]
+
+
+def _first_name_with_role(school_id: int, role: str) -> str:
+    member = (
+        StaffMember.objects.filter(school_id=school_id, active=True, role_assignments__role=role)
+        .order_by("last_name", "pk")
+        .first()
+    )
+    return member.full_name if member else ""
+
+
+def _dutch_date(day) -> str:
+    with translation.override("nl"):
+        return formats.date_format(day, "j F Y")
+
+
+def base_context(*, student: Student, actor, named: dict[str, str] | None = None) -> dict:
+    """Plain strings only: the sandbox never sees a model instance."""
+    school = student.school
+    author = actor if isinstance(actor, StaffMember) else _staff_of(actor, school)
+    guardians = resolve_recipients(student, GUARDIANS_WITH_AUTHORITY).to
+    return {
+        "student": {
+            "full_name": student.full_name,
+            "first_name": student.first_name,
+            "student_number": student.student_number,
+        },
+        "school": {"name": school.name, "address": school.address},
+        "today": _dutch_date(timezone.localdate()),
+        "author": author.full_name if author else school.name,
+        "director": _first_name_with_role(school.pk, Role.DIRECTOR),
+        "care_coordinator": _first_name_with_role(school.pk, Role.CARE_COORDINATOR),
+        "guardians": ", ".join(g["name"] for g in guardians),
+        "named": named or {},
+    }
+
+
+def _staff_of(user, school: School) -> StaffMember | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return StaffMember.objects.filter(user=user, school=school).first()
+
+
+def _plain(context: dict) -> dict:
+    """The caller's values as JSON-safe strings (dates in Dutch), for the sandbox and the snapshot."""
+    import datetime
+
+    def convert(value):
+        if isinstance(value, dict):
+            return {str(k): convert(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [convert(v) for v in value]
+        if isinstance(value, datetime.datetime):
+            return _dutch_date(timezone.localtime(value)) + timezone.localtime(value).strftime(" %H:%M")
+        if isinstance(value, datetime.date):
+            return _dutch_date(value)
+        if value is None or isinstance(value, bool | int | float | str):
+            return value
+        return str(value)
+
+    return convert(context)
+
+
+def compose_letter(
+    *,
+    actor,
+    student: Student,
+    template_code: str,
+    context: dict | None = None,
+    rule: RecipientRule | None = None,
+) -> Letter:
+    """Render the school's letter `template_code` for `student` to a stored PDF, with a copy in the file."""
+    rule = rule or GUARDIANS_WITH_AUTHORITY
+    resolved = resolve_recipients(student, rule)
+    text = template_text(student.school, template_code)
+    full_context = {
+        **base_context(student=student, actor=actor, named=resolved.named),
+        **_plain(context or {}),
+    }
+    subject = render_text(text.subject, full_context)
+    body = render_text(text.body, full_context)
+    recipient_lines = [p["name"] for p in resolved.to] or [_("Aan de ouder(s)/verzorger(s) van %s") % student]
+    pdf = render_pdf(
+        school=student.school,
+        subject=subject,
+        body=body,
+        recipient_lines=recipient_lines,
+        date_text=full_context["today"],
+    )
+    author = actor if isinstance(actor, StaffMember) else _staff_of(actor, student.school)
+    with transaction.atomic():
+        letter = Letter(
+            school=student.school,
+            student=student,
+            template_code=template_code,
+            template_version=text.version,
+            subject=subject,
+            body=body,
+            context=full_context,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            created_by=author,
+        )
+        letter.pdf.save(f"{template_code}.pdf", ContentFile(pdf), save=False)
+        letter.save()
+        record(
+            student=student,
+            kind=EntryKind.LETTER,
+            title=subject,
+            body=body,
+            actor=actor,
+            visibility=Visibility.TEAM,
+            parent_visible=True,
+            source=letter,
+        )
+        audit(actor=_user(actor), action="dossier.letter.composed", obj=letter, student=student,
+              data={"code": template_code, "version": text.version, "sha256": letter.sha256})  # fmt: skip
+    return letter
+
+
+def _user(actor):
+    return getattr(actor, "user", None) if isinstance(actor, StaffMember) else actor
+
+
+def send_message(
+    *,
+    actor,
+    student: Student,
+    subject: str = "",
+    body: str = "",
+    recipients: RecipientRule = GUARDIANS_WITH_AUTHORITY,
+    letter: Letter | None = None,
+    important_for_non_custodial: bool = False,
+    template_code: str | None = None,
+    context: dict | None = None,
+    idempotency_key: str | None = None,
+) -> Message:
+    """Queue one e-mail; it is sent by a task after the transaction commits, never in the request.
+
+    With `template_code` the subject and body come from the school's template. With the same
+    `idempotency_key` a second call returns the first message instead of sending again.
+    """
+    if idempotency_key:
+        existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    resolved = resolve_recipients(
+        student, recipients, important_for_non_custodial=important_for_non_custodial
+    )
+    if template_code:
+        text = template_text(student.school, template_code)
+        full_context = {
+            **base_context(student=student, actor=actor, named=resolved.named),
+            **_plain(context or {}),
+        }
+        subject, body = render_text(text.subject, full_context), render_text(text.body, full_context)
+    body = _with_named(body, resolved.named)
+    if not subject.strip() or not body.strip():
+        raise ValidationError(_("Een bericht heeft een onderwerp en een tekst nodig."))
+    if not resolved.to:
+        raise ValidationError(_("Dit bericht heeft geen ontvanger met een e-mailadres."))
+    to_guardians = any(p["role"] == "guardian" for p in resolved.to + resolved.cc)
+    with transaction.atomic():
+        message = Message.objects.create(
+            school=student.school,
+            student=student,
+            subject=subject[:200],
+            body=body,
+            recipients=resolved.as_json(),
+            important_for_non_custodial=important_for_non_custodial,
+            letter=letter,
+            created_by=actor if isinstance(actor, StaffMember) else _staff_of(actor, student.school),
+            next_attempt_at=timezone.now() + outbox.LOST_ENQUEUE_AFTER,
+            **({"idempotency_key": idempotency_key} if idempotency_key else {}),
+        )
+        # The copy in the file is made now, when queued, not only once sent.
+        record(
+            student=student,
+            kind=EntryKind.MESSAGE,
+            title=subject[:200],
+            body=body,
+            actor=actor,
+            visibility=Visibility.TEAM,
+            parent_visible=to_guardians,
+            source=message,
+        )
+        audit(actor=_user(actor), action="dossier.message.queued", obj=message, student=student,
+              data={"to": message.addresses("to"), "cc": message.addresses("cc"),
+                    "withheld": len(resolved.withheld)})  # fmt: skip
+        outbox.enqueue_on_commit(message)
+    return message
+
+
+def _with_named(body: str, named: dict[str, str]) -> str:
+    """A named person (GP-4: "the director in cc and named") must appear in the text."""
+    missing = [name for name in named.values() if name and name not in body]
+    if not missing:
+        return body
+    return body.rstrip() + "\n\n" + _("Op de hoogte van dit bericht: %s.") % ", ".join(missing)
+
+
+def retry_message(*, actor, message: Message) -> Message:
+    """Put a failed message back in the queue (the "opnieuw proberen" button)."""
+    with transaction.atomic():
+        updated = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+            status=MessageStatus.QUEUED, next_attempt_at=timezone.now() + outbox.LOST_ENQUEUE_AFTER
+        )
+        if not updated:
+            raise ValidationError(_("Alleen een mislukt bericht kan opnieuw worden verstuurd."))
+        audit(actor=_user(actor), action="dossier.message.retried", obj=message, student=message.student)
+        outbox.enqueue_on_commit(message)
+    message.refresh_from_db()
+    return message
+
+
+def update_letter_template(
+    *, actor, school: School, code: str, title: str, subject: str, body: str, expected_version: int
+) -> LetterTemplate:
+    """Save the school's text of letter `code`; refuse when someone else saved in between."""
+    template_text(school, code)  # unknown code → ValidationError
+    for text in (subject, body):
+        check_template_text(text)
+    if not title.strip() or not subject.strip() or not body.strip():
+        raise ValidationError(_("Naam, onderwerp en tekst zijn verplicht."))
+    author = actor if isinstance(actor, StaffMember) else _staff_of(actor, school)
+    stale = ValidationError(
+        _(
+            "Iemand anders heeft deze brief intussen gewijzigd. "
+            "Bekijk de nieuwe versie en probeer het opnieuw."
+        ),
+        code="stale",
+    )
+    fields = {"title": title.strip(), "subject": subject.strip(), "body": body.strip(), "updated_by": author}
+    with transaction.atomic():
+        if expected_version == 0:
+            if LetterTemplate.objects.filter(school=school, code=code).exists():
+                raise stale
+            template = LetterTemplate.objects.create(school=school, code=code, version=1, **fields)
+        else:
+            # Optimistic concurrency: the conditional UPDATE only matches the version the editor saw.
+            updated = LetterTemplate.objects.filter(
+                school=school, code=code, version=expected_version
+            ).update(version=F("version") + 1, updated_at=timezone.now(), **fields)
+            if not updated:
+                raise stale
+            template = LetterTemplate.objects.get(school=school, code=code)
+        audit(actor=_user(actor), action="dossier.letter_template.updated", obj=template, school=school,
+              data={"code": code, "version": template.version})  # fmt: skip
+    return template
+
+
+def preview_letter_pdf(*, school: School, code: str) -> bytes:
+    """The school's current text of `code` as PDF, filled with sample data (nothing is stored)."""
+    from ..letters.defaults import DEFAULTS
+
+    text = template_text(school, code)
+    default = DEFAULTS.get(code)
+    context = {
+        "student": {"full_name": "Voorbeeld Leerling", "first_name": "Voorbeeld", "student_number": "0000"},
+        "school": {"name": school.name, "address": school.address},
+        "today": _dutch_date(timezone.localdate()),
+        "author": _("Naam medewerker"),
+        "director": _first_name_with_role(school.pk, Role.DIRECTOR),
+        "care_coordinator": _first_name_with_role(school.pk, Role.CARE_COORDINATOR),
+        "guardians": _("Naam ouder/verzorger"),
+        "named": {"director": _first_name_with_role(school.pk, Role.DIRECTOR)},
+        **{name: f"[{name}]" for name in (default.variables if default else ())},
+    }
+    return render_pdf(
+        school=school,
+        subject=render_text(text.subject, context),
+        body=render_text(text.body, context),
+        recipient_lines=[_("Aan de ouder(s)/verzorger(s) van Voorbeeld Leerling")],
+        date_text=context["today"],
+    )

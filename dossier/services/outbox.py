@@ -1,0 +1,117 @@
+"""The outbox: a task delivers one queued message; a periodic job retries.
+
+Idempotent by construction: a delivery first *claims* the row with a conditional
+UPDATE (queued/failed → sending). A second run, a duplicate enqueue or a retry of
+a message already sent finds nothing to claim and sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.tasks import task
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from ..audit import audit
+from ..models import Message, MessageStatus
+from ..periodic import periodic_job
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+# A queued message whose enqueue was lost (process died before on_commit ran) is picked up after this.
+LOST_ENQUEUE_AFTER = datetime.timedelta(minutes=10)
+FIRST_BACKOFF = datetime.timedelta(minutes=5)
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """5, 10, 20, 40 … minutes after the n-th failed attempt."""
+    return FIRST_BACKOFF * (2 ** max(attempts - 1, 0))
+
+
+def enqueue_on_commit(message: Message) -> None:
+    message_id = message.pk
+    transaction.on_commit(lambda: deliver_message.enqueue(message_id))
+
+
+@task()
+def deliver_message(message_id: int) -> str:
+    with scopes_disabled():
+        school_id = Message.objects.filter(pk=message_id).values_list("school_id", flat=True).first()
+    if school_id is None:
+        return "missing"
+    with scope(school=[school_id]):
+        claimed = Message.objects.filter(
+            pk=message_id, status__in=[MessageStatus.QUEUED, MessageStatus.FAILED]
+        ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1)
+        if not claimed:
+            return "already handled"
+        message = Message.objects.select_related("letter").get(pk=message_id)
+        try:
+            _build_email(message).send(using="default")
+        except Exception as error:  # any SMTP or network failure: record it, retry later
+            logger.warning("message %s failed: %s", message_id, error)
+            Message.objects.filter(pk=message_id).update(
+                status=MessageStatus.FAILED,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                next_attempt_at=timezone.now() + backoff(message.attempts),
+            )
+            audit(actor=None, action="dossier.message.failed", obj=message, student=message.student_id,
+                  data={"attempt": message.attempts, "error": type(error).__name__})  # fmt: skip
+            return "failed"
+        Message.objects.filter(pk=message_id).update(
+            status=MessageStatus.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+        )
+        audit(actor=None, action="dossier.message.sent", obj=message, student=message.student_id,
+              data={"attempt": message.attempts})  # fmt: skip
+        return "sent"
+
+
+def _build_email(message: Message) -> EmailMessage:
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=message.addresses("to"),
+        cc=message.addresses("cc"),
+        # A stable Message-ID lets a receiving server drop a duplicate of the same outbox row.
+        headers={"Message-ID": f"<{message.idempotency_key}@leerlingzorg>"},
+    )
+    if message.letter_id:
+        letter = message.letter
+        with letter.pdf.open("rb") as pdf:
+            email.attach(f"{letter.template_code}.pdf", pdf.read(), "application/pdf")
+    return email
+
+
+@periodic_job("outbox.retry")
+def retry_due_messages() -> dict:
+    """Re-enqueue failed messages after their back-off (up to MAX_ATTEMPTS) and lost queued ones.
+
+    Each due row is claimed by moving next_attempt_at forward, so running this twice in a
+    row enqueues once; and a duplicate enqueue would still send once (the task claims).
+    """
+    now = timezone.now()
+    enqueued = 0
+    with scopes_disabled():
+        due = Message.objects.filter(
+            status__in=[MessageStatus.QUEUED, MessageStatus.FAILED],
+            attempts__lt=MAX_ATTEMPTS,
+            next_attempt_at__lte=now,
+        ).values_list("pk", "next_attempt_at")
+        for pk, planned in list(due[:500]):
+            with transaction.atomic():
+                claimed = Message.objects.filter(pk=pk, next_attempt_at=planned).update(
+                    next_attempt_at=now + LOST_ENQUEUE_AFTER
+                )
+                if claimed:
+                    transaction.on_commit(lambda pk=pk: deliver_message.enqueue(pk))
+                    enqueued += 1
+        given_up = Message.objects.filter(status=MessageStatus.FAILED, attempts__gte=MAX_ATTEMPTS).count()
+    return {"enqueued": enqueued, "given_up": given_up}
