@@ -3,9 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from schools.views import auth as auth_views_local
-
 from schools.api import api
+from schools.views import auth as auth_views_local
 
 urlpatterns = [
     path("inloggen/", auth_views_local.login_view, name="login"),

@@ -2,8 +2,9 @@ from .audit import AuditEvent, AuditHead
 from .deadlines import Deadline, DeadlineState
 from .documents import Document
 from .entries import DossierEntry, EntryKind, Visibility
-from .retention import EntryRetentionMark, LegalHold, RetentionPolicy, RetentionRun
 from .logbook import LogEntry, LogTemplate
+from .messages import Letter, LetterTemplate, Message, MessageStatus
+from .retention import EntryRetentionMark, LegalHold, RetentionPolicy, RetentionRun
 
 __all__ = [
     "AuditEvent",
@@ -15,13 +16,13 @@ __all__ = [
     "EntryKind",
     "EntryRetentionMark",
     "LegalHold",
+    "Letter",
+    "LetterTemplate",
     "LogEntry",
     "LogTemplate",
+    "Message",
+    "MessageStatus",
     "RetentionPolicy",
     "RetentionRun",
     "Visibility",
 ]
-from .messages import Letter, LetterTemplate, Message, MessageStatus
-
-__all__ = ["AuditEvent", "AuditHead", "Deadline", "DeadlineState", "DossierEntry", "EntryKind", "Visibility"]
-__all__ += ["Letter", "LetterTemplate", "Message", "MessageStatus"]
