@@ -1,3 +1,4 @@
+from .imports import ImportFormat, ImportMapping, ImportRun, ImportStatus
 from .organisation import Board, Department, Group, Phase, Region, School, SchoolKind, SchoolYear
 from .people import GroupMembership, Guardian, GuardianRelation, Student
 from .staff import ApiKey, BoardMember, Role, RoleAssignment, StaffMember, TeachingAssignment
@@ -11,6 +12,10 @@ __all__ = [
     "Group",
     "GroupMembership",
     "Guardian",
+    "ImportFormat",
+    "ImportMapping",
+    "ImportRun",
+    "ImportStatus",
     "GuardianRelation",
     "Phase",
     "Region",
