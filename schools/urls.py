@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages
+from .views import imports, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -8,4 +8,9 @@ urlpatterns = [
     path("leerlingen/<int:pk>/", pages.student_detail, name="student_detail"),
     path("groepen/", pages.group_list, name="group_list"),
     path("groepen/<int:pk>/", pages.group_detail, name="group_detail"),
+    path("beheer/import/", imports.import_start, name="import_start"),
+    path("beheer/import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("beheer/import/<int:pk>/kolommen/", imports.import_columns, name="import_columns"),
+    path("beheer/import/<int:pk>/verwerken/", imports.import_apply, name="import_apply"),
+    path("beheer/import/<int:pk>/voortgang/", imports.import_progress, name="import_progress"),
 ]

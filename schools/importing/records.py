@@ -33,7 +33,9 @@ class Problem:
         if self.column:
             where.append(f"kolom '{self.column}'")
         prefix = ", ".join(where)
-        return f"{prefix[:1].upper()}{prefix[1:]}: {self.message}" if prefix else self.message
+        if not self.file:  # "Regel 3, kolom …" – a file name keeps its own spelling
+            prefix = prefix[:1].upper() + prefix[1:]
+        return f"{prefix}: {self.message}" if prefix else self.message
 
 
 class ImportProblems(Exception):
