@@ -101,13 +101,11 @@ def parse_edexml(data: bytes, filename: str, *, brin: str, location_code: str) -
     try:
         root, lines = _parse_with_lines(data)
     except ET.ParseError as error:
-        raise ImportProblems(
-            [Problem(None, "", f"het bestand is geen geldige XML ({error}).", filename)]
-        ) from None
+        raise ImportProblems([Problem(None, "", f"het bestand is geen geldige XML ({error}).")]) from None
     errors = list(schema().iter_errors(root))
     if errors:
-        raise ImportProblems([Problem(*_where(e, lines), _explain(e), filename) for e in errors])
-    collector = Collector(filename)
+        raise ImportProblems([Problem(*_where(e, lines), _explain(e)) for e in errors])
+    collector = Collector()  # one file: its name adds nothing to the message
     school = root.find("school")
     file_brin, file_location = _text(school, "brincode"), _text(school, "dependancecode") or "00"
     if file_brin and (file_brin != brin or file_location != (location_code or "00")):

@@ -121,7 +121,7 @@ def _student_key(record: StudentRecord) -> tuple:
 def rows_to_import_set(
     headers: list[str], rows: list[Row], columns: dict[str, str], school_year_start: str, filename: str = ""
 ) -> ImportSet:
-    collector = Collector(filename)
+    collector = Collector()  # one file: its name adds nothing to the message
     check_columns(headers, columns, collector)
     collector.raise_if_any()
     index = {name: headers.index(header) for name, header in columns.items() if header in headers}

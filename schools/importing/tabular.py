@@ -48,7 +48,7 @@ def decode(data: bytes, filename: str = "") -> str:
                 f"teken 0x{byte} is niet te lezen als UTF-8 (fout op regel {first_bad})"
                 " en ook niet als Windows-1252. Sla het bestand op als 'CSV UTF-8'."
             )
-            raise ImportProblems([Problem(line, "", message, filename)]) from None
+            raise ImportProblems([Problem(line, "", message)]) from None
 
 
 def _dialect_delimiter(first_line: str) -> str:
@@ -73,11 +73,9 @@ def read_csv(data: bytes, filename: str = "") -> tuple[list[str], list[Row]]:
                 rows.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise ImportProblems(
-            [Problem(line, "", f"de regel is geen geldige CSV ({error}).", filename)]
-        ) from None
+        raise ImportProblems([Problem(line, "", f"de regel is geen geldige CSV ({error}).")]) from None
     if not headers or not any(headers):
-        raise ImportProblems([Problem(1, "", "het bestand is leeg of heeft geen kopregel.", filename)])
+        raise ImportProblems([Problem(1, "", "het bestand is leeg of heeft geen kopregel.")])
     return headers, rows
 
 
@@ -100,7 +98,7 @@ def read_xlsx(data: bytes, filename: str = "") -> tuple[list[str], list[Row]]:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ImportProblems(
-            [Problem(None, "", "het bestand is geen geldig Excel-bestand (.xlsx).", filename)]
+            [Problem(None, "", "het bestand is geen geldig Excel-bestand (.xlsx).")]
         ) from None
     sheet = workbook.worksheets[0]
     headers: list[str] | None = None
@@ -115,7 +113,7 @@ def read_xlsx(data: bytes, filename: str = "") -> tuple[list[str], list[Row]]:
             rows.append((line, cells))
     workbook.close()
     if not headers:
-        raise ImportProblems([Problem(1, "", "het eerste werkblad is leeg.", filename)])
+        raise ImportProblems([Problem(1, "", "het eerste werkblad is leeg.")])
     return headers, rows
 
 
