@@ -20,7 +20,9 @@ FILES = Path(__file__).parent / "import_files"
 def snapshot() -> dict:
     """Everything an import may write, so a test can assert that nothing changed."""
     return {
-        "students": sorted(Student.objects.values_list("student_number", "first_name", "last_name", "left_on")),
+        "students": sorted(
+            Student.objects.values_list("student_number", "first_name", "last_name", "left_on")
+        ),
         "groups": Group.objects.count(),
         "memberships": sorted(GroupMembership.objects.values_list("student_id", "group_id", "start", "end")),
         "guardians": Guardian.objects.count(),

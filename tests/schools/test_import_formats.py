@@ -41,7 +41,9 @@ def test_edexml_file_is_validated_and_imports_groups_students_and_group_teachers
     assert lotte.date_of_birth == datetime.date(2019, 4, 12)
     group = Group.objects.get(school=school, name="Groep 3a")
     assert group.year_level == 3 and group.school_year.start == datetime.date(2026, 8, 1)
-    assert set(GroupMembership.objects.filter(group=group).values_list("student__student_number", flat=True)) == {
+    assert set(
+        GroupMembership.objects.filter(group=group).values_list("student__student_number", flat=True)
+    ) == {
         "4101",
         "4102",
     }
@@ -99,11 +101,16 @@ def test_windows_1252_csv_imports_and_the_confirmed_mapping_is_reused_for_the_ut
     assert chloe.first_name == "Chloë" and chloe.date_of_birth == datetime.date(2013, 1, 1)
     assert Student.objects.get(student_number="1005").name_prefix == "van der"
     daan = Student.objects.get(school=world.school, student_number="1002")
-    assert set(daan.guardians.values_list("email", flat=True)) == {"m.jansen@thuis.test", "r.jansen-smit@thuis.test"}
+    assert set(daan.guardians.values_list("email", flat=True)) == {
+        "m.jansen@thuis.test",
+        "r.jansen-smit@thuis.test",
+    }
     assert ImportMapping.objects.get(school=world.school).columns["student_number"] == "Leerlingnr."
 
     before = snapshot()
-    second = preview(world.school, actor, "leerlingen_magister_utf8bom.csv")  # no columns given: saved mapping
+    second = preview(
+        world.school, actor, "leerlingen_magister_utf8bom.csv"
+    )  # no columns given: saved mapping
     assert second.columns["student_number"] == "Leerlingnr."
     assert second.status == ImportStatus.PREVIEWED and second.preview["total"] == 0
     assert snapshot() == before

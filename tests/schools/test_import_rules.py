@@ -35,8 +35,12 @@ def test_reimporting_the_same_edexml_changes_nothing():
 
 def test_avg_3_student_missing_from_the_new_file_is_ended_not_deleted(world):
     columns = {
-        "student_number": "Leerlingnr.", "first_name": "Roepnaam", "name_prefix": "Tussenv.",
-        "last_name": "Achternaam", "date_of_birth": "Geb.datum", "group": "Klas",
+        "student_number": "Leerlingnr.",
+        "first_name": "Roepnaam",
+        "name_prefix": "Tussenv.",
+        "last_name": "Achternaam",
+        "date_of_birth": "Geb.datum",
+        "group": "Klas",
     }
     apply(world.school, world.fiona.user, "leerlingen_magister_utf8bom.csv", columns=columns)
     run = preview(world.school, world.fiona.user, "leerlingen_magister_volgende_week.csv", columns=columns)
