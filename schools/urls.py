@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api_keys, calendar, pages, people, settings
+from .views import api_keys, calendar, imports, pages, people, settings
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -22,4 +22,9 @@ urlpatterns = [
     path("schoolkalender/standaard/", calendar.defaults_load, name="school_calendar_defaults"),
     path("api-sleutels/", api_keys.api_key_list, name="api_keys"),
     path("api-sleutels/<int:pk>/intrekken/", api_keys.api_key_revoke, name="api_key_revoke"),
+    path("import/", imports.import_start, name="import_start"),
+    path("import/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("import/<int:pk>/kolommen/", imports.import_columns, name="import_columns"),
+    path("import/<int:pk>/verwerken/", imports.import_apply, name="import_apply"),
+    path("import/<int:pk>/voortgang/", imports.import_progress, name="import_progress"),
 ]

@@ -1,4 +1,5 @@
 from .calendar import HolidayKind, SchoolHoliday
+from .imports import ImportFormat, ImportMapping, ImportRun, ImportStatus
 from .organisation import Board, Department, Group, Phase, Region, School, SchoolKind, SchoolYear
 from .people import GroupMembership, Guardian, GuardianRelation, Student
 from .staff import ApiKey, BoardMember, Role, RoleAssignment, StaffMember, TeachingAssignment
@@ -14,6 +15,10 @@ __all__ = [
     "Guardian",
     "GuardianRelation",
     "HolidayKind",
+    "ImportFormat",
+    "ImportMapping",
+    "ImportRun",
+    "ImportStatus",
     "Phase",
     "Region",
     "Role",
