@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("dossier/", include("dossier.urls")),
+    path("ouders/", include("dossier.portal.urls")),
     path("", include("schools.urls")),
 ]
