@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -102,7 +103,8 @@ def create_signable_document(
             kind=kind,
             parent_visible=parent_visible,
             created_by=staff,
-            source=source,
+            source_type=ContentType.objects.get_for_model(source) if source is not None else None,
+            source_id=str(source.pk) if source is not None else "",
         )
         version = _add_version(document=document, content=content, staff=staff)
         for signer in default_signers(student) if signers is None else signers:
