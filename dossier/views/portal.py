@@ -13,6 +13,7 @@ from schools.views.common import get_permitted, staff_required
 
 from ..audit import audit_request
 from ..models import AccessRequest, AccessRequestState, Decision, SignableDocument, SignMethod
+from ..portal.tasks import queue_access_export
 from ..services import access_requests as access
 from ..services.signatures import sign_document
 
@@ -39,7 +40,8 @@ ACTIONS = {
     "review": lambda actor, req, post: access.start_review(
         actor=actor, request=req, note=post.get("note", "")
     ),
-    "build": lambda actor, req, post: access.build_access_export(actor=actor, request=req),
+    # Typesetting a large file takes many seconds: the worker builds it (dossier/portal/tasks.py).
+    "build": lambda actor, req, post: queue_access_export(actor=actor, request=req),
     "hand_over": lambda actor, req, post: access.hand_over_access_request(
         actor=actor, request=req, note=post.get("note", "")
     ),
@@ -68,7 +70,12 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, ProtocolViolation) as exc:
             error = _error(exc)
         else:
-            messages.success(request, "Opgeslagen.")
+            done = (
+                "Het dossier wordt samengesteld; ververs de pagina over een minuut."
+                if request.POST.get("action") == "build"
+                else "Opgeslagen."
+            )
+            messages.success(request, done)
             return redirect("access_request_detail", pk=req.pk)
     context = {"req": req, "error": error, "post": request.POST}
     return render(request, "dossier/access_requests_detail.html", context)
