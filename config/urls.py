@@ -31,5 +31,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
     path("dossier/", include("dossier.urls")),
+    path("ouders/", include("dossier.portal.urls")),
     path("", include("schools.urls")),
 ]

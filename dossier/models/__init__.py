@@ -1,17 +1,25 @@
+from .access_requests import AccessRequest, AccessRequestState  # noqa: I001
 from .audit import AuditEvent, AuditHead
 from .deadlines import Deadline, DeadlineState
 from .documents import Document
 from .entries import DossierEntry, EntryKind, Visibility
 from .logbook import LogEntry, LogTemplate
 from .messages import Letter, LetterTemplate, Message, MessageStatus
+from .portal import PortalLoginToken
 from .retention import EntryRetentionMark, LegalHold, RetentionPolicy, RetentionRun
+from .signatures import (
 
 __all__ = [
+    "AccessRequest",
+    "AccessRequestState",
     "AuditEvent",
     "AuditHead",
     "Deadline",
     "DeadlineState",
+    "Decision",
     "Document",
+    "DocumentKind",
+    "DocumentVersion",
     "DossierEntry",
     "EntryKind",
     "EntryRetentionMark",
@@ -22,7 +30,14 @@ __all__ = [
     "LogTemplate",
     "Message",
     "MessageStatus",
+    "PortalLoginToken",
+    "RequestState",
     "RetentionPolicy",
     "RetentionRun",
+    "SignMethod",
+    "SignableDocument",
+    "Signature",
+    "SignatureRequest",
+    "SignerType",
     "Visibility",
 ]

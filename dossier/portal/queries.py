@@ -1,0 +1,146 @@
+"""Reads for the parent portal and the access export: who a guardian may see, and name redaction.
+
+Private helpers of the portal area; the shared timeline selectors (`dossier.selectors`) may
+replace `parent_entries` later. Everything that spans schools says so with scopes_disabled().
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from schools.models import Guardian, GuardianRelation, Student
+
+from ..models import DossierEntry, SignableDocument, Visibility
+
+REDACTED = "[andere leerling]"
+
+
+def active_authority_q(prefix: str = "") -> Q:
+    """A relation with parental authority that has not ended (AVG-1)."""
+    day = timezone.localdate()
+    return Q(**{f"{prefix}has_parental_authority": True}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+    )
+
+
+def authorised_relations(user) -> list[GuardianRelation]:
+    """The user's relations that give access: parental authority, not ended (AVG-1). Spans schools."""
+    if not user or not user.is_authenticated:
+        return []
+    with scopes_disabled():
+        return list(
+            GuardianRelation.objects.filter(active_authority_q(), guardian__user=user)
+            .select_related("student__school", "guardian")
+            .order_by("student__first_name", "student__pk")
+        )
+
+
+def guardian_for(user, student: Student) -> Guardian | None:
+    """The Guardian row through which `user` holds authority over `student`, or None."""
+    if not user or not user.is_authenticated or student is None:
+        return None
+    with scopes_disabled():
+        relation = (
+            GuardianRelation.objects.filter(active_authority_q(), guardian__user=user, student=student)
+            .select_related("guardian")
+            .first()
+        )
+    return relation.guardian if relation else None
+
+
+def age_on(student: Student, day: datetime.date) -> int | None:
+    born = student.date_of_birth
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def parent_entries(student: Student) -> QuerySet[DossierEntry]:
+    """What a guardian sees of the file: parent-visible, never care-team or director level."""
+    return DossierEntry.objects.filter(
+        student=student, parent_visible=True, visibility=Visibility.TEAM
+    ).order_by("-occurred_at", "-pk")
+
+
+def parent_documents(student: Student) -> QuerySet[SignableDocument]:
+    return (
+        SignableDocument.objects.filter(student=student, parent_visible=True, current_version__isnull=False)
+        .select_related("current_version")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def other_student_names(student: Student) -> list[tuple[str, str, str]]:
+    """(first name, prefix, last name) of every other child of the school, current or former.
+
+    Wider than "involved in an entry": a body may mention any child, involved or not.
+    One query whatever the file's size.
+    """
+    return list(
+        Student.objects.filter(school_id=student.school_id)
+        .exclude(pk=student.pk)
+        .values_list("first_name", "name_prefix", "last_name")
+    )
+
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+class Redactor:
+    """Replaces other children's names by "[andere leerling]" in a text.
+
+    Works on words, not one huge regular expression, so a school of 2,000 children costs a
+    set lookup per word. Full names ("Daan Jansen", "Sanne de Vries") match in any case; a
+    first name alone only as written with its capital, so "Wil" is redacted but "wil" is not.
+    A name that is also one of the student's own is left alone: redacting it would blank out
+    the student's own file.
+    """
+
+    def __init__(self, student: Student, others: Iterable[tuple[str, str, str]]):
+        own = {n.lower() for n in (student.first_name, student.full_name, student.last_name) if n}
+        self.full: set[tuple[str, ...]] = set()
+        self.first: set[str] = set()
+        for first, prefix, last in others:
+            for name in (" ".join(p for p in (first, prefix, last) if p), f"{first} {last}"):
+                words = tuple(w.lower() for w in _WORD.findall(name))
+                if len(words) >= 2 and " ".join(words) not in own:
+                    self.full.add(words)
+            if first and len(first) >= 2 and first.lower() not in own:
+                self.first.add(first)
+        self.longest = max((len(words) for words in self.full), default=1)
+
+    def __call__(self, text: str) -> str:
+        if not text or not (self.full or self.first):
+            return text
+        tokens = list(_WORD.finditer(text))
+        out, pos, i = [], 0, 0
+        while i < len(tokens):
+            match_end = self._match_at(text, tokens, i)
+            if match_end is None:
+                i += 1
+                continue
+            out.append(text[pos : tokens[i].start()])
+            out.append(REDACTED)
+            pos = tokens[match_end - 1].end()
+            i = match_end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def _match_at(self, text: str, tokens: list, i: int) -> int | None:
+        """Index after the longest name starting at token i, or None."""
+        for n in range(min(self.longest, len(tokens) - i), 1, -1):
+            run = tokens[i : i + n]
+            if all(text[a.end() : b.start()].isspace() for a, b in zip(run, run[1:], strict=False)):
+                if tuple(t.group().lower() for t in run) in self.full:
+                    return i + n
+        return i + 1 if tokens[i].group() in self.first else None
+
+
+def redactor_for(student: Student) -> Redactor:
+    return Redactor(student, other_student_names(student))

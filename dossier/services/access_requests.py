@@ -1,0 +1,375 @@
+"""Inzageverzoeken (AVG-1, AVG art. 15): request, review, build the complete file, hand over.
+
+The one-month deadline is a `Deadline` row written through `_track_deadline` and closed
+through `_close_deadline`, so the lead can switch both to dossier.services.deadlines later.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import hashlib
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from protocols.exceptions import ProtocolViolation
+from schools.models import Guardian, Role, StaffMember, Student, User
+
+from ..audit import audit
+from ..models import (
+    AccessRequest,
+    AccessRequestState,
+    Deadline,
+    DeadlineState,
+    DossierEntry,
+    EntryKind,
+    SignableDocument,
+    Visibility,
+)
+from ..portal.queries import active_authority_q, age_on, redactor_for
+from .record import record
+
+AGE_OF_OWN_RIGHTS = 16  # AVG-1: from 16 the student exercises their own rights
+
+
+def one_month_after(day: datetime.date) -> datetime.date:
+    """Same day next month; the month's last day when that day does not exist (31 Jan → 28/29 Feb)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _care_owner(school, fallback: StaffMember | None) -> StaffMember:
+    for role in (Role.CARE_COORDINATOR, Role.DIRECTOR):
+        staff = (
+            StaffMember.objects.filter(school=school, active=True, role_assignments__role=role)
+            .order_by("pk")
+            .first()
+        )
+        if staff:
+            return staff
+    if fallback is None:
+        raise ValidationError(
+            "Deze school heeft geen intern begeleider of directeur om het verzoek te behandelen."
+        )
+    return fallback
+
+
+def _track_deadline(*, request: AccessRequest, owner: StaffMember) -> Deadline:
+    """The one place the AVG-1 answer deadline is created (switch to the shared service later)."""
+    return Deadline.objects.create(
+        school=request.school,
+        owner=owner,
+        student=request.student,
+        title=f"Inzageverzoek {request.student.full_name} beantwoorden",
+        rule="AVG-1",
+        due_on=request.due_on,
+        source_type=ContentType.objects.get_for_model(AccessRequest),
+        source_id=str(request.pk),
+        url=reverse("access_request_detail", args=[request.pk]),
+    )
+
+
+def _close_deadline(*, request: AccessRequest) -> None:
+    Deadline.objects.filter(
+        source_type=ContentType.objects.get_for_model(AccessRequest),
+        source_id=str(request.pk),
+        state=DeadlineState.OPEN,
+    ).update(state=DeadlineState.DONE, completed_at=timezone.now())
+
+
+def _staff(actor, school) -> StaffMember | None:
+    if isinstance(actor, StaffMember):
+        return actor
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return StaffMember.objects.filter(user=actor, school=school).first()
+
+
+def _user(actor):
+    return actor.user if isinstance(actor, StaffMember) else actor
+
+
+def request_access(
+    *,
+    requester: Guardian | Student | User,
+    student: Student,
+    actor=None,
+    received_at: datetime.datetime | None = None,
+    address: str = "",
+) -> AccessRequest:
+    """Register an access request. AVG-1: a guardian with authority for a child under 16; from 16
+    only the student themself. `actor` is who types it in (a staff member, or the requester's user)."""
+    received_at = received_at or timezone.now()
+    age = age_on(student, timezone.localdate(received_at))
+    if isinstance(requester, User):
+        if getattr(student, "user_id", None) != requester.pk:
+            raise ProtocolViolation(rule="AVG-1", message="Alleen de leerling zelf kan dit verzoek doen.")
+        requester = student
+    if isinstance(requester, Guardian):
+        if not requester.relations.filter(active_authority_q(), student=student).exists():
+            raise ProtocolViolation(  # AVG-1
+                rule="AVG-1",
+                message="Alleen een ouder of verzorger met ouderlijk gezag kan inzage vragen in dit dossier.",
+            )
+        if age is not None and age >= AGE_OF_OWN_RIGHTS:
+            raise ProtocolViolation(  # AVG-1
+                rule="AVG-1",
+                message=(
+                    f"{student.first_name} is 16 jaar of ouder en vraagt zelf inzage aan; "
+                    "een ouder kan dat niet meer namens de leerling doen."
+                ),
+            )
+        label, by_guardian, by_student = requester.full_name, requester, False
+    elif isinstance(requester, Student):
+        if requester.pk != student.pk:
+            raise ProtocolViolation(
+                rule="AVG-1", message="Een leerling kan alleen inzage in het eigen dossier vragen."
+            )
+        if age is None or age < AGE_OF_OWN_RIGHTS:
+            raise ProtocolViolation(  # AVG-1
+                rule="AVG-1",
+                message=(
+                    "Onder de 16 jaar vraagt een ouder met ouderlijk gezag inzage aan, niet de leerling zelf."
+                ),
+            )
+        label, by_guardian, by_student = student.full_name, None, True
+    else:
+        raise ValidationError("Onbekende aanvrager.")
+    owner = _care_owner(student.school, _staff(actor, student.school))
+    with transaction.atomic():
+        request = AccessRequest.objects.create(
+            school=student.school,
+            student=student,
+            requested_by_guardian=by_guardian,
+            requested_by_student=by_student,
+            requester_label=label,
+            received_at=received_at,
+            due_on=one_month_after(timezone.localdate(received_at)),
+        )
+        _track_deadline(request=request, owner=owner)
+        record(
+            student=student,
+            kind=EntryKind.ACCESS_REQUEST,
+            title=f"Inzageverzoek ontvangen van {label}",
+            actor=actor,
+            occurred_at=received_at,
+            parent_visible=True,
+            source=request,
+            address=address,
+        )
+        audit(
+            actor=_user(actor),
+            action="dossier.access_request.received",
+            obj=request,
+            student=student,
+            data={"requester": label, "due_on": request.due_on.isoformat()},
+            address=address,
+        )
+    return request
+
+
+def _locked(request: AccessRequest, allowed: tuple[str, ...]) -> AccessRequest:
+    locked = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.state not in allowed:
+        raise ValidationError(
+            f"Dit verzoek heeft status '{locked.get_state_display()}'; die stap kan nu niet."
+        )
+    return locked
+
+
+def start_review(*, actor, request: AccessRequest, note: str = "") -> AccessRequest:
+    with transaction.atomic():
+        request = _locked(request, (AccessRequestState.RECEIVED,))
+        request.state = AccessRequestState.IN_REVIEW
+        request.reviewer = _staff(actor, request.school)
+        request.review_note = note.strip()
+        request.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
+        audit(
+            actor=_user(actor),
+            action="dossier.access_request.review_started",
+            obj=request,
+            student=request.student,
+        )
+    return request
+
+
+def refuse_access_request(*, actor, request: AccessRequest, reason: str) -> AccessRequest:
+    if not reason.strip():
+        raise ValidationError("Schrijf de reden van de afwijzing op; de aanvrager krijgt die te horen.")
+    with transaction.atomic():
+        request = _locked(request, (AccessRequestState.RECEIVED, AccessRequestState.IN_REVIEW))
+        request.state = AccessRequestState.REFUSED
+        request.refusal_reason = reason.strip()
+        request.reviewer = request.reviewer or _staff(actor, request.school)
+        request.save(update_fields=["state", "refusal_reason", "reviewer", "updated_at"])
+        record(
+            student=request.student,
+            kind=EntryKind.ACCESS_REQUEST,
+            title="Inzageverzoek afgewezen",
+            body=request.refusal_reason,
+            actor=actor,
+            parent_visible=True,
+            source=request,
+        )
+        audit(
+            actor=_user(actor), action="dossier.access_request.refused", obj=request, student=request.student
+        )
+        _close_deadline(request=request)
+    return request
+
+
+def export_data(student: Student) -> dict:
+    """The complete file of `student` — every entry at every level (AVG-1) — with other children redacted."""
+    redact = redactor_for(student)
+    entries = DossierEntry.objects.filter(student=student).order_by("occurred_at", "pk")
+    documents = (
+        SignableDocument.objects.filter(student=student)
+        .prefetch_related("versions__signatures")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "student": {
+            "name": student.full_name,
+            "student_number": student.student_number,
+            "date_of_birth": student.date_of_birth,
+            "school": student.school.name,
+        },
+        "entries": [
+            {
+                "id": e.pk,
+                "kind": e.kind,
+                "kind_label": str(EntryKind(e.kind).label) if e.kind in EntryKind.values else e.kind,
+                "title": redact(e.title),
+                "body": redact(e.body),
+                "occurred_at": e.occurred_at,
+                "recorded_at": e.recorded_at,
+                "author": e.author_label,
+                "visibility": str(Visibility(e.visibility).label),
+                "parent_visible": e.parent_visible,
+                "is_health": e.is_health,
+                "corrects": e.corrects_id,
+            }
+            for e in entries.iterator(chunk_size=500)
+        ],
+        "documents": [
+            {
+                "title": redact(d.title),
+                "versions": [
+                    {
+                        "number": v.number,
+                        "created_at": v.created_at,
+                        "sha256": v.sha256,
+                        "content": redact(v.content),
+                        "signatures": [
+                            {
+                                "signer": s.signer_label,
+                                "decision": s.get_decision_display(),
+                                "method": s.get_method_display(),
+                                "signed_at": s.signed_at,
+                                "remark": redact(s.remark),
+                                "sha256": s.sha256,
+                            }
+                            for s in v.signatures.all()
+                        ],
+                    }
+                    for v in sorted(d.versions.all(), key=lambda v: v.number)
+                ],
+            }
+            for d in documents
+        ],
+    }
+
+
+def _no_network_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class NoNetwork(URLFetcher):
+        """The export embeds everything itself; nothing is fetched, least of all from the network."""
+
+        def fetch(self, url, headers=None):
+            raise ValueError(f"Externe bron geweigerd: {url}")
+
+    return NoNetwork()
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None, url_fetcher=_no_network_fetcher()).write_pdf()
+
+
+def build_access_export(*, actor, request: AccessRequest) -> AccessRequest:
+    """Build the complete file as one PDF and one JSON; the request becomes ready to hand over."""
+    with transaction.atomic():
+        request = _locked(
+            request, (AccessRequestState.RECEIVED, AccessRequestState.IN_REVIEW, AccessRequestState.READY)
+        )
+        data = export_data(request.student)
+        generated_at = timezone.now()
+        meta = {"request": request.pk, "received_at": request.received_at, "generated_at": generated_at}
+        html = render_to_string(
+            "dossier/access_requests_export.html",
+            {"data": data, "request": request, "generated_at": generated_at},
+        )
+        pdf_bytes = render_pdf(html)
+        json_bytes = json.dumps(
+            {**meta, **data}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+        ).encode()
+        stamp = generated_at.strftime("%Y%m%d-%H%M%S")
+        for field in ("pdf", "json"):
+            old = getattr(request, field)
+            if old:
+                old.delete(save=False)
+        request.pdf.save(f"inzage-{request.pk}-{stamp}.pdf", ContentFile(pdf_bytes), save=False)
+        request.json.save(f"inzage-{request.pk}-{stamp}.json", ContentFile(json_bytes), save=False)
+        request.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        request.json_sha256 = hashlib.sha256(json_bytes).hexdigest()
+        request.built_at = generated_at
+        request.state = AccessRequestState.READY
+        request.reviewer = request.reviewer or _staff(actor, request.school)
+        request.save()
+        audit(
+            actor=_user(actor),
+            action="dossier.access_request.built",
+            obj=request,
+            student=request.student,
+            data={"entries": len(data["entries"]), "pdf_sha256": request.pdf_sha256},
+        )
+    return request
+
+
+def hand_over_access_request(*, actor, request: AccessRequest, note: str = "") -> AccessRequest:
+    """Record that the requester received the file: in the file, the audit log; the deadline is done."""
+    with transaction.atomic():
+        request = _locked(request, (AccessRequestState.READY,))
+        request.state = AccessRequestState.HANDED_OVER
+        request.handed_over_at = timezone.now()
+        request.handed_over_by = _staff(actor, request.school)
+        request.hand_over_note = note.strip()
+        request.save()
+        record(
+            student=request.student,
+            kind=EntryKind.ACCESS_REQUEST,
+            title=f"Inzage verstrekt aan {request.requester_label}",
+            body=request.hand_over_note,
+            actor=actor,
+            parent_visible=True,
+            source=request,
+        )
+        audit(
+            actor=_user(actor),
+            action="dossier.access_request.handed_over",
+            obj=request,
+            student=request.student,
+            data={"pdf_sha256": request.pdf_sha256, "json_sha256": request.json_sha256},
+        )
+        _close_deadline(request=request)
+    return request

@@ -1,0 +1,153 @@
+"""Parent portal: single-use log-in links (no enumeration) and parent statements (AVG-2)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from schools.models import Guardian, Student, User
+
+from ..audit import audit
+from ..models import DossierEntry, EntryKind, PortalLoginToken, Visibility
+from ..models.portal import LINK_LIFETIME_MINUTES
+from ..portal.queries import active_authority_q, parent_entries, redactor_for
+from .record import record
+
+MAX_LINKS_PER_HOUR = 5
+LINK_INVALID = (
+    "Deze inloglink is niet (meer) geldig. Vraag een nieuwe link aan; "
+    "een link werkt één keer en 15 minuten lang."
+)
+
+
+def _eligible_guardians(email: str):
+    """Guardians with this address who hold parental authority over at least one child (AVG-1)."""
+    return Guardian.objects.filter(
+        email__iexact=email,
+        relations__in=_authority_relations(),
+    ).distinct()
+
+
+def _authority_relations():
+    from schools.models import GuardianRelation
+
+    return GuardianRelation.objects.filter(active_authority_q())
+
+
+def request_login_link(*, email: str, link_for: Callable[[str], str], address: str = "") -> None:
+    """Mail a log-in link if the address belongs to a guardian with authority. Says nothing either
+    way: the page answers the same for every address, so nobody can test who is a parent here."""
+    email = (email or "").strip().lower()
+    if not email or "@" not in email:
+        raise ValidationError("Vul een geldig e-mailadres in.")
+    now = timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        if not _eligible_guardians(email).exists():
+            return
+        recent = PortalLoginToken.objects.filter(
+            email=email, created_at__gte=now - datetime.timedelta(hours=1)
+        )
+        if recent.count() >= MAX_LINKS_PER_HOUR:
+            return
+        token = PortalLoginToken.new_token()
+        PortalLoginToken.objects.create(
+            email=email,
+            token_hash=PortalLoginToken.hash_token(token),
+            created_at=now,
+            expires_at=now + datetime.timedelta(minutes=LINK_LIFETIME_MINUTES),
+        )
+        audit(actor=None, action="portal.login_link.sent", data={"email": email}, address=address)
+        url = link_for(token)
+        transaction.on_commit(
+            lambda: send_mail(
+                "Uw inloglink voor het ouderportaal",
+                (
+                    "Met deze link logt u in op het ouderportaal van Leerlingzorg:\n\n"
+                    f"{url}\n\n"
+                    f"De link werkt één keer en is {LINK_LIFETIME_MINUTES} minuten geldig. "
+                    "Heeft u de link niet aangevraagd? Dan kunt u deze e-mail negeren."
+                ),
+                None,
+                [email],
+            )
+        )
+
+
+def check_login_link(token: str) -> PortalLoginToken:
+    """The unused, unexpired token row, or ValidationError; reads only."""
+    with scopes_disabled():
+        row = PortalLoginToken.objects.filter(token_hash=PortalLoginToken.hash_token(token or "")).first()
+    if row is None or row.used_at is not None or row.expires_at <= timezone.now():
+        raise ValidationError(LINK_INVALID)
+    return row
+
+
+def redeem_login_link(*, token: str, address: str = "") -> User:
+    """Use the link once: returns the guardian's user (created on first use). An expired, used or
+    unknown link raises ValidationError and writes nothing."""
+    row = check_login_link(token)
+    now = timezone.now()
+    with scopes_disabled(), transaction.atomic():
+        # Conditional update: two simultaneous clicks cannot both succeed.
+        if not PortalLoginToken.objects.filter(pk=row.pk, used_at__isnull=True, expires_at__gt=now).update(
+            used_at=now
+        ):
+            raise ValidationError(LINK_INVALID)
+        guardians = list(_eligible_guardians(row.email))
+        if not guardians:
+            raise ValidationError(LINK_INVALID)
+        user = User.objects.filter(email__iexact=row.email).first()
+        if user is None:
+            user = User.objects.create_user(row.email, full_name=guardians[0].full_name)
+        if not user.is_active:
+            raise ValidationError(LINK_INVALID)
+        if user.is_staff or user.staff_roles.exists():
+            # A link must not replace a staff member's own (stronger) sign-in.
+            raise ValidationError(
+                "Dit e-mailadres hoort bij een medewerker. Log in met uw wachtwoord via de inlogpagina."
+            )
+        Guardian.objects.filter(pk__in=[g.pk for g in guardians], user__isnull=True).update(user=user)
+        PortalLoginToken.objects.filter(pk=row.pk).update(user=user)
+        audit(actor=user, action="portal.login_link.used", data={"email": row.email}, address=address)
+    return user
+
+
+def add_parent_statement(
+    *, user: User, student: Student, responds_to: DossierEntry, text: str, address: str = ""
+) -> DossierEntry:
+    """A parent's own view, added next to the school's text (AVG-2): a new entry, linked to the one it
+    responds to; the school's entry is never changed."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("Schrijf uw zienswijze in het tekstvak.")
+    if not parent_entries(student).filter(pk=responds_to.pk).exists():
+        raise ValidationError("U kunt alleen reageren op een regel die u in het portaal ziet.")
+    redact = redactor_for(student)
+    with transaction.atomic():
+        entry = record(
+            student=student,
+            kind=EntryKind.PARENT_STATEMENT,
+            title=f"Zienswijze van ouder bij: {redact(responds_to.title)}"[:200],
+            body=text,
+            actor=user,
+            visibility=Visibility.TEAM,
+            parent_visible=True,
+            source=responds_to,
+            address=address,
+        )
+        audit(
+            actor=user,
+            action="portal.parent_statement.added",
+            obj=entry,
+            school=student.school,
+            student=student,
+            data={"responds_to": responds_to.pk},
+            address=address,
+        )
+    return entry

@@ -1,0 +1,312 @@
+"""Signable documents: create, revise (a new version asks for the signatures again), sign, check.
+
+`signatures_complete(version, required=[...])` is the one function protocol services
+(GP-21, SV-1, SV-3) call before a step that needs signatures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from protocols.exceptions import ProtocolViolation
+from schools.models import Guardian, StaffMember, Student
+
+from ..audit import audit
+from ..models import (
+    Decision,
+    DocumentKind,
+    DocumentVersion,
+    EntryKind,
+    RequestState,
+    SignableDocument,
+    Signature,
+    SignatureRequest,
+    SignerType,
+    SignMethod,
+    Visibility,
+)
+from ..models.signatures import content_sha256
+from ..portal.queries import active_authority_q
+from .record import record
+
+Signer = Guardian | Student | StaffMember
+COUNTING_DECISIONS = (Decision.AGREED, Decision.SEEN)
+
+
+def _signer_fields(signer: Signer) -> dict:
+    if isinstance(signer, Guardian):
+        return {"signer_type": SignerType.GUARDIAN, "guardian": signer}
+    if isinstance(signer, Student):
+        return {"signer_type": SignerType.STUDENT, "student": signer}
+    if isinstance(signer, StaffMember):
+        return {"signer_type": SignerType.STAFF, "staff": signer}
+    raise ValidationError("Onbekende ondertekenaar.")
+
+
+def default_signers(student: Student) -> list[Guardian]:
+    """The guardians with parental authority (AVG-1): they sign agreements about their child."""
+    return list(
+        Guardian.objects.filter(
+            relations__in=student.guardian_relations.filter(active_authority_q())
+        ).distinct()
+    )
+
+
+def _staff_of(actor, school) -> StaffMember | None:
+    if isinstance(actor, StaffMember):
+        return actor
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return StaffMember.objects.filter(user=actor, school=school).first()
+
+
+def _user_of(actor):
+    return getattr(actor, "user", None) if isinstance(actor, StaffMember) else actor
+
+
+def _add_version(*, document, content: str, staff) -> DocumentVersion:
+    number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = DocumentVersion.objects.create(
+        document=document, number=number, content=content, sha256=content_sha256(content), created_by=staff
+    )
+    document.current_version = version
+    document.save(update_fields=["current_version"])
+    return version
+
+
+def create_signable_document(
+    *,
+    actor,
+    student: Student,
+    title: str,
+    content: str,
+    kind: DocumentKind | str = DocumentKind.OTHER,
+    signers: Sequence[Signer] | None = None,
+    parent_visible: bool = True,
+    source=None,
+) -> SignableDocument:
+    """A document with version 1 and a signature request per signer (default: the guardians)."""
+    if not title.strip() or not content.strip():
+        raise ValidationError("Geef het document een titel en een inhoud.")
+    staff = _staff_of(actor, student.school)
+    with transaction.atomic():
+        document = SignableDocument.objects.create(
+            school=student.school,
+            student=student,
+            title=title.strip(),
+            kind=kind,
+            parent_visible=parent_visible,
+            created_by=staff,
+            source_type=ContentType.objects.get_for_model(source) if source is not None else None,
+            source_id=str(source.pk) if source is not None else "",
+        )
+        version = _add_version(document=document, content=content, staff=staff)
+        for signer in default_signers(student) if signers is None else signers:
+            SignatureRequest.objects.create(version=version, **_signer_fields(signer))
+        record(
+            student=student,
+            kind=EntryKind.DOCUMENT,
+            title=f"Document ter ondertekening: {document.title}",
+            actor=actor,
+            parent_visible=parent_visible,
+            source=document,
+        )
+        audit(
+            actor=_user_of(actor),
+            action="dossier.document.created",
+            obj=document,
+            student=student,
+            data={"version": version.number, "sha256": version.sha256},
+        )
+    return document
+
+
+def revise_document(
+    *, actor, document: SignableDocument, content: str, based_on_version: int | None = None
+) -> DocumentVersion:
+    """Change a document: a new version; signatures stay with the old one and are asked again.
+
+    `based_on_version` is the number the editor started from; if someone else saved a newer
+    version meanwhile the change is refused instead of silently overwriting theirs.
+    """
+    staff = _staff_of(actor, document.school)
+    with transaction.atomic():
+        document = SignableDocument.objects.select_for_update().get(pk=document.pk)
+        old = document.current_version
+        if based_on_version is not None and old is not None and old.number != based_on_version:
+            raise ValidationError(
+                f"Iemand anders heeft intussen versie {old.number} opgeslagen. Bekijk die eerst."
+            )
+        if old is not None and content_sha256(content) == old.sha256:
+            raise ValidationError("De inhoud is niet veranderd; er is geen nieuwe versie gemaakt.")
+        version = _add_version(document=document, content=content, staff=staff)
+        signers = []
+        if old is not None:
+            old_requests = list(old.requests.select_related("guardian", "student", "staff"))
+            signers = [r.signer for r in old_requests]
+            old.requests.filter(state=RequestState.OPEN).update(state=RequestState.SUPERSEDED)
+        for signer in signers:
+            SignatureRequest.objects.create(version=version, **_signer_fields(signer))
+        record(
+            student=document.student,
+            kind=EntryKind.DOCUMENT,
+            title=f"Nieuwe versie ({version.number}) van {document.title}; opnieuw ter ondertekening",
+            actor=actor,
+            parent_visible=document.parent_visible,
+            source=document,
+        )
+        audit(
+            actor=_user_of(actor),
+            action="dossier.document.revised",
+            obj=document,
+            student=document.student,
+            data={
+                "version": version.number,
+                "sha256": version.sha256,
+                "previous": old.number if old else None,
+            },
+        )
+    return version
+
+
+def _may_sign(signer: Signer, document: SignableDocument) -> None:
+    student = document.student
+    if isinstance(signer, Guardian):
+        with scopes_disabled():
+            ok = signer.relations.filter(active_authority_q(), student=student).exists()
+        if not ok:  # AVG-1
+            raise ProtocolViolation(
+                rule="AVG-1",
+                message="Alleen een ouder of verzorger met ouderlijk gezag kan voor deze leerling tekenen.",
+            )
+    elif isinstance(signer, Student):
+        if signer.pk != student.pk:
+            raise ValidationError("Een leerling tekent alleen documenten over zichzelf.")
+    elif isinstance(signer, StaffMember):
+        if signer.school_id != document.school_id or not signer.active:
+            raise ValidationError("Alleen een medewerker van deze school kan tekenen.")
+
+
+def sign_document(
+    *,
+    version: DocumentVersion,
+    signer: Signer,
+    decision: Decision | str,
+    remark: str = "",
+    method: SignMethod | str,
+    actor=None,
+    address: str = "",
+) -> Signature:
+    """Sign exactly this version. Refuses a superseded version and a second signature."""
+    if decision not in Decision.values:
+        raise ValidationError("Kies akkoord, voor gezien of weigeren.")
+    if method not in SignMethod.values:
+        raise ValidationError("Onbekende manier van ondertekenen.")
+    remark = remark.strip()
+    if decision == Decision.REFUSED and not remark:
+        raise ValidationError("Schrijf bij een weigering waarom u niet tekent.")
+    fields = _signer_fields(signer)
+    user = _user_of(actor) if actor is not None else getattr(signer, "user", None)
+    with transaction.atomic():
+        document = (
+            SignableDocument.objects.select_for_update().select_related("student").get(pk=version.document_id)
+        )
+        if document.current_version_id != version.pk:
+            raise ValidationError(
+                f"Deze versie ({version.number}) is vervangen door een nieuwere versie. "
+                "Lees de nieuwe versie en teken die."
+            )
+        _may_sign(signer, document)
+        lookup = {k: v for k, v in fields.items() if k != "signer_type"}
+        if Signature.objects.filter(version=version, **lookup).exists():
+            raise ValidationError(f"{signer.full_name} heeft deze versie al ondertekend.")
+        request = SignatureRequest.objects.filter(version=version, state=RequestState.OPEN, **lookup).first()
+        try:
+            with transaction.atomic():
+                signature = Signature.objects.create(
+                    version=version,
+                    request=request,
+                    signer_label=signer.full_name,
+                    method=method,
+                    decision=decision,
+                    remark=remark,
+                    signed_at=timezone.now(),
+                    sha256=version.sha256,
+                    operated_by=user,
+                    address=address,
+                    **fields,
+                )
+        except IntegrityError as error:  # a simultaneous second click
+            raise ValidationError(f"{signer.full_name} heeft deze versie al ondertekend.") from error
+        if request is not None:
+            request.state = RequestState.SIGNED
+            request.save(update_fields=["state"])
+        label = Decision(decision).label
+        record(
+            student=document.student,
+            kind=EntryKind.SIGNATURE,
+            title=f"{document.title} (versie {version.number}): {label} door {signer.full_name}",
+            body=remark,
+            actor=actor if actor is not None else user,
+            visibility=Visibility.TEAM,
+            parent_visible=document.parent_visible,
+            source=signature,
+            address=address,
+        )
+        audit(
+            actor=user,
+            action="dossier.document.signed",
+            obj=signature,
+            school=document.school,
+            student=document.student,
+            data={
+                "document": document.pk,
+                "version": version.number,
+                "sha256": version.sha256,
+                "decision": str(decision),
+                "method": str(method),
+                "signer": f"{fields['signer_type']}:{signer.pk}",
+            },
+            address=address,
+        )
+    return signature
+
+
+def signatures_complete(
+    version: DocumentVersion,
+    required: Iterable[Signer | str] | None = None,
+    decisions: Iterable[str] = COUNTING_DECISIONS,
+) -> bool:
+    """True when `version` is the document's current version and every required signer signed it
+    with a counting decision (akkoord / voor gezien; a refusal does not count).
+
+    `required` holds signers (Guardian, Student, StaffMember: that one must have signed) or
+    signer types ("guardian": at least one guardian signed). None means: every request of this
+    version is signed.
+    """
+    if version.document.current_version_id != version.pk:
+        return False
+    decisions = set(decisions)
+    signatures = [s for s in version.signatures.all() if s.decision in decisions]
+    if required is None:
+        requests = list(version.requests.all())
+        signed = {(s.signer_type, s.guardian_id or s.student_id or s.staff_id) for s in signatures}
+        return bool(requests) and all(
+            (r.signer_type, r.guardian_id or r.student_id or r.staff_id) in signed for r in requests
+        )
+    for need in required:
+        if isinstance(need, str):
+            if not any(s.signer_type == need for s in signatures):
+                return False
+            continue
+        fields = _signer_fields(need)
+        key = next(k for k in ("guardian", "student", "staff") if k in fields)
+        if not any(getattr(s, f"{key}_id") == need.pk for s in signatures):
+            return False
+    return True

@@ -1,0 +1,47 @@
+"""A parent opens a log-in link, sees their child's item and signs a document "voor gezien"."""
+
+import pytest
+
+from dossier.models import Signature
+from dossier.services.portal import request_login_link
+from dossier.services.record import record
+from dossier.services.signatures import create_signable_document
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_parent_logs_in_with_link_sees_item_and_signs_voor_gezien(world, page):
+    record(
+        student=world.sanne,
+        kind="talk",
+        title="Gesprek over de overstap met Daan",
+        body="Sanne vertelde over haar plannen.",
+        actor=world.mentor,
+        parent_visible=True,
+        involved=[world.daan],
+    )
+    create_signable_document(
+        actor=world.carla,
+        student=world.sanne,
+        title="Verslag gesprek",
+        content="Wij spraken over de overstap.",
+    )
+    tokens = []
+    request_login_link(email=world.parent_sanne.email, link_for=lambda token: tokens.append(token) or token)
+
+    page.goto(f"/ouders/link/{tokens[0]}/")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Sanne de Vries").click()
+    assert page.get_by_role("heading", name="Gesprek over de overstap met [andere leerling]").is_visible()
+    assert "Daan" not in page.content()
+
+    page.get_by_role("link", name="Verslag gesprek", exact=True).click()
+    page.get_by_label("voor gezien").check()
+    page.get_by_role("button", name="Ondertekenen").click()
+    page.get_by_text("U heeft deze versie").wait_for()
+    signature = Signature.objects.get()
+    assert (signature.decision, signature.method, signature.guardian) == (
+        "voor_gezien",
+        "portal",
+        world.parent_sanne,
+    )
