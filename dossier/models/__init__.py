@@ -1,4 +1,4 @@
-from .access_requests import AccessRequest, AccessRequestState  # noqa: I001
+from .access_requests import AccessRequest, AccessRequestState
 from .audit import AuditEvent, AuditHead
 from .deadlines import Deadline, DeadlineState
 from .documents import Document
@@ -8,6 +8,16 @@ from .messages import Letter, LetterTemplate, Message, MessageStatus
 from .portal import PortalLoginToken
 from .retention import EntryRetentionMark, LegalHold, RetentionPolicy, RetentionRun
 from .signatures import (
+    Decision,
+    DocumentKind,
+    DocumentVersion,
+    RequestState,
+    SignableDocument,
+    Signature,
+    SignatureRequest,
+    SignerType,
+    SignMethod,
+)
 
 __all__ = [
     "AccessRequest",
@@ -34,10 +44,10 @@ __all__ = [
     "RequestState",
     "RetentionPolicy",
     "RetentionRun",
-    "SignMethod",
     "SignableDocument",
     "Signature",
     "SignatureRequest",
+    "SignMethod",
     "SignerType",
     "Visibility",
 ]
