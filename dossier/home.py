@@ -33,7 +33,7 @@ def my_deadlines(request) -> dict | None:
     today = timezone.localdate()
     deadlines = list(my_open_deadlines(access)[:HOME_LIMIT])
     return {
-        "title": _("Mijn acties"),
+        "title": _("Mijn termijnen"),
         "items": [_item(d, today) for d in deadlines],
         "empty": _("Je hebt geen openstaande acties."),
         "more_url": reverse("deadline_list"),
