@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django_scopes import scopes_disabled
 
 from .models import BoardMember, Group, RoleAssignment, School, StaffMember, TeachingAssignment
@@ -110,8 +111,19 @@ def compute_access(user, school: School | None) -> Access:
         )
 
 
+def _unwrap(user):
+    """request.user is a lazy proxy (django-otp wraps auth's) while `rules` gets the real user:
+    cache on the real one."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 def get_access(user, school: School | None = None) -> Access:
     """The user's Access at `school` (default: their active school), cached on the user object."""
+    user = _unwrap(user)
     if school is None:
         school = getattr(user, "active_school", None)
     cache = user.__dict__.setdefault("_access_cache", {}) if user and user.is_authenticated else {}
