@@ -9,6 +9,7 @@ urlpatterns = [
     path("leerlingen/<int:pk>/", pages.student_detail, name="student_detail"),
     path("groepen/", pages.group_list, name="group_list"),
     path("groepen/<int:pk>/", pages.group_detail, name="group_detail"),
+    path("beheer-school/", pages.school_admin, name="school_admin"),
     path("instellingen/", settings.school_settings, name="school_settings"),
     path("medewerkers/", people.staff_list, name="staff_list"),
     path("medewerkers/nieuw/", people.staff_add, name="staff_add"),

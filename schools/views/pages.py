@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -105,3 +105,12 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {"group": group, **selectors.group_overview(group)}
     return render(request, "schools/group_detail.html", context)
+
+
+@staff_required
+def school_admin(request: HttpRequest) -> HttpResponse:
+    """One page that points to every configuration page the user may open."""
+    access = request.access
+    if not (access.is_functional_admin or access.is_care_team):
+        raise Http404
+    return render(request, "schools/school_admin.html", {"access": access})

@@ -74,3 +74,20 @@ def test_language_switch_shows_english(world):
     client = world.client_for(world.carla)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("persona", ["fiona", "carla", "dirk"])
+def test_admin_overview_links_open_for_the_roles_that_have_them(world, persona):
+    import re
+
+    client = world.client_for(getattr(world, persona))
+    body = client.get("/beheer-school/").content.decode()
+    links = re.findall(r'<li><a href="([^"]+)"', body)
+    assert links
+    for url in links:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("persona", ["teacher", "mentor", "anouk"])
+def test_admin_overview_is_not_for_teachers(world, persona):
+    assert world.client_for(getattr(world, persona)).get("/beheer-school/").status_code == 404
