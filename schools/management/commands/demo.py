@@ -29,6 +29,12 @@ class Command(BaseCommand):
             self.stdout.write("Bestaande demodata verwijderd.")
         started = time.monotonic()
         logins = build_demo(seed=seed)
+        from dossier.demo import fill_demo_files
+
+        with scopes_disabled():
+            schools = list(demo_board().schools.all())
+        counts = fill_demo_files(schools, seed=seed)
+        self.stdout.write(f"Dossiers gevuld: {counts}")
         self.stdout.write(self.style.SUCCESS(f"Demodata gemaakt in {time.monotonic() - started:.1f} s."))
         self._print_logins(logins)
 
