@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django_scopes import scope
@@ -115,3 +116,14 @@ def _url_name(path: str) -> str | None:
         return resolve(path).url_name
     except Resolver404:
         return None
+
+
+class DutchFirstLocaleMiddleware(LocaleMiddleware):
+    """Dutch unless the user chose another language (cookie): the browser's language is not asked.
+
+    Staff use shared school computers with English browsers; the UI is Dutch first.
+    """
+
+    def process_request(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        super().process_request(request)

@@ -91,3 +91,9 @@ def test_admin_overview_links_open_for_the_roles_that_have_them(world, persona):
 @pytest.mark.parametrize("persona", ["teacher", "mentor", "anouk"])
 def test_admin_overview_is_not_for_teachers(world, persona):
     assert world.client_for(getattr(world, persona)).get("/beheer-school/").status_code == 404
+
+
+def test_dutch_is_the_default_whatever_the_browser_asks(world):
+    client = world.client_for(world.carla)
+    body = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="nl"' in body
