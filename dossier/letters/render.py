@@ -11,14 +11,14 @@ from __future__ import annotations
 import html
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, Library, TemplateSyntaxError, defaultfilters, defaulttags
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from dossier.pdf import html_to_pdf
 
 from .defaults import DEFAULTS
 
@@ -79,37 +79,8 @@ def template_text(school, code: str) -> TemplateText:
     return TemplateText(code, default.title, default.subject, default.body, 0)
 
 
-def safe_url_fetcher():
-    """WeasyPrint must never reach the network: only data: URLs and our own static files."""
-    from weasyprint.urls import URLFetcher
-
-    class _Fetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            scheme = url.split(":", 1)[0].lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            if scheme == "file" and _is_static_file(url.removeprefix("file://")):
-                return super().fetch(url, headers)
-            raise ValueError(f"URL refused: {url[:80]}")
-
-    return _Fetcher(allowed_protocols=("data", "file"), allow_redirects=False)
-
-
-def _static_roots() -> list[Path]:
-    roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
-    roots.append(Path(__file__).resolve().parent.parent / "static")
-    return roots
-
-
-def _is_static_file(path: str) -> bool:
-    real = Path(path).resolve()
-    return real.is_file() and any(real.is_relative_to(root) for root in _static_roots())
-
-
 def render_pdf(*, school, subject: str, body: str, recipient_lines: list[str], date_text: str) -> bytes:
     """The letter as PDF: the school's letterhead and address, the recipients, the text."""
-    from weasyprint import CSS, HTML
-
     started = time.perf_counter()
     document = render_to_string(
         "dossier/letters_pdf.html",
@@ -122,9 +93,7 @@ def render_pdf(*, school, subject: str, body: str, recipient_lines: list[str], d
             "date_text": date_text,
         },
     )
-    fetcher = safe_url_fetcher()
-    stylesheet = CSS(filename=finders.find("dossier/letter-print.css"), url_fetcher=fetcher)
-    pdf = HTML(string=document, base_url=None, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    pdf = html_to_pdf(document, stylesheet=finders.find("dossier/letter-print.css"))
     render_pdf.last_seconds = time.perf_counter() - started  # read by the benchmark and the tests' report
     return pdf
 

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from dossier.pdf import html_to_pdf
 from protocols.exceptions import ProtocolViolation
 from schools.models import Guardian, Role, StaffMember, Student, User
 
@@ -288,22 +289,8 @@ def export_data(student: Student) -> dict:
     }
 
 
-def _no_network_fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class NoNetwork(URLFetcher):
-        """The export embeds everything itself; nothing is fetched, least of all from the network."""
-
-        def fetch(self, url, headers=None):
-            raise ValueError(f"Externe bron geweigerd: {url}")
-
-    return NoNetwork()
-
-
 def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None, url_fetcher=_no_network_fetcher()).write_pdf()
+    return html_to_pdf(html)
 
 
 def build_access_export(*, actor, request: AccessRequest) -> AccessRequest:
