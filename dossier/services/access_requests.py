@@ -1,7 +1,6 @@
 """Inzageverzoeken (AVG-1, AVG art. 15): request, review, build the complete file, hand over.
 
-The one-month deadline is a `Deadline` row written through `_track_deadline` and closed
-through `_close_deadline`, so the lead can switch both to dossier.services.deadlines later.
+The one-month deadline (AVG-1) goes through the shared deadline service.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import datetime
 import hashlib
 import json
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dossier.pdf import html_to_pdf
+from dossier.services.deadlines import complete_deadlines_for, create_deadline
 from protocols.exceptions import ProtocolViolation
 from schools.models import Guardian, Role, StaffMember, Student, User
 
@@ -29,7 +28,6 @@ from ..models import (
     AccessRequest,
     AccessRequestState,
     Deadline,
-    DeadlineState,
     DossierEntry,
     EntryKind,
     SignableDocument,
@@ -64,26 +62,22 @@ def _care_owner(school, fallback: StaffMember | None) -> StaffMember:
 
 
 def _track_deadline(*, request: AccessRequest, owner: StaffMember) -> Deadline:
-    """The one place the AVG-1 answer deadline is created (switch to the shared service later)."""
-    return Deadline.objects.create(
+    """AVG-1: answer within one month. No student name in the title: reminders and the
+    calendar feed leave the school's systems; the deadline links to the student instead."""
+    return create_deadline(
         school=request.school,
         owner=owner,
         student=request.student,
-        title=f"Inzageverzoek {request.student.full_name} beantwoorden",
+        title="Inzageverzoek beantwoorden",
         rule="AVG-1",
         due_on=request.due_on,
-        source_type=ContentType.objects.get_for_model(AccessRequest),
-        source_id=str(request.pk),
+        source=request,
         url=reverse("access_request_detail", args=[request.pk]),
     )
 
 
-def _close_deadline(*, request: AccessRequest) -> None:
-    Deadline.objects.filter(
-        source_type=ContentType.objects.get_for_model(AccessRequest),
-        source_id=str(request.pk),
-        state=DeadlineState.OPEN,
-    ).update(state=DeadlineState.DONE, completed_at=timezone.now())
+def _close_deadline(*, request: AccessRequest, actor=None) -> None:
+    complete_deadlines_for(request, actor=actor, rule="AVG-1")
 
 
 def _staff(actor, school) -> StaffMember | None:
@@ -223,7 +217,7 @@ def refuse_access_request(*, actor, request: AccessRequest, reason: str) -> Acce
         audit(
             actor=_user(actor), action="dossier.access_request.refused", obj=request, student=request.student
         )
-        _close_deadline(request=request)
+        _close_deadline(request=request, actor=actor)
     return request
 
 
@@ -358,5 +352,5 @@ def hand_over_access_request(*, actor, request: AccessRequest, note: str = "") -
             student=request.student,
             data={"pdf_sha256": request.pdf_sha256, "json_sha256": request.json_sha256},
         )
-        _close_deadline(request=request)
+        _close_deadline(request=request, actor=actor)
     return request
