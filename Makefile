@@ -6,13 +6,14 @@ export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --frozen
 PYTEST_ARGS ?=
 
-.PHONY: help sync sync-dev demo serve worker test test-sqlite test-postgres browser lint bench clean check-python
+.PHONY: help sync sync-dev messages demo serve worker test test-sqlite test-postgres browser lint bench clean check-python
 
 help:
 	@echo "make demo   - installeer, vul demodata en start op http://127.0.0.1:8000"
 	@echo "make test   - alle tests op SQLite en PostgreSQL (ook de browsertests)"
 	@echo "make bench  - benchmarks op PostgreSQL (bestuur-grote dataset)"
 	@echo "make lint   - ruff"
+	@echo "make messages - vertalingen compileren (locale/*.mo)"
 
 check-python:
 	@test -n "$(PYTHON)" || (echo "Python 3.12+ ontbreekt / missing (zie README.md)"; exit 1)
@@ -23,7 +24,12 @@ sync: check-python
 sync-dev: check-python
 	$(UV) sync --frozen
 
-demo: sync
+# The compiled catalogues (.mo) are generated, not committed: build them from locale/*/django.po.
+messages: check-python
+	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+	$(RUN) python manage.py compilemessages --ignore=.venv
+
+demo: sync messages
 	mkdir -p var
 	$(RUN) python manage.py migrate --noinput
 	$(RUN) python manage.py demo
@@ -36,7 +42,7 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 	@command -v pdftotext >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils)
 
-test: sync-dev browser lint test-sqlite test-postgres
+test: sync-dev browser lint messages test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== tests op SQLite =="

@@ -119,13 +119,17 @@ def test_language_switch_changes_html_lang(world, phone):
         phone.get_by_label("Taal").select_option("en")  # app.js submits on change
     assert phone.locator("html").get_attribute("lang") == "en"
     assert phone.url.endswith("/leerlingen/")  # back where you were
+    phone.get_by_role("heading", name="Search students").wait_for()
     with phone.expect_navigation():
-        phone.locator("#language").select_option("nl")  # label text is translated once a .po exists
+        phone.get_by_label("Language").select_option("nl")  # the label itself is now English
     assert phone.locator("html").get_attribute("lang") == "nl"
+    phone.get_by_role("heading", name="Leerlingen zoeken").wait_for()
 
 
 def test_language_switch_works_without_javascript(world, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, java_script_enabled=False)
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-NL", viewport=PHONE, java_script_enabled=False
+    )
     page = context.new_page()
     try:
         page.goto("/inloggen/")
@@ -133,5 +137,10 @@ def test_language_switch_works_without_javascript(world, browser, live_server):
         page.get_by_role("button", name="Kies").click()
         page.wait_for_load_state()
         assert page.locator("html").get_attribute("lang") == "en"
+        page.get_by_role("heading", name="Log in").wait_for()
+        page.get_by_label("Language").select_option("nl")
+        page.get_by_role("button", name="Choose").click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "nl"
     finally:
         context.close()
