@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,11 +56,26 @@ def audit(
     return event
 
 
+def client_address(request) -> str:
+    """The client's IP address. Behind TRUSTED_PROXY_COUNT reverse proxies, it is the address the
+    outermost trusted proxy saw (X-Forwarded-For, counted from the right); otherwise REMOTE_ADDR."""
+    if request is None:
+        return ""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies][:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
 def audit_request(request, *, action: str, **kwargs) -> AuditEvent:
     return audit(
         actor=request.user if request.user.is_authenticated else None,
         action=action,
-        address=request.META.get("REMOTE_ADDR", ""),
+        address=client_address(request),
         school=kwargs.pop("school", getattr(request, "school", None)),
         **kwargs,
     )

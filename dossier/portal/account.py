@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dossier.audit import client_address
+
 from ..audit import audit_request
 from ..services.portal import check_login_link, redeem_login_link, request_login_link
 from .decorators import portal_login_required
@@ -26,7 +28,7 @@ def login_request(request: HttpRequest) -> HttpResponse:
             request_login_link(
                 email=email,
                 link_for=lambda token: request.build_absolute_uri(reverse("portal:redeem", args=[token])),
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -52,7 +54,7 @@ def redeem(request: HttpRequest, token: str) -> HttpResponse:
     error = None
     try:
         if request.method == "POST":
-            user = redeem_login_link(token=token, address=request.META.get("REMOTE_ADDR", ""))
+            user = redeem_login_link(token=token, address=client_address(request))
             login(request, user, backend=LINK_BACKEND)
             return redirect("portal:home")
         check_login_link(token)

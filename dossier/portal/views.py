@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from dossier.audit import client_address
 from protocols.exceptions import ProtocolViolation
 from schools.models import Student
 from schools.views.common import get_permitted
@@ -29,7 +30,7 @@ def _child(request: HttpRequest, pk: int, perm: str = "dossier.portal_view_stude
 
 
 def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 @portal_login_required

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from dossier.audit import client_address
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -54,7 +55,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                     visibility=data["visibility"],
                     is_health=data.get("is_health", False),
                     parent_visible=data["parent_visible"],
-                    address=request.META.get("REMOTE_ADDR", ""),
+                    address=client_address(request),
                 )
             except ValidationError as error:
                 form.add_error("file", error)

@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dossier.audit import client_address
 from protocols.exceptions import ProtocolViolation
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
@@ -63,7 +64,7 @@ class EditLogEntryForm(LogEntryForm):
 
 
 def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 def _log(request: HttpRequest, pk: int, perm: str) -> LogEntry:

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from dossier.audit import client_address
 from protocols.exceptions import ProtocolViolation
 from schools.models import Guardian, StaffMember, Student
 from schools.views.common import get_permitted, staff_required
@@ -157,7 +158,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 remark=request.POST.get("remark", ""),
                 method=SignMethod.STAFF_SCREEN,
                 actor=request.user,
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         except (ValidationError, ProtocolViolation) as exc:
             error = _error(exc)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from dossier.audit import audit
+from dossier.audit import audit, client_address
 
 from .. import selectors
 from ..access import today
@@ -153,7 +153,7 @@ def student_detail(request, student_id: int):
         student=student.pk if student else None,
         obj=student,
         data={} if student else {"model": "schools.student", "pk": str(student_id)},
-        address=request.META.get("REMOTE_ADDR", ""),
+        address=client_address(request),
         success=student is not None,
     )
     if student is None:

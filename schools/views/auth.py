@@ -30,6 +30,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dossier.audit import client_address
+
 from .. import otp
 from ..forms.auth import CodeForm, EmailLoginForm, PasswordConfirmForm
 
@@ -39,7 +41,7 @@ BACKUP_CODES_KEY = "auth_new_backup_codes"  # shown once, then removed from the 
 
 
 def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
