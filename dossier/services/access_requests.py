@@ -21,6 +21,7 @@ from django.utils import timezone
 from dossier.pdf import html_to_pdf
 from dossier.services.deadlines import complete_deadlines_for, create_deadline
 from protocols.exceptions import ProtocolViolation
+from schools.actors import staff_member, user_of
 from schools.models import Guardian, Role, StaffMember, Student, User
 
 from ..audit import audit
@@ -80,18 +81,6 @@ def _close_deadline(*, request: AccessRequest, actor=None) -> None:
     complete_deadlines_for(request, actor=actor, rule="AVG-1")
 
 
-def _staff(actor, school) -> StaffMember | None:
-    if isinstance(actor, StaffMember):
-        return actor
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None
-    return StaffMember.objects.filter(user=actor, school=school).first()
-
-
-def _user(actor):
-    return actor.user if isinstance(actor, StaffMember) else actor
-
-
 def request_access(
     *,
     requester: Guardian | Student | User,
@@ -138,7 +127,7 @@ def request_access(
         label, by_guardian, by_student = student.full_name, None, True
     else:
         raise ValidationError("Onbekende aanvrager.")
-    owner = _care_owner(student.school, _staff(actor, student.school))
+    owner = _care_owner(student.school, staff_member(actor, student.school))
     with transaction.atomic():
         request = AccessRequest.objects.create(
             school=student.school,
@@ -161,7 +150,7 @@ def request_access(
             address=address,
         )
         audit(
-            actor=_user(actor),
+            actor=user_of(actor),
             action="dossier.access_request.received",
             obj=request,
             student=student,
@@ -184,11 +173,11 @@ def start_review(*, actor, request: AccessRequest, note: str = "") -> AccessRequ
     with transaction.atomic():
         request = _locked(request, (AccessRequestState.RECEIVED,))
         request.state = AccessRequestState.IN_REVIEW
-        request.reviewer = _staff(actor, request.school)
+        request.reviewer = staff_member(actor, request.school)
         request.review_note = note.strip()
         request.save(update_fields=["state", "reviewer", "review_note", "updated_at"])
         audit(
-            actor=_user(actor),
+            actor=user_of(actor),
             action="dossier.access_request.review_started",
             obj=request,
             student=request.student,
@@ -203,7 +192,7 @@ def refuse_access_request(*, actor, request: AccessRequest, reason: str) -> Acce
         request = _locked(request, (AccessRequestState.RECEIVED, AccessRequestState.IN_REVIEW))
         request.state = AccessRequestState.REFUSED
         request.refusal_reason = reason.strip()
-        request.reviewer = request.reviewer or _staff(actor, request.school)
+        request.reviewer = request.reviewer or staff_member(actor, request.school)
         request.save(update_fields=["state", "refusal_reason", "reviewer", "updated_at"])
         record(
             student=request.student,
@@ -215,7 +204,10 @@ def refuse_access_request(*, actor, request: AccessRequest, reason: str) -> Acce
             source=request,
         )
         audit(
-            actor=_user(actor), action="dossier.access_request.refused", obj=request, student=request.student
+            actor=user_of(actor),
+            action="dossier.access_request.refused",
+            obj=request,
+            student=request.student,
         )
         _close_deadline(request=request, actor=actor)
     return request
@@ -315,10 +307,10 @@ def build_access_export(*, actor, request: AccessRequest) -> AccessRequest:
         request.json_sha256 = hashlib.sha256(json_bytes).hexdigest()
         request.built_at = generated_at
         request.state = AccessRequestState.READY
-        request.reviewer = request.reviewer or _staff(actor, request.school)
+        request.reviewer = request.reviewer or staff_member(actor, request.school)
         request.save()
         audit(
-            actor=_user(actor),
+            actor=user_of(actor),
             action="dossier.access_request.built",
             obj=request,
             student=request.student,
@@ -333,7 +325,7 @@ def hand_over_access_request(*, actor, request: AccessRequest, note: str = "") -
         request = _locked(request, (AccessRequestState.READY,))
         request.state = AccessRequestState.HANDED_OVER
         request.handed_over_at = timezone.now()
-        request.handed_over_by = _staff(actor, request.school)
+        request.handed_over_by = staff_member(actor, request.school)
         request.hand_over_note = note.strip()
         request.save()
         record(
@@ -346,7 +338,7 @@ def hand_over_access_request(*, actor, request: AccessRequest, note: str = "") -
             source=request,
         )
         audit(
-            actor=_user(actor),
+            actor=user_of(actor),
             action="dossier.access_request.handed_over",
             obj=request,
             student=request.student,

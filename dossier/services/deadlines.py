@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from schools import calendar
+from schools.actors import staff_member
 from schools.models import School, StaffMember, Student
 
 from ..audit import audit
@@ -167,7 +168,7 @@ def complete_deadline(*, deadline: Deadline, actor=None) -> Deadline:
             return deadline
         if deadline.state == DeadlineState.WITHDRAWN:
             raise ValidationError(_("Deze termijn is vervallen."))
-        staff = actor if isinstance(actor, StaffMember) else _staff_of(actor, deadline.school_id)
+        staff = staff_member(actor, deadline.school_id)
         deadline.state = DeadlineState.DONE
         deadline.completed_at = timezone.now()
         deadline.completed_by = staff
@@ -191,12 +192,6 @@ def complete_deadlines_for(source, *, actor=None, rule: str | None = None) -> in
     for deadline in deadlines:
         complete_deadline(deadline=deadline, actor=actor)
     return len(deadlines)
-
-
-def _staff_of(user, school_id: int) -> StaffMember | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return StaffMember.objects.filter(user=user, school_id=school_id).first()
 
 
 def _notify(owner: StaffMember, subject: str, body: str) -> None:

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from schools.actors import staff_member, user_of
 from schools.models import GuardianRelation, Role, School, StaffMember, Student, TeachingAssignment
 from schools.models.organisation import Group
 from schools.selectors import current_group_facts
@@ -135,7 +136,7 @@ def _dutch_date(day) -> str:
 def base_context(*, student: Student, actor, named: dict[str, str] | None = None) -> dict:
     """Plain strings only: the sandbox never sees a model instance."""
     school = student.school
-    author = actor if isinstance(actor, StaffMember) else _staff_of(actor, school)
+    author = staff_member(actor, school)
     guardians = resolve_recipients(student, GUARDIANS_WITH_AUTHORITY).to
     return {
         "student": {
@@ -151,12 +152,6 @@ def base_context(*, student: Student, actor, named: dict[str, str] | None = None
         "guardians": ", ".join(g["name"] for g in guardians),
         "named": named or {},
     }
-
-
-def _staff_of(user, school: School) -> StaffMember | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return StaffMember.objects.filter(user=user, school=school).first()
 
 
 def _plain(context: dict) -> dict:
@@ -205,7 +200,7 @@ def compose_letter(
         recipient_lines=recipient_lines,
         date_text=full_context["today"],
     )
-    author = actor if isinstance(actor, StaffMember) else _staff_of(actor, student.school)
+    author = staff_member(actor, student.school)
     with transaction.atomic():
         letter = Letter(
             school=student.school,
@@ -230,13 +225,9 @@ def compose_letter(
             parent_visible=True,
             source=letter,
         )
-        audit(actor=_user(actor), action="dossier.letter.composed", obj=letter, student=student,
+        audit(actor=user_of(actor), action="dossier.letter.composed", obj=letter, student=student,
               data={"code": template_code, "version": text.version, "sha256": letter.sha256})  # fmt: skip
     return letter
-
-
-def _user(actor):
-    return getattr(actor, "user", None) if isinstance(actor, StaffMember) else actor
 
 
 def send_message(
@@ -286,7 +277,7 @@ def send_message(
             recipients=resolved.as_json(),
             important_for_non_custodial=important_for_non_custodial,
             letter=letter,
-            created_by=actor if isinstance(actor, StaffMember) else _staff_of(actor, student.school),
+            created_by=staff_member(actor, student.school),
             next_attempt_at=timezone.now() + outbox.LOST_ENQUEUE_AFTER,
             **({"idempotency_key": idempotency_key} if idempotency_key else {}),
         )
@@ -301,7 +292,7 @@ def send_message(
             parent_visible=to_guardians,
             source=message,
         )
-        audit(actor=_user(actor), action="dossier.message.queued", obj=message, student=student,
+        audit(actor=user_of(actor), action="dossier.message.queued", obj=message, student=student,
               data={"to": message.addresses("to"), "cc": message.addresses("cc"),
                     "withheld": len(resolved.withheld)})  # fmt: skip
         outbox.enqueue_on_commit(message)
@@ -324,7 +315,7 @@ def retry_message(*, actor, message: Message) -> Message:
         )
         if not updated:
             raise ValidationError(_("Alleen een mislukt bericht kan opnieuw worden verstuurd."))
-        audit(actor=_user(actor), action="dossier.message.retried", obj=message, student=message.student)
+        audit(actor=user_of(actor), action="dossier.message.retried", obj=message, student=message.student)
         outbox.enqueue_on_commit(message)
     message.refresh_from_db()
     return message
@@ -339,7 +330,7 @@ def update_letter_template(
         check_template_text(text)
     if not title.strip() or not subject.strip() or not body.strip():
         raise ValidationError(_("Naam, onderwerp en tekst zijn verplicht."))
-    author = actor if isinstance(actor, StaffMember) else _staff_of(actor, school)
+    author = staff_member(actor, school)
     stale = ValidationError(
         _(
             "Iemand anders heeft deze brief intussen gewijzigd. "
@@ -361,7 +352,7 @@ def update_letter_template(
             if not updated:
                 raise stale
             template = LetterTemplate.objects.get(school=school, code=code)
-        audit(actor=_user(actor), action="dossier.letter_template.updated", obj=template, school=school,
+        audit(actor=user_of(actor), action="dossier.letter_template.updated", obj=template, school=school,
               data={"code": code, "version": template.version})  # fmt: skip
     return template
 

@@ -8,7 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from schools.models import StaffMember, Student
+from schools.actors import staff_member
+from schools.models import Student
 
 from ..audit import audit
 from ..models import DossierEntry, EntryKind, Visibility
@@ -35,7 +36,7 @@ def record(
     `actor` is a User or a StaffMember (or None for the system). Other students
     involved are linked but their names are never shown to this student's parents.
     """
-    staff = actor if isinstance(actor, StaffMember) else _staff_of(actor, student)
+    staff = staff_member(actor, student.school_id)
     user = getattr(staff, "user", None) if staff else actor
     with transaction.atomic():
         entry = DossierEntry.objects.create(
@@ -68,9 +69,3 @@ def record(
             address=address,
         )
     return entry
-
-
-def _staff_of(user, student: Student) -> StaffMember | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return StaffMember.objects.filter(user=user, school_id=student.school_id).first()

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from schools.actors import staff_member, user_of
 from schools.models import Role, School, StaffMember, Student
 
 from ..audit import audit
@@ -36,18 +37,6 @@ from .deadlines import create_deadline, open_deadlines_for, withdraw_deadlines_f
 
 HOLD_REVIEW_SCHOOL_DAYS = 10
 BATCH = 500
-
-
-def _staff(actor, school) -> StaffMember | None:
-    if isinstance(actor, StaffMember):
-        return actor
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None
-    return StaffMember.objects.filter(user=actor, school=school).first()
-
-
-def _user(actor):
-    return getattr(actor, "user", None) if isinstance(actor, StaffMember) else actor
 
 
 def place_legal_hold(*, actor, student: Student, reason: str) -> LegalHold:
@@ -61,11 +50,11 @@ def place_legal_hold(*, actor, student: Student, reason: str) -> LegalHold:
         hold = LegalHold.objects.create(
             student=student,
             reason=reason.strip(),
-            placed_by=_staff(actor, student.school),
+            placed_by=staff_member(actor, student.school),
             placed_at=timezone.now(),
         )
         audit(
-            actor=_user(actor),
+            actor=user_of(actor),
             action="dossier.retention.hold_placed",
             obj=hold,
             school=student.school,
@@ -79,11 +68,11 @@ def lift_legal_hold(*, actor, hold: LegalHold) -> LegalHold:
         if hold.lifted_at is not None:
             return hold
         hold.lifted_at = timezone.now()
-        hold.lifted_by = _staff(actor, hold.student.school)
+        hold.lifted_by = staff_member(actor, hold.student.school)
         hold.save(update_fields=["lifted_at", "lifted_by"])
-        withdraw_deadlines_for(hold, actor=_user(actor))
+        withdraw_deadlines_for(hold, actor=user_of(actor))
         audit(
-            actor=_user(actor),
+            actor=user_of(actor),
             action="dossier.retention.hold_lifted",
             obj=hold,
             school=hold.student.school,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from protocols.exceptions import ProtocolViolation
+from schools.actors import staff_member, user_of
 from schools.models import Guardian, StaffMember, Student
 
 from ..audit import audit
@@ -58,18 +59,6 @@ def default_signers(student: Student) -> list[Guardian]:
     )
 
 
-def _staff_of(actor, school) -> StaffMember | None:
-    if isinstance(actor, StaffMember):
-        return actor
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None
-    return StaffMember.objects.filter(user=actor, school=school).first()
-
-
-def _user_of(actor):
-    return getattr(actor, "user", None) if isinstance(actor, StaffMember) else actor
-
-
 def _add_version(*, document, content: str, staff) -> DocumentVersion:
     number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DocumentVersion.objects.create(
@@ -94,7 +83,7 @@ def create_signable_document(
     """A document with version 1 and a signature request per signer (default: the guardians)."""
     if not title.strip() or not content.strip():
         raise ValidationError("Geef het document een titel en een inhoud.")
-    staff = _staff_of(actor, student.school)
+    staff = staff_member(actor, student.school)
     with transaction.atomic():
         document = SignableDocument.objects.create(
             school=student.school,
@@ -118,7 +107,7 @@ def create_signable_document(
             source=document,
         )
         audit(
-            actor=_user_of(actor),
+            actor=user_of(actor),
             action="dossier.document.created",
             obj=document,
             student=student,
@@ -135,7 +124,7 @@ def revise_document(
     `based_on_version` is the number the editor started from; if someone else saved a newer
     version meanwhile the change is refused instead of silently overwriting theirs.
     """
-    staff = _staff_of(actor, document.school)
+    staff = staff_member(actor, document.school)
     with transaction.atomic():
         document = SignableDocument.objects.select_for_update().get(pk=document.pk)
         old = document.current_version
@@ -162,7 +151,7 @@ def revise_document(
             source=document,
         )
         audit(
-            actor=_user_of(actor),
+            actor=user_of(actor),
             action="dossier.document.revised",
             obj=document,
             student=document.student,
@@ -212,7 +201,7 @@ def sign_document(
     if decision == Decision.REFUSED and not remark:
         raise ValidationError("Schrijf bij een weigering waarom u niet tekent.")
     fields = _signer_fields(signer)
-    user = _user_of(actor) if actor is not None else getattr(signer, "user", None)
+    user = user_of(actor) if actor is not None else getattr(signer, "user", None)
     with transaction.atomic():
         document = (
             SignableDocument.objects.select_for_update().select_related("student").get(pk=version.document_id)

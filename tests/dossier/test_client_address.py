@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_without_trusted_proxy_the_forwarded_header_is_ignored(world):
     client = world.client_for(world.teacher)
-    client.get(f"/leerlingen/{world.mila.pk}/", headers={"x-forwarded-for": "6.6.6.6"}, REMOTE_ADDR="10.0.0.2")
+    client.get(
+        f"/leerlingen/{world.mila.pk}/", headers={"x-forwarded-for": "6.6.6.6"}, REMOTE_ADDR="10.0.0.2"
+    )
     assert AuditEvent.objects.get(action="schools.student.view_denied").address == "10.0.0.2"
 
 
