@@ -11,7 +11,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F
 from django.tasks import task
@@ -54,7 +54,7 @@ def deliver_message(message_id: int) -> str:
             return "already handled"
         message = Message.objects.select_related("letter").get(pk=message_id)
         try:
-            _build_email(message).send(using="default")
+            mailers["default"].send_messages(_build_emails(message))
         except Exception as error:  # any SMTP or network failure: record it, retry later
             logger.warning("message %s failed: %s", message_id, error)
             Message.objects.filter(pk=message_id).update(
@@ -73,21 +73,33 @@ def deliver_message(message_id: int) -> str:
         return "sent"
 
 
-def _build_email(message: Message) -> EmailMessage:
-    email = EmailMessage(
-        subject=message.subject,
-        body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=message.addresses("to"),
-        cc=message.addresses("cc"),
-        # A stable Message-ID lets a receiving server drop a duplicate of the same outbox row.
-        headers={"Message-ID": f"<{message.idempotency_key}@leerlingzorg>"},
-    )
+def _build_emails(message: Message) -> list[EmailMessage]:
+    """One e-mail per "to" recipient, so two guardians (e.g. separated parents) never see each
+    other's address. Everyone sees who is in cc (GP-4 names them), but the cc'd staff receive
+    only the first copy: later copies carry the Cc header without sending to it again."""
+    attachment = None
     if message.letter_id:
-        letter = message.letter
-        with letter.pdf.open("rb") as pdf:
-            email.attach(f"{letter.template_code}.pdf", pdf.read(), "application/pdf")
-    return email
+        with message.letter.pdf.open("rb") as pdf:
+            attachment = (f"{message.letter.template_code}.pdf", pdf.read(), "application/pdf")
+    cc = message.addresses("cc")
+    emails = []
+    for index, to in enumerate(message.addresses("to") or [None]):
+        headers = {"Message-ID": f"<{message.idempotency_key}.{index}@leerlingzorg>"}
+        if index and cc:
+            headers["Cc"] = ", ".join(cc)
+        email = EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to] if to else [],
+            cc=cc if index == 0 else [],
+            # A stable Message-ID lets a receiving server drop a duplicate of the same outbox row.
+            headers=headers,
+        )
+        if attachment:
+            email.attach(*attachment)
+        emails.append(email)
+    return emails
 
 
 @periodic_job("outbox.retry")

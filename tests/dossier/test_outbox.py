@@ -199,10 +199,13 @@ def test_avg_1_guardian_without_parental_authority_gets_only_important_messages(
         important_for_non_custodial=True,
     )
     run_worker()
-    sent = {m.subject: m for m in mail.outbox}
-    assert sent["Rapport"].to == [world.parent_sanne.email]
+    assert [m.to for m in mail.outbox if m.subject == "Rapport"] == [[world.parent_sanne.email]]
     assert normal.recipients["withheld"] == ["Frank Vries"]
-    assert set(sent["Schorsing"].to) == {world.parent_sanne.email, "frank@thuis.test"}
+    # Each guardian gets their own e-mail: neither sees the other's address.
+    assert sorted(m.to for m in mail.outbox if m.subject == "Schorsing") == [
+        ["frank@thuis.test"],
+        [world.parent_sanne.email],
+    ]
     assert important.recipients["withheld"] == []
     # A rule that addresses only the guardians with authority never reaches him, marked or not.
     assert "frank@thuis.test" not in str(
@@ -289,3 +292,33 @@ def test_retry_button_with_htmx_swaps_the_row(world):
     assert response.status_code == 200
     assert f'id="message-{message.pk}"' in response.text and "in de wachtrij" in response.text
     assert "Opnieuw proberen" not in response.text
+
+
+@worker_test
+def test_two_guardians_each_get_their_own_email_and_cc_staff_one_copy(
+    world, smtp, django_capture_on_commit_callbacks
+):
+    mother = f.GuardianFactory(
+        school=world.school, first_name="Mira", last_name="Vries", email="mira@thuis.test"
+    )
+    f.link_guardian(world.sanne, mother)
+    queue(
+        world,
+        django_capture_on_commit_callbacks,
+        subject="Uit de klas",
+        body="Sanne werkte een uur in een andere klas.",
+        recipients={"to": ["guardians_with_authority"], "cc": ["director"]},
+    )
+    run_worker()
+    envelopes = [set(e.rcpt_tos) for e in smtp.handler.envelopes]
+    assert len(envelopes) == 2
+    assert sum("dirk@beekdal.test" in e for e in envelopes) == 1  # the director gets one copy
+    assert {a for e in envelopes for a in e} == {
+        world.parent_sanne.email,
+        "mira@thuis.test",
+        "dirk@beekdal.test",
+    }
+    for received in smtp.handler.received:
+        assert received["Cc"] == "dirk@beekdal.test"  # both see who is informed (GP-4)
+        others = {world.parent_sanne.email, "mira@thuis.test"} - {received["To"]}
+        assert not any(address in received.as_string() for address in others)
