@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import os
 import random
+import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -106,11 +107,16 @@ def build(schools, seed: int = 44) -> dict[str, int]:
 
     with scopes_disabled(), transaction.atomic():
         first_id = (DossierEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        started = time.monotonic()
         entries, involved = _rows(rng, students, counts, by_school, classmates, first_id)
+        made = time.monotonic()
         if connection.vendor == "postgresql":
             _copy(entries, involved)
         else:
             _bulk(entries, involved)
+    print(
+        f"Dossierhistorie: rijen gemaakt in {made - started:.1f} s, geladen in {time.monotonic() - made:.1f} s"
+    )
     return {"DossierEntry": len(entries), "DossierEntry.involved": len(involved)}
 
 
@@ -130,8 +136,9 @@ def _spread(rng: random.Random, student_ids: list[int], fixed: dict[int, int]) -
 def _rows(rng, students, counts, by_school, classmates, first_id):
     now = timezone.now().astimezone(datetime.UTC)
     span = YEARS * 365 * 86400
-    kinds, kind_w = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
-    levels, level_w = list(VISIBILITY_WEIGHTS), list(VISIBILITY_WEIGHTS.values())
+    # Plain strings up front: a lazy label translated a million times costs half a minute.
+    kinds, kind_w = [(str(k), str(k.label).capitalize()) for k in KIND_WEIGHTS], list(KIND_WEIGHTS.values())
+    levels, level_w = [str(v) for v in VISIBILITY_WEIGHTS], list(VISIBILITY_WEIGHTS.values())
     entries, involved = [], []
     next_id = first_id
     for student_id, school_id, _first, _last in students:
@@ -140,7 +147,7 @@ def _rows(rng, students, counts, by_school, classmates, first_id):
             continue
         authors = by_school[school_id]
         mates = classmates[school_id]
-        for kind, level in zip(
+        for (kind, label), level in zip(
             rng.choices(kinds, kind_w, k=n), rng.choices(levels, level_w, k=n), strict=True
         ):
             author_id, author_label = authors[rng.randrange(len(authors))]
@@ -159,14 +166,14 @@ def _rows(rng, students, counts, by_school, classmates, first_id):
                     next_id,
                     school_id,
                     student_id,
-                    str(kind),
-                    f"{kind.label.capitalize()} {occurred:%d-%m-%Y}",
+                    kind,
+                    f"{label} {occurred.day:02d}-{occurred.month:02d}-{occurred.year}",
                     body,
                     author_id,
                     author_label,
                     occurred,
                     min(recorded, now),
-                    str(level),
+                    level,
                     rng.random() < 0.2,  # parent_visible
                     rng.random() < 0.05,  # is_health
                 )
