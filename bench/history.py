@@ -155,7 +155,7 @@ def _rows(rng, students, counts, by_school, classmates, first_id):
             recorded = occurred + datetime.timedelta(minutes=rng.randrange(5, 600))
             body = BODIES[rng.randrange(len(BODIES))]
             if rng.random() < INVOLVED_SHARE:
-                others = rng.sample(mates, rng.choice((1, 1, 2)))
+                others = rng.sample(mates, min(rng.choice((1, 1, 2)), len(mates)))
                 others = [o for o in others if o[0] != student_id]
                 if others:
                     template = INVOLVED_BODIES[rng.randrange(len(INVOLVED_BODIES))]
