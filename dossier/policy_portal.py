@@ -35,5 +35,4 @@ rules.add_perm("dossier.portal_request_access", has_parental_authority)
 # Staff: signable documents (the object is the document) and access requests.
 rules.add_perm("dossier.view_signable_document", relates_to_document_student)
 rules.add_perm("dossier.sign_on_staff_screen", relates_to_document_student)
-rules.add_perm("dossier.revise_signable_document", relates_to_document_student)
 rules.add_perm("dossier.manage_access_requests", leads_access_requests)
