@@ -9,7 +9,7 @@ from django.urls import path
 
 from dossier.audit import client_address
 from protocols.exceptions import ProtocolViolation
-from schools.models import Guardian, StaffMember, Student
+from schools.models import Guardian, Student
 from schools.views.common import get_permitted, staff_required
 
 from ..audit import audit_request
@@ -146,7 +146,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not request.user.has_perm("dossier.sign_on_staff_screen", doc):
             raise Http404
-        signer = _signer_from(request.POST.get("signer", ""), doc)
+        signer = _signer_from(request, request.POST.get("signer", ""), doc)
         try:
             posted = doc.versions.filter(pk=request.POST.get("version") or 0).first()
             if signer is None or posted is None:
@@ -193,8 +193,11 @@ def _signer_options(request: HttpRequest, version) -> list[tuple[str, str]]:
     return options
 
 
-def _signer_from(value: str, doc: SignableDocument):
-    """Form value "guardian:12", "student:3" or "staff:7" → the signer, within this document's school."""
+def _signer_from(request: HttpRequest, value: str, doc: SignableDocument):
+    """Form value "guardian:12", "student:3" or "staff:7" → the signer, within this document's school.
+
+    On this screen a guardian or the student signs in person; a staff member signs only for
+    themselves, never for a colleague who is not at the screen."""
     kind, _, pk = value.partition(":")
     if not pk.isdigit():
         return None
@@ -203,7 +206,8 @@ def _signer_from(value: str, doc: SignableDocument):
     if kind == "student":
         return doc.student if int(pk) == doc.student_id else None
     if kind == "staff":
-        return StaffMember.objects.filter(pk=pk, school=doc.school).first()
+        own = getattr(request.access, "staff", None)
+        return own if own is not None and own.pk == int(pk) and own.school_id == doc.school_id else None
     return None
 
 

@@ -166,3 +166,17 @@ def test_staff_signing_screen_not_for_unrelated_staff_or_other_school(world, agr
     mila_teacher = f.StaffFactory(school=world.school)
     f.teach(mila_teacher, world.group_3c)
     assert world.client_for(mila_teacher).get(url).status_code == 404
+
+
+def test_staff_screen_cannot_sign_for_a_colleague(world, agreement):
+    client = world.client_for(world.mentor)
+    response = client.post(
+        f"/dossier/documenten/{agreement.pk}/",
+        {
+            "version": agreement.current_version.pk,
+            "signer": f"staff:{world.dirk.pk}",
+            "decision": "voor_gezien",
+        },
+    )
+    assert "Kies wie er tekent." in response.content.decode()
+    assert not Signature.objects.exists()
