@@ -4,6 +4,8 @@ UV := $(shell ./scripts/ensure-uv.sh)
 PYTHON := $(shell UV=$(UV) ./scripts/find-python.sh)
 export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --frozen
+# Debian packages (chromium, gettext, postgresql) are installed on demand; sudo when not root.
+APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 PYTEST_ARGS ?=
 
 .PHONY: help sync sync-dev messages demo serve worker test test-sqlite test-postgres browser lint bench clean check-python
@@ -18,29 +20,32 @@ help:
 check-python:
 	@test -n "$(PYTHON)" || (echo "Python 3.12+ ontbreekt / missing (zie README.md)"; exit 1)
 
+# One environment for demo and tests (uv run would re-add the dev group anyway).
 sync: check-python
-	$(UV) sync --frozen --no-dev
-
-sync-dev: check-python
 	$(UV) sync --frozen
 
+sync-dev: sync
+
 # The compiled catalogues (.mo) are generated, not committed: build them from locale/*/django.po.
-messages: check-python
-	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext)
+messages: sync
+	@command -v msgfmt >/dev/null || ($(APT) update -qq && $(APT) install -y -qq gettext)
 	$(RUN) python manage.py compilemessages --ignore=.venv
 
 demo: sync messages
 	mkdir -p var
 	$(RUN) python manage.py migrate --noinput
 	$(RUN) python manage.py demo
-	$(RUN) python manage.py run_periodic
 	@echo "Leerlingzorg draait op http://127.0.0.1:8000 (stoppen: Ctrl+C)"
-	$(RUN) python manage.py db_worker --interval 2 & trap "kill $$!" EXIT; \
+	@# The task worker sends the queued e-mail (into var/mail/); the periodic runner does
+	@# reminders, outbox retries and retention every 5 minutes, as cron would in production.
+	$(RUN) python manage.py db_worker --interval 2 & worker=$$!; \
+	  (while true; do $(RUN) python manage.py run_periodic >/dev/null; sleep 300; done) & periodic=$$!; \
+	  trap "kill $$worker $$periodic" EXIT; \
 	  $(RUN) python manage.py runserver 127.0.0.1:8000
 
 browser:
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
-	@command -v pdftotext >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils)
+	@test -x /usr/bin/chromium || ($(APT) update -qq && $(APT) install -y -qq chromium)
+	@command -v pdftotext >/dev/null || ($(APT) update -qq && $(APT) install -y -qq poppler-utils)
 
 test: sync-dev browser lint messages test-sqlite test-postgres
 
