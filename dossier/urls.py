@@ -1,6 +1,6 @@
 """Dossier URLs; each area keeps its own list in dossier/views/<area>.py."""
 
-from .views import deadlines, messages, portal, retention, timeline
+from .views import admin, deadlines, messages, portal, retention, timeline
 
 urlpatterns = [
     *timeline.urlpatterns,
@@ -8,4 +8,5 @@ urlpatterns = [
     *deadlines.urlpatterns,
     *portal.urlpatterns,
     *retention.urlpatterns,
+    *admin.urlpatterns,
 ]
