@@ -153,3 +153,22 @@ def test_empty_list_and_denied_roles(world):
     )
     for persona in ("teacher", "mentor", "bea", "anouk"):
         assert world.client_for(getattr(world, persona)).get(reverse("legal_hold_list")).status_code == 404
+
+
+def test_hold_list_queries_do_not_grow_with_the_number_of_holds(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client_for(world.carla)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("legal_hold_list")).status_code == 200
+        return len(captured)
+
+    place_legal_hold(actor=world.carla.user, student=world.sanne, reason="Geschil")
+    one = queries()
+    for n in range(10):
+        student = f.StudentFactory(school=world.school, first_name=f"L{n}")
+        place_legal_hold(actor=world.carla.user, student=student, reason="Bezwaar")
+    assert queries() == one
