@@ -17,6 +17,7 @@ from schools.services.calendar import load_default_holidays
 
 from .models import Visibility
 from .services.deadlines import create_deadline
+from .services.log_templates import ensure_default_log_templates
 from .services.logbook import write_log_entry
 from .services.signatures import create_signable_document
 
@@ -51,6 +52,7 @@ def fill_demo_files(schools: list[School], *, seed: int = 2026) -> dict:
     for school in schools:
         with scope(school=[school.pk]):
             counts["holidays"] += load_default_holidays(school=school).created
+            ensure_default_log_templates(school)
             coordinator = _staff_with_role(school, Role.CARE_COORDINATOR)
             if coordinator is None:
                 continue

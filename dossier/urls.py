@@ -1,6 +1,6 @@
 """Dossier URLs; each area keeps its own list in dossier/views/<area>.py."""
 
-from .views import deadlines, messages, portal, retention, signables, timeline
+from .views import admin, deadlines, messages, portal, retention, signables, timeline
 
 urlpatterns = [
     *timeline.urlpatterns,
@@ -9,4 +9,5 @@ urlpatterns = [
     *portal.urlpatterns,
     *retention.urlpatterns,
     *signables.urlpatterns,
+    *admin.urlpatterns,
 ]

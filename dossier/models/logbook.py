@@ -20,6 +20,8 @@ class LogTemplate(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     body = models.TextField(_("opzet"), blank=True)
     active = models.BooleanField(_("in gebruik"), default=True)
+    # Optimistic concurrency: an edit names the version it started from.
+    version = models.PositiveIntegerField(default=1)
 
     objects = ScopedManager(school="school")
 

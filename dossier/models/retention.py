@@ -73,6 +73,7 @@ class LegalHold(models.Model):
     lifted_by = models.ForeignKey(
         "schools.StaffMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    lift_reason = models.TextField(_("reden van opheffen"), blank=True)
 
     objects = ScopedManager(school="student__school")
 

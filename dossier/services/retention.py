@@ -63,13 +63,17 @@ def place_legal_hold(*, actor, student: Student, reason: str) -> LegalHold:
     return hold
 
 
-def lift_legal_hold(*, actor, hold: LegalHold) -> LegalHold:
+def lift_legal_hold(*, actor, hold: LegalHold, reason: str | None = None) -> LegalHold:
+    """End the hold; the next purge deletes what has expired. `reason`, when given, must say why."""
+    if reason is not None and not reason.strip():
+        raise ValidationError(_("Geef de reden voor het opheffen van de bewaarstop."))
     with transaction.atomic():
         if hold.lifted_at is not None:
             return hold
         hold.lifted_at = timezone.now()
         hold.lifted_by = staff_member(actor, hold.student.school)
-        hold.save(update_fields=["lifted_at", "lifted_by"])
+        hold.lift_reason = (reason or "").strip()
+        hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
         withdraw_deadlines_for(hold, actor=user_of(actor))
         audit(
             actor=user_of(actor),

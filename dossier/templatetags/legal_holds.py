@@ -1,0 +1,23 @@
+"""`{% legal_hold_status student %}`: the hold block on the student's file page (AVG-3)."""
+
+from django import template
+
+from ..models import LegalHold
+
+register = template.Library()
+
+
+@register.inclusion_tag("dossier/legal_holds_status.html", takes_context=True)
+def legal_hold_status(context, student) -> dict:
+    user = context["user"]
+    if not user.has_perm("dossier.place_legal_hold", student):
+        return {"show": False}
+    hold = (
+        LegalHold.objects.filter(student=student, lifted_at__isnull=True).select_related("placed_by").first()
+    )
+    return {
+        "show": True,
+        "student": student,
+        "hold": hold,
+        "can_lift": hold is not None and user.has_perm("dossier.lift_legal_hold", hold),
+    }
