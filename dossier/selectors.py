@@ -19,7 +19,7 @@ from schools.access import Access
 from schools.models import StaffMember, Student
 from schools.selectors import current_group_facts, visible_students
 
-from .models import Document, DossierEntry, LogEntry, Visibility
+from .models import DossierEntry, Visibility
 from .models.entries import REDACTED_STUDENT
 
 
@@ -120,15 +120,26 @@ def prepare_for_staff(
     return entries
 
 
+# Where the details of an entry's source live: model → (url name, how to get the id from the source id).
+# Each target page is open to everyone who may read the entry; a message has no page of its own
+# (the outbox lists it) and an access request is for the care team (their list links it).
+DETAIL_URLS = {
+    "dossier.logentry": "dossier_log_detail",
+    "dossier.document": "dossier_document_download",
+    "dossier.letter": "letter_pdf",
+    "dossier.signabledocument": "signable_document_detail",
+}
+
+
 def detail_url(entry: DossierEntry) -> str:
-    """Where an entry's details live, without a query (the content type cache answers)."""
+    """Where an entry's details live, without a query (the content type cache answers).
+
+    The page itself checks permission again: a link is a pointer, not a grant."""
     if not entry.source_type_id or not entry.source_id:
         return ""
-    if entry.source_type_id == ContentType.objects.get_for_model(LogEntry).pk:
-        return reverse("dossier_log_detail", args=[entry.source_id])
-    if entry.source_type_id == ContentType.objects.get_for_model(Document).pk:
-        return reverse("dossier_document_download", args=[entry.source_id])
-    return ""
+    label = ContentType.objects.get_for_id(entry.source_type_id).model_class()._meta.label_lower
+    name = DETAIL_URLS.get(label)
+    return reverse(name, args=[entry.source_id]) if name else ""
 
 
 def parent_entries(student: Student) -> list[DossierEntry]:

@@ -265,3 +265,18 @@ def test_student_page_links_to_the_file(world):
 
 def test_empty_file_says_so(world):
     assert "nog geen regels" in world.client_for(world.mentor).get(url(world.sanne)).content.decode()
+
+
+def test_timeline_links_a_document_to_sign_and_a_letter_to_their_pages(world):
+    from dossier.services.messages import compose_letter
+    from dossier.services.signatures import create_signable_document
+
+    document = create_signable_document(
+        actor=world.carla, student=world.sanne, title="Afspraken", content="Tekst"
+    )
+    letter = compose_letter(actor=world.carla, student=world.sanne, template_code="gp.out_of_class.hour")
+    client = world.client_for(world.mentor)
+    body = client.get(f"/dossier/leerling/{world.sanne.pk}/").content.decode()
+    for url in (f"/dossier/documenten/{document.pk}/", f"/dossier/brief/{letter.pk}.pdf"):
+        assert f'href="{url}"' in body
+        assert client.get(url).status_code == 200
