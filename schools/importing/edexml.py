@@ -122,8 +122,13 @@ def parse_edexml(data: bytes, filename: str, *, brin: str, location_code: str) -
     group_names: dict[str, str] = {}
     for group in root.iterfind("groepen/groep"):
         name = _text(group, "naam")
+        if name in group_names.values():
+            # Groups are matched by name within a school year: two with one name cannot both exist.
+            collector.add(lines.get(id(group)), "naam", f"de groep '{name}' staat twee keer in het bestand.")
+            continue
         group_names[group.get("key")] = name
         result.groups.append(GroupRecord(name, year_level_from(_text(group, "jaargroep"))))
+    collector.raise_if_any()
 
     for student in root.iterfind("leerlingen/leerling"):
         basisgroep = student.find("groep")

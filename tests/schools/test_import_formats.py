@@ -74,6 +74,20 @@ def test_edexml_that_is_not_xml_at_all_is_rejected_clearly(po_school):
     assert "geen geldige XML" in run.problems[0]["message"]
 
 
+def test_edexml_with_two_groups_of_one_name_is_rejected_with_line_and_nothing_written(po_school):
+    school, actor = po_school
+    data = (
+        (FILES / "EDEX_po_2026.xml").read_bytes().replace(b"<naam>Groep 5/6</naam>", b"<naam>Groep 3a</naam>")
+    )
+    before = snapshot()
+    run = preview(school, actor, "EDEX.XML", data=data)
+    assert run.status == ImportStatus.INVALID
+    [problem] = run.problems
+    assert problem["line"] == 18 and problem["column"] == "naam"
+    assert "de groep 'Groep 3a' staat twee keer in het bestand" in problem["message"]
+    assert snapshot() == before
+
+
 def test_edexml_of_another_school_is_refused(po_school):
     school, actor = po_school
     data = (FILES / "EDEX_po_2026.xml").read_bytes().replace(b"12AB", b"34CD")
