@@ -1,16 +1,16 @@
 """Rules (policy) for the student's file: timeline, logboek, documents and the access log (AVG-4).
 
 The selectors (dossier/selectors.py) answer "which entries may this user list" with the same
-functions (`relates`, `may_read`), so a list and a detail page never disagree.
+functions (`schools.selectors.relates`, `may_read`), so a list and a detail page never disagree.
 """
 
 import rules
 from django.utils import timezone
 
 from schools.access import get_access
-from schools.rules import is_care_coordinator, is_director
+from schools.rules import is_care_coordinator, is_director, relates_to_student
 
-from .selectors import may_read, relates
+from .selectors import may_read
 
 
 def _student_of(obj):
@@ -20,10 +20,7 @@ def _student_of(obj):
 @rules.predicate
 def relates_to_file(user, obj) -> bool:
     """Teacher, mentor or department head of the student now, or the care team of their school."""
-    student = _student_of(obj) if obj is not None else None
-    if student is None:
-        return False
-    return relates(get_access(user, student.school), student)
+    return relates_to_student(user, _student_of(obj) if obj is not None else None)
 
 
 @rules.predicate

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from schools.access import Access
 from schools.models import StaffMember, Student
-from schools.selectors import current_group_facts, visible_students
+from schools.selectors import relates, visible_students
 
 from .models import DossierEntry, Visibility
 from .models.entries import REDACTED_STUDENT
@@ -29,18 +29,6 @@ class TimelineFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     author_id: int | None = None
-
-
-def relates(access: Access, student: Student) -> bool:
-    """The same relation as schools.rules.relates_to_student, from an Access (no user needed)."""
-    if access.school is None or not access.is_staff_member or access.school.pk != student.school_id:
-        return False
-    if access.sees_whole_school:
-        return True
-    return any(
-        group_id in access.group_ids or department_id in access.head_of_department_ids
-        for group_id, department_id in current_group_facts(student)
-    )
 
 
 def readable_levels(access: Access) -> list[str]:

@@ -62,19 +62,9 @@ def is_board_member(user, obj=None) -> bool:
 @rules.predicate
 def relates_to_student(user, student: Student | None) -> bool:
     """Teacher of one of the student's current groups, their mentor, or head of its department."""
-    if student is None:
-        return False
-    access = get_access(user, student.school)
-    if not access.is_staff_member:
-        return False
-    if access.sees_whole_school:
-        return True
-    from .selectors import current_group_facts
+    from .selectors import relates
 
-    for group_id, department_id in current_group_facts(student):
-        if group_id in access.group_ids or department_id in access.head_of_department_ids:
-            return True
-    return False
+    return student is not None and relates(get_access(user, student.school), student)
 
 
 @rules.predicate

@@ -28,6 +28,19 @@ def current_group_facts(student: Student) -> list[tuple[int, int | None]]:
     return cached
 
 
+def relates(access: Access, student: Student) -> bool:
+    """Need to know (AVG-4): care team and director see their school; a teacher or mentor the
+    students of their current groups; an afdelingsleider those of their department."""
+    if access.school is None or not access.is_staff_member or access.school.pk != student.school_id:
+        return False
+    if access.sees_whole_school:
+        return True
+    return any(
+        group_id in access.group_ids or department_id in access.head_of_department_ids
+        for group_id, department_id in current_group_facts(student)
+    )
+
+
 def visible_groups(access: Access) -> QuerySet[Group]:
     if access.school is None or not access.is_staff_member:
         return Group.objects.none()
