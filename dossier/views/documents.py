@@ -13,24 +13,17 @@ from schools.views.common import get_permitted, staff_required
 
 from ..audit import audit_request
 from ..models import Document, Visibility
-from ..selectors import readable_levels
 from ..services import documents as service
+from .filing import FilingForm
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(FilingForm):
+    field_order = ["title", "file", "visibility", "is_health", "parent_visible"]
     title = forms.CharField(label=_("Titel"), max_length=200)
-    file = forms.FileField(label=_("Bestand (PDF, PNG, JPEG of DOCX)"))
-    visibility = forms.ChoiceField(label=_("Zichtbaar voor"))
-    is_health = forms.BooleanField(label=_("Bevat gezondheidsinformatie (alleen zorgteam)"), required=False)
-    parent_visible = forms.BooleanField(label=_("Zichtbaar voor ouders in het portaal"), required=False)
-
-    def __init__(self, *args, access, **kwargs):
-        super().__init__(*args, **kwargs)
-        levels = readable_levels(access)
-        self.fields["visibility"].choices = [(v, label) for v, label in Visibility.choices if v in levels]
-        self.fields["file"].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg,.docx"
-        if not access.is_care_team:
-            del self.fields["is_health"]
+    file = forms.FileField(
+        label=_("Bestand (PDF, PNG, JPEG of DOCX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx"}),
+    )
 
 
 @staff_required

@@ -15,11 +15,12 @@ from schools.views.common import get_permitted, staff_required
 
 from ..audit import audit_request
 from ..models import LogEntry, LogTemplate, Visibility
-from ..selectors import readable_levels
 from ..services import logbook as service
+from .filing import FilingForm
 
 
-class LogEntryForm(forms.Form):
+class LogEntryForm(FilingForm):
+    field_order = ["title", "occurred_at", "body", "visibility", "is_health", "parent_visible"]
     title = forms.CharField(label=_("Onderwerp"), max_length=200)
     occurred_at = forms.DateTimeField(
         label=_("Moment"),
@@ -27,17 +28,6 @@ class LogEntryForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     body = forms.CharField(label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 8}))
-    visibility = forms.ChoiceField(label=_("Zichtbaar voor"))
-    is_health = forms.BooleanField(label=_("Bevat gezondheidsinformatie (alleen zorgteam)"), required=False)
-    parent_visible = forms.BooleanField(label=_("Zichtbaar voor ouders in het portaal"), required=False)
-
-    def __init__(self, *args, access, **kwargs):
-        super().__init__(*args, **kwargs)
-        # An author files a note only at a level they may read themselves (AVG-4).
-        levels = readable_levels(access)
-        self.fields["visibility"].choices = [(v, label) for v, label in Visibility.choices if v in levels]
-        if not access.is_care_team:
-            del self.fields["is_health"]
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
