@@ -26,32 +26,21 @@ def is_school_staff(user, obj=None) -> bool:
     return access.is_staff_member and (school is None or access.school == school)
 
 
-@rules.predicate
-def is_care_team(user, obj=None) -> bool:
-    school = _school_of(obj)
-    access = get_access(user, school)
-    return access.is_care_team and (school is None or access.school.pk == school.pk)
+def _role_at_school(flag: str) -> rules.Predicate:
+    """A predicate "holds this role (an Access flag) at the object's school" (or the active one)."""
+
+    def check(user, obj=None) -> bool:
+        school = _school_of(obj)
+        access = get_access(user, school)
+        return getattr(access, flag) and (school is None or access.school.pk == school.pk)
+
+    return rules.predicate(check, name=flag)
 
 
-@rules.predicate
-def is_director(user, obj=None) -> bool:
-    school = _school_of(obj)
-    access = get_access(user, school)
-    return access.is_director and (school is None or access.school.pk == school.pk)
-
-
-@rules.predicate
-def is_care_coordinator(user, obj=None) -> bool:
-    school = _school_of(obj)
-    access = get_access(user, school)
-    return access.is_care_coordinator and (school is None or access.school.pk == school.pk)
-
-
-@rules.predicate
-def is_functional_admin(user, obj=None) -> bool:
-    school = _school_of(obj)
-    access = get_access(user, school)
-    return access.is_functional_admin and (school is None or access.school.pk == school.pk)
+is_care_team = _role_at_school("is_care_team")
+is_director = _role_at_school("is_director")
+is_care_coordinator = _role_at_school("is_care_coordinator")
+is_functional_admin = _role_at_school("is_functional_admin")
 
 
 @rules.predicate
