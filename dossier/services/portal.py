@@ -35,7 +35,10 @@ LINK_INVALID = (
 
 
 def _eligible_guardians(email: str):
-    """Guardians with this address who hold parental authority over at least one child (AVG-1)."""
+    """Guardians with this address who hold parental authority over at least one child (AVG-1).
+
+    Not age-aware on purpose: a guardian whose children are all 16+ may still sign in and reads,
+    on the child list, why the portal shows nothing more about them."""
     return Guardian.objects.filter(
         email__iexact=email,
         relations__in=_authority_relations(),
