@@ -8,10 +8,32 @@ from schools.rules import is_care_coordinator, is_director, relates_to_student
 
 @rules.predicate
 def has_parental_authority(user, student: Student | None) -> bool:
-    """A guardian whose relation to this child gives parental authority and has not ended (AVG-1)."""
-    from .portal.queries import guardian_for
+    """A guardian whose relation to this child gives parental authority and has not ended, for a
+    child under 16 (AVG-1). From the 16th birthday the student exercises the rights: the guardian
+    then sees nothing of the child in the portal (the school decides what else to tell them)."""
+    from .portal.queries import guardian_for, has_own_rights
 
-    return isinstance(student, Student) and guardian_for(user, student) is not None
+    return (
+        isinstance(student, Student)
+        and not has_own_rights(student)  # AVG-1
+        and guardian_for(user, student) is not None
+    )
+
+
+@rules.predicate
+def is_student_with_own_rights(user, student: Student | None) -> bool:
+    """The student themself, signed in, aged 16 or older (AVG-1)."""
+    from .portal.queries import has_own_rights
+
+    return (
+        isinstance(student, Student)
+        and getattr(user, "is_authenticated", False)
+        and student.user_id == user.pk
+        and has_own_rights(student)  # AVG-1
+    )
+
+
+exercises_rights = has_parental_authority | is_student_with_own_rights
 
 
 @rules.predicate
@@ -26,11 +48,11 @@ def leads_access_requests(user, obj=None) -> bool:
     return is_care_coordinator(user, school) or is_director(user, school)
 
 
-# Parent portal (the object is the child).
-rules.add_perm("dossier.portal_view_student", has_parental_authority)
-rules.add_perm("dossier.portal_sign", has_parental_authority)
-rules.add_perm("dossier.portal_add_statement", has_parental_authority)
-rules.add_perm("dossier.portal_request_access", has_parental_authority)
+# Portal (the object is the child): the guardians of a child under 16, or the student from 16.
+rules.add_perm("dossier.portal_view_student", exercises_rights)
+rules.add_perm("dossier.portal_sign", exercises_rights)
+rules.add_perm("dossier.portal_add_statement", exercises_rights)
+rules.add_perm("dossier.portal_request_access", exercises_rights)
 
 # Staff: signable documents (the object is the document) and access requests.
 rules.add_perm("dossier.view_signable_document", relates_to_document_student)

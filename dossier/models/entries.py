@@ -23,6 +23,7 @@ class EntryKind(models.TextChoices):
     REFERRAL = "referral", _("verwijzing")
     ACCESS_REQUEST = "access_request", _("inzageverzoek")
     PARENT_STATEMENT = "parent_statement", _("zienswijze ouders")
+    STUDENT_STATEMENT = "student_statement", _("zienswijze leerling")  # AVG-2, from 16 (AVG-1)
     ENROLMENT = "enrolment", _("in- en uitschrijving")
     ATTENDANCE = "attendance", _("aanwezigheid")
 

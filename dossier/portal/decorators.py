@@ -1,5 +1,6 @@
-"""The portal's gate: a signed-in guardian (second factor checked if they set one up), run inside
-the scope of their children's schools (a guardian may have children at several schools)."""
+"""The portal's gate: a signed-in guardian or student (second factor checked if they set one up),
+run inside the scope of their children's schools (a guardian may have children at several schools)
+and of the student's own school."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -9,7 +10,7 @@ from django.shortcuts import redirect
 from django_otp import user_has_device
 from django_scopes import scope
 
-from .queries import authorised_relations
+from .queries import authorised_relations, own_student
 
 
 def needs_second_factor(request: HttpRequest) -> bool:
@@ -26,7 +27,11 @@ def portal_login_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
             return redirect("portal:totp_verify")
         relations = authorised_relations(request.user)
         request.portal_relations = relations
-        school_ids = sorted({r.student.school_id for r in relations})
+        request.portal_student = own_student(request.user)
+        school_ids = {r.student.school_id for r in relations}
+        if request.portal_student is not None:
+            school_ids.add(request.portal_student.school_id)
+        school_ids = sorted(school_ids)
         with scope(school=school_ids):
             return view(request, *args, **kwargs)
 

@@ -16,9 +16,10 @@ from django_scopes import scopes_disabled
 
 from schools.models import Guardian, GuardianRelation, Student
 
-from ..models import DossierEntry, SignableDocument, Visibility
+from ..models import DossierEntry, SignableDocument, SignatureRequest, SignerType, Visibility
 
 REDACTED = "[andere leerling]"
+AGE_OF_OWN_RIGHTS = 16  # AVG-1: from 16 the student exercises their own rights, not the parents
 
 
 def active_authority_q(prefix: str = "") -> Q:
@@ -61,6 +62,29 @@ def age_on(student: Student, day: datetime.date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def has_own_rights(student: Student, day: datetime.date | None = None) -> bool:
+    """AVG-1: 16 or older on `day` (today). An unknown date of birth counts as under 16: the
+    guardians keep the rights until the school records the date."""
+    age = age_on(student, day or timezone.localdate())
+    return age is not None and age >= AGE_OF_OWN_RIGHTS
+
+
+def own_rights_born_on_or_before(day: datetime.date) -> datetime.date:
+    """The latest date of birth that makes a student 16 on `day` (for a database filter)."""
+    try:
+        return day.replace(year=day.year - AGE_OF_OWN_RIGHTS)
+    except ValueError:  # 29 February in a year whose 16-years-earlier twin is not a leap year
+        return day.replace(year=day.year - AGE_OF_OWN_RIGHTS, day=28)
+
+
+def own_student(user) -> Student | None:
+    """The student row of a signed-in student (Student.user), whatever their age. Spans schools."""
+    if not user or not user.is_authenticated:
+        return None
+    with scopes_disabled():
+        return Student.objects.filter(user=user).select_related("school").first()
+
+
 def parent_entries(student: Student) -> QuerySet[DossierEntry]:
     """What a guardian sees of the file: parent-visible, never care-team or director level."""
     return DossierEntry.objects.filter(
@@ -74,6 +98,27 @@ def parent_documents(student: Student) -> QuerySet[SignableDocument]:
         .select_related("current_version")
         .order_by("-created_at", "-pk")
     )
+
+
+def student_documents(student: Student) -> QuerySet[SignableDocument]:
+    """What a 16+ student sees: the parent-visible documents plus those addressed to them for
+    signing (a school may keep a document from the parents but still ask the student to sign)."""
+    addressed = SignatureRequest.objects.filter(
+        signer_type=SignerType.STUDENT, student=student, version__document__student=student
+    ).values("version__document_id")
+    return (
+        SignableDocument.objects.filter(student=student, current_version__isnull=False)
+        .filter(Q(parent_visible=True) | Q(pk__in=addressed))
+        .select_related("current_version")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def is_addressed_to(document: SignableDocument, student: Student) -> bool:
+    """A signature request for this student on any version (revisions copy the requests)."""
+    return SignatureRequest.objects.filter(
+        version__document=document, signer_type=SignerType.STUDENT, student=student
+    ).exists()
 
 
 def other_student_names(student: Student) -> list[tuple[str, str, str]]:

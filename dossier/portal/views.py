@@ -1,5 +1,9 @@
-"""Parent portal pages: the children, a child's parent-visible items, documents to sign, a parent
-statement (AVG-2) and an access request (AVG-1). Every page runs in the children's schools' scope."""
+"""Portal pages: the children (or, from 16, the student's own file), its parent-visible items,
+documents to sign, an own statement (AVG-2) and an access request (AVG-1). Every page runs in the
+children's (and the student's own) schools' scope.
+
+"Self" below is a student of 16 or older looking at their own file; the rules
+(`dossier.policy_portal`) already refused everyone else, so it only picks the wording and the signer."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,10 +20,20 @@ from schools.views.common import get_permitted
 from ..audit import audit_request
 from ..models import AccessRequest, Decision, EntryKind, SignMethod
 from ..services.access_requests import request_access
-from ..services.portal import add_parent_statement
+from ..services.portal import add_parent_statement, add_student_statement
 from ..services.signatures import sign_document
 from .decorators import portal_login_required
-from .queries import guardian_for, parent_documents, parent_entries, redactor_for
+from .queries import (
+    guardian_for,
+    has_own_rights,
+    is_addressed_to,
+    parent_documents,
+    parent_entries,
+    redactor_for,
+    student_documents,
+)
+
+STATEMENT_KINDS = (EntryKind.PARENT_STATEMENT, EntryKind.STUDENT_STATEMENT)
 
 
 def _child(request: HttpRequest, pk: int, perm: str = "dossier.portal_view_student") -> Student:
@@ -33,9 +47,27 @@ def _address(request: HttpRequest) -> str:
     return client_address(request)
 
 
+def _is_self(request: HttpRequest, student: Student) -> bool:
+    return student.user_id == request.user.pk
+
+
+def _documents(request: HttpRequest, student: Student):
+    return student_documents(student) if _is_self(request, student) else parent_documents(student)
+
+
 @portal_login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "dossier/portal/home.html", {"relations": request.portal_relations})
+    # AVG-1: a child of 16 or older stays on the guardian's list, without a link and with the reason.
+    children = [
+        {"student": r.student, "own_rights": has_own_rights(r.student)} for r in request.portal_relations
+    ]
+    own = request.portal_student
+    context = {
+        "children": children,
+        "own_student": own if own is not None and has_own_rights(own) else None,
+        "too_young": own is not None and not has_own_rights(own),
+    }
+    return render(request, "dossier/portal/home.html", context)
 
 
 @portal_login_required
@@ -51,15 +83,16 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": e,
             "title": redact(e.title),
             "body": redact(e.body),
-            "can_respond": e.kind != EntryKind.PARENT_STATEMENT,
+            "can_respond": e.kind not in STATEMENT_KINDS,
         }
         for e in page
     ]
     context = {
         "student": student,
+        "is_self": _is_self(request, student),
         "page": page,
         "items": items,
-        "documents": parent_documents(student),
+        "documents": _documents(request, student),
         "access_requests": AccessRequest.objects.filter(student=student).order_by("-received_at")[:5],
     }
     return render(request, "dossier/portal/child.html", context)
@@ -73,18 +106,19 @@ def add_statement(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         raise Http404
     redact = redactor_for(student)
     text, error = request.POST.get("text", ""), None
+    is_self = _is_self(request, student)
     if request.method == "POST":
+        add = add_student_statement if is_self else add_parent_statement
         try:
-            add_parent_statement(
-                user=request.user, student=student, responds_to=entry, text=text, address=_address(request)
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+            add(user=request.user, student=student, responds_to=entry, text=text, address=_address(request))
+        except (ValidationError, ProtocolViolation) as exc:
+            error = exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages)
         else:
             messages.success(request, "Uw zienswijze staat in het dossier, naast de tekst van de school.")
             return redirect("portal:child", pk=student.pk)
     context = {
         "student": student,
+        "is_self": is_self,
         "entry": entry,
         "title": redact(entry.title),
         "body": redact(entry.body),
@@ -97,16 +131,19 @@ def add_statement(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 @portal_login_required
 def document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     student = _child(request, pk)
-    doc = parent_documents(student).filter(pk=doc_pk).first()
+    doc = _documents(request, student).filter(pk=doc_pk).first()
     if doc is None:
         raise Http404
-    guardian = guardian_for(request.user, student)
+    is_self = _is_self(request, student)
+    # From 16 the student signs what is addressed to them; otherwise the guardian signs (AVG-1).
+    signer = student if is_self else guardian_for(request.user, student)
+    may_sign = not is_self or is_addressed_to(doc, student)
     version = doc.current_version
     redact = redactor_for(student)
     form = {"decision": request.POST.get("decision", ""), "remark": request.POST.get("remark", "")}
     error = None
     if request.method == "POST":
-        if not request.user.has_perm("dossier.portal_sign", student):
+        if not may_sign or not request.user.has_perm("dossier.portal_sign", student):
             raise Http404
         try:
             posted_version = int(request.POST.get("version", "0"))
@@ -116,7 +153,7 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
         try:
             sign_document(
                 version=target,
-                signer=guardian,
+                signer=signer,
                 decision=form["decision"],
                 remark=form["remark"],
                 method=SignMethod.PORTAL,
@@ -132,9 +169,13 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
         audit_request(
             request, action="portal.document.viewed", obj=doc, student=student, school=student.school
         )
-    own = version.signatures.filter(guardian=guardian).first() if guardian else None
+    own = None
+    if signer is not None:
+        own = version.signatures.filter(**{"student" if is_self else "guardian": signer}).first()
     context = {
         "student": student,
+        "is_self": is_self,
+        "may_sign": may_sign,
         "document": doc,
         "version": version,
         "content": redact(version.content),
@@ -151,9 +192,10 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
 @portal_login_required
 def request_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     student = _child(request, pk, "dossier.portal_request_access")
-    guardian = guardian_for(request.user, student)
+    # AVG-1: from 16 the student asks, not the parents; the service checks the age again.
+    requester = student if _is_self(request, student) else guardian_for(request.user, student)
     try:
-        request_access(requester=guardian, student=student, actor=request.user, address=_address(request))
+        request_access(requester=requester, student=student, actor=request.user, address=_address(request))
     except (ValidationError, ProtocolViolation) as exc:
         messages.error(request, exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages))
     else:

@@ -34,10 +34,8 @@ from ..models import (
     SignableDocument,
     Visibility,
 )
-from ..portal.queries import active_authority_q, age_on, redactor_for
+from ..portal.queries import AGE_OF_OWN_RIGHTS, active_authority_q, age_on, redactor_for
 from .record import record
-
-AGE_OF_OWN_RIGHTS = 16  # AVG-1: from 16 the student exercises their own rights
 
 
 def one_month_after(day: datetime.date) -> datetime.date:

@@ -1,4 +1,5 @@
-"""Parent portal: single-use log-in links (no enumeration) and parent statements (AVG-2)."""
+"""Portal: single-use log-in links (no enumeration) for guardians and students aged 16+ (AVG-1),
+and their own statements next to the school's text (AVG-2)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,19 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from protocols.exceptions import ProtocolViolation
 from schools.models import Guardian, Student, User
 
 from ..audit import audit
 from ..models import DossierEntry, EntryKind, PortalLoginToken, Visibility
 from ..models.portal import LINK_LIFETIME_MINUTES
-from ..portal.queries import active_authority_q, parent_entries, redactor_for
+from ..portal.queries import (
+    active_authority_q,
+    has_own_rights,
+    own_rights_born_on_or_before,
+    parent_entries,
+    redactor_for,
+)
 from .record import record
 
 MAX_LINKS_PER_HOUR = 5
@@ -27,7 +35,10 @@ LINK_INVALID = (
 
 
 def _eligible_guardians(email: str):
-    """Guardians with this address who hold parental authority over at least one child (AVG-1)."""
+    """Guardians with this address who hold parental authority over at least one child (AVG-1).
+
+    Not age-aware on purpose: a guardian whose children are all 16+ may still sign in and reads,
+    on the child list, why the portal shows nothing more about them."""
     return Guardian.objects.filter(
         email__iexact=email,
         relations__in=_authority_relations(),
@@ -40,15 +51,34 @@ def _authority_relations():
     return GuardianRelation.objects.filter(active_authority_q())
 
 
+def _eligible_student(email: str) -> Student | None:
+    """The one student aged 16+ with this address of their own (AVG-1), or None.
+
+    An address one of the student's own guardians also uses is a family address: a link sent
+    there would let the parent into a file that from 16 is the student's alone. An address two
+    students share identifies neither. Under 16 (or no date of birth): None, the same neutral
+    answer as an unknown address.
+    """
+    born_by = own_rights_born_on_or_before(timezone.localdate())
+    students = list(
+        Student.objects.filter(email__iexact=email, date_of_birth__lte=born_by)
+        .exclude(guardian_relations__guardian__email__iexact=email)
+        .select_related("school")[:2]
+    )
+    return students[0] if len(students) == 1 else None
+
+
 def request_login_link(*, email: str, link_for: Callable[[str], str], address: str = "") -> None:
-    """Mail a log-in link if the address belongs to a guardian with authority. Says nothing either
-    way: the page answers the same for every address, so nobody can test who is a parent here."""
+    """Mail a log-in link if the address belongs to a guardian with authority or to a student aged
+    16 or older. Says nothing either way: the page answers the same for every address, so nobody
+    can test who is a parent or a student here."""
     email = (email or "").strip().lower()
     if not email or "@" not in email:
         raise ValidationError("Vul een geldig e-mailadres in.")
     now = timezone.now()
     with scopes_disabled(), transaction.atomic():
-        if not _eligible_guardians(email).exists():
+        is_guardian = _eligible_guardians(email).exists()
+        if not is_guardian and _eligible_student(email) is None:
             return
         recent = PortalLoginToken.objects.filter(
             email=email, created_at__gte=now - datetime.timedelta(hours=1)
@@ -64,11 +94,12 @@ def request_login_link(*, email: str, link_for: Callable[[str], str], address: s
         )
         audit(actor=None, action="portal.login_link.sent", data={"email": email}, address=address)
         url = link_for(token)
+        portal = "het ouderportaal" if is_guardian else "het portaal"
         transaction.on_commit(
             lambda: send_mail(
-                "Uw inloglink voor het ouderportaal",
+                f"Uw inloglink voor {portal}",
                 (
-                    "Met deze link logt u in op het ouderportaal van Leerlingzorg:\n\n"
+                    f"Met deze link logt u in op {portal} van Leerlingzorg:\n\n"
                     f"{url}\n\n"
                     f"De link werkt één keer en is {LINK_LIFETIME_MINUTES} minuten geldig. "
                     "Heeft u de link niet aangevraagd? Dan kunt u deze e-mail negeren."
@@ -89,8 +120,8 @@ def check_login_link(token: str) -> PortalLoginToken:
 
 
 def redeem_login_link(*, token: str, address: str = "") -> User:
-    """Use the link once: returns the guardian's user (created on first use). An expired, used or
-    unknown link raises ValidationError and writes nothing."""
+    """Use the link once: returns the guardian's or student's user (created on first use). An
+    expired, used or unknown link raises ValidationError and writes nothing."""
     row = check_login_link(token)
     now = timezone.now()
     with scopes_disabled(), transaction.atomic():
@@ -100,11 +131,13 @@ def redeem_login_link(*, token: str, address: str = "") -> User:
         ):
             raise ValidationError(LINK_INVALID)
         guardians = list(_eligible_guardians(row.email))
-        if not guardians:
+        student = _eligible_student(row.email)  # AVG-1: 16 on the day the link is used, too
+        if not guardians and student is None:
             raise ValidationError(LINK_INVALID)
         user = User.objects.filter(email__iexact=row.email).first()
         if user is None:
-            user = User.objects.create_user(row.email, full_name=guardians[0].full_name)
+            name = guardians[0].full_name if guardians else student.full_name
+            user = User.objects.create_user(row.email, full_name=name)
         if not user.is_active:
             raise ValidationError(LINK_INVALID)
         if user.is_staff or user.staff_roles.exists():
@@ -113,6 +146,8 @@ def redeem_login_link(*, token: str, address: str = "") -> User:
                 "Dit e-mailadres hoort bij een medewerker. Log in met uw wachtwoord via de inlogpagina."
             )
         Guardian.objects.filter(pk__in=[g.pk for g in guardians], user__isnull=True).update(user=user)
+        if student is not None and not Student.objects.filter(user=user).exists():
+            Student.objects.filter(pk=student.pk, user__isnull=True).update(user=user)
         PortalLoginToken.objects.filter(pk=row.pk).update(user=user)
         audit(actor=user, action="portal.login_link.used", data={"email": row.email}, address=address)
     return user
@@ -123,6 +158,40 @@ def add_parent_statement(
 ) -> DossierEntry:
     """A parent's own view, added next to the school's text (AVG-2): a new entry, linked to the one it
     responds to; the school's entry is never changed."""
+    return _add_statement(
+        user=user,
+        student=student,
+        responds_to=responds_to,
+        text=text,
+        address=address,
+        kind=EntryKind.PARENT_STATEMENT,
+        label="Zienswijze van ouder bij",
+    )
+
+
+def add_student_statement(
+    *, user: User, student: Student, responds_to: DossierEntry, text: str, address: str = ""
+) -> DossierEntry:
+    """The student's own view (AVG-2), from 16 by the student themself (AVG-1). Like a parent's
+    statement: a new entry next to the school's, which is never changed."""
+    if student.user_id != user.pk or not has_own_rights(student):
+        raise ProtocolViolation(  # AVG-1
+            rule="AVG-1", message="Alleen de leerling zelf, vanaf 16 jaar, voegt hier een zienswijze toe."
+        )
+    return _add_statement(
+        user=user,
+        student=student,
+        responds_to=responds_to,
+        text=text,
+        address=address,
+        kind=EntryKind.STUDENT_STATEMENT,
+        label="Zienswijze van leerling bij",
+    )
+
+
+def _add_statement(
+    *, user: User, student: Student, responds_to: DossierEntry, text: str, address: str, kind: str, label: str
+) -> DossierEntry:
     text = (text or "").strip()
     if not text:
         raise ValidationError("Schrijf uw zienswijze in het tekstvak.")
@@ -130,10 +199,11 @@ def add_parent_statement(
         raise ValidationError("U kunt alleen reageren op een regel die u in het portaal ziet.")
     redact = redactor_for(student)
     with transaction.atomic():
+        # Parent-visible: it belongs next to the text it answers, wherever that is shown.
         entry = record(
             student=student,
-            kind=EntryKind.PARENT_STATEMENT,
-            title=f"Zienswijze van ouder bij: {redact(responds_to.title)}"[:200],
+            kind=kind,
+            title=f"{label}: {redact(responds_to.title)}"[:200],
             body=text,
             actor=user,
             visibility=Visibility.TEAM,
@@ -143,7 +213,7 @@ def add_parent_statement(
         )
         audit(
             actor=user,
-            action="portal.parent_statement.added",
+            action=f"portal.{kind}.added",
             obj=entry,
             school=student.school,
             student=student,
