@@ -315,8 +315,19 @@ def retry_message(*, actor, message: Message, confirmed: bool = False) -> Messag
     """
     retryable = [MessageStatus.FAILED, MessageStatus.UNCERTAIN] if confirmed else [MessageStatus.FAILED]
     with transaction.atomic():
+        previous = (
+            Message.objects.select_for_update()
+            .filter(pk=message.pk, status__in=retryable)
+            .values_list("attempts", flat=True)
+            .first()
+        )
+        # A person's retry starts a new window of attempts: if this enqueue is lost, the periodic
+        # job picks the message up again instead of skipping it for having reached MAX_ATTEMPTS.
+        # The earlier count stays in the audit row.
         updated = Message.objects.filter(pk=message.pk, status__in=retryable).update(
-            status=MessageStatus.QUEUED, next_attempt_at=timezone.now() + outbox.LOST_ENQUEUE_AFTER
+            status=MessageStatus.QUEUED,
+            attempts=0,
+            next_attempt_at=timezone.now() + outbox.LOST_ENQUEUE_AFTER,
         )
         if not updated:
             if Message.objects.filter(pk=message.pk, status=MessageStatus.UNCERTAIN).exists():
@@ -328,7 +339,8 @@ def retry_message(*, actor, message: Message, confirmed: bool = False) -> Messag
                 )
             raise ValidationError(_("Alleen een mislukt bericht kan opnieuw worden verstuurd."))
         audit(actor=user_of(actor), action="dossier.message.retried", obj=message, student=message.student,
-              data={"previous_status": message.status, "confirmed": confirmed})  # fmt: skip
+              data={"previous_status": message.status, "previous_attempts": previous,
+                    "confirmed": confirmed})  # fmt: skip
         outbox.enqueue_on_commit(message)
     message.refresh_from_db()
     return message

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from dossier.models import AuditEvent, DossierEntry, EntryKind, Message, MessageStatus
+from dossier.services import outbox
 from dossier.services.messages import compose_letter, resolve_recipients, send_message
 from dossier.services.outbox import deliver_message
 from tests import factories as f
@@ -370,3 +371,29 @@ def test_message_stuck_in_sending_is_flagged_once_for_a_person_and_not_sent(
         client.post(reverse("outbox_retry", args=[stuck.pk]), {"confirm": "1"})
     assert Message.objects.get(pk=stuck.pk).status == MessageStatus.QUEUED
     assert deliver_message.call(stuck.pk) == "sent" and len(mail.outbox) == 1
+
+
+@worker_test
+def test_manual_retry_after_the_attempt_limit_survives_a_lost_enqueue(
+    world, django_capture_on_commit_callbacks
+):
+    message = send_message(actor=world.carla, student=world.sanne, subject="Gaf het op", body="x")
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.FAILED, attempts=outbox.MAX_ATTEMPTS, last_error="SMTP weg"
+    )
+    # The button is pressed, but the enqueue after commit is lost (no on_commit run).
+    world.client_for(world.carla).post(reverse("outbox_retry", args=[message.pk]))
+    message.refresh_from_db()
+    assert message.status == MessageStatus.QUEUED and message.attempts == 0
+    retried = AuditEvent.objects.get(action="dossier.message.retried", object_id=str(message.pk))
+    assert retried.data["previous_attempts"] == outbox.MAX_ATTEMPTS
+
+    Message.objects.filter(pk=message.pk).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_periodic", only=["outbox.retry"], verbosity=0)
+    run_worker()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT and message.attempts == 1
+    assert [m.subject for m in mail.outbox] == ["Gaf het op"]
