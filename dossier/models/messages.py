@@ -77,6 +77,9 @@ class MessageStatus(models.TextChoices):
     SENDING = "sending", _("wordt verzonden")
     SENT = "sent", _("verzonden")
     FAILED = "failed", _("mislukt")
+    # The worker stopped after claiming the row: the e-mail may or may not have gone out.
+    # Never resent automatically; a person checks and decides (outbox.retry flags these).
+    UNCERTAIN = "uncertain", _("onbekend of verzonden")
 
 
 def new_idempotency_key() -> str:
@@ -111,6 +114,8 @@ class Message(models.Model):
     # When the periodic retry may (re-)enqueue it: a lost enqueue or the back-off after a failure.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    # When a delivery claimed the row (status → sending); a row stuck there is flagged for a person.
+    sending_since = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=100, unique=True, default=new_idempotency_key)
 
     objects = ScopedManager(school="school")

@@ -307,15 +307,40 @@ def _with_named(body: str, named: dict[str, str]) -> str:
     return body.rstrip() + "\n\n" + _("Op de hoogte van dit bericht: %s.") % ", ".join(missing)
 
 
-def retry_message(*, actor, message: Message) -> Message:
-    """Put a failed message back in the queue (the "opnieuw proberen" button)."""
+def retry_message(*, actor, message: Message, confirmed: bool = False) -> Message:
+    """Put a failed message back in the queue (the "opnieuw proberen" button).
+
+    A message whose delivery was interrupted (uncertain) may already have arrived: it is only
+    queued again when the person confirms they checked that it did not.
+    """
+    retryable = [MessageStatus.FAILED, MessageStatus.UNCERTAIN] if confirmed else [MessageStatus.FAILED]
     with transaction.atomic():
-        updated = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
-            status=MessageStatus.QUEUED, next_attempt_at=timezone.now() + outbox.LOST_ENQUEUE_AFTER
+        previous = (
+            Message.objects.select_for_update()
+            .filter(pk=message.pk, status__in=retryable)
+            .values_list("attempts", flat=True)
+            .first()
+        )
+        # A person's retry starts a new window of attempts: if this enqueue is lost, the periodic
+        # job picks the message up again instead of skipping it for having reached MAX_ATTEMPTS.
+        # The earlier count stays in the audit row.
+        updated = Message.objects.filter(pk=message.pk, status__in=retryable).update(
+            status=MessageStatus.QUEUED,
+            attempts=0,
+            next_attempt_at=timezone.now() + outbox.LOST_ENQUEUE_AFTER,
         )
         if not updated:
+            if Message.objects.filter(pk=message.pk, status=MessageStatus.UNCERTAIN).exists():
+                raise ValidationError(
+                    _(
+                        "Controleer eerst of dit bericht is aangekomen en bevestig dat het "
+                        "opnieuw verstuurd moet worden."
+                    )
+                )
             raise ValidationError(_("Alleen een mislukt bericht kan opnieuw worden verstuurd."))
-        audit(actor=user_of(actor), action="dossier.message.retried", obj=message, student=message.student)
+        audit(actor=user_of(actor), action="dossier.message.retried", obj=message, student=message.student,
+              data={"previous_status": message.status, "previous_attempts": previous,
+                    "confirmed": confirmed})  # fmt: skip
         outbox.enqueue_on_commit(message)
     message.refresh_from_db()
     return message

@@ -13,7 +13,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -28,6 +28,9 @@ MAX_ATTEMPTS = 5
 # A queued message whose enqueue was lost (process died before on_commit ran) is picked up after this.
 LOST_ENQUEUE_AFTER = datetime.timedelta(minutes=10)
 FIRST_BACKOFF = datetime.timedelta(minutes=5)
+# A row still "sending" after this: the worker died between claim and result.
+STUCK_SENDING_AFTER = datetime.timedelta(minutes=15)
+UNCERTAIN_ERROR = "Onbekend of verzonden: controleer"
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -49,7 +52,7 @@ def deliver_message(message_id: int) -> str:
     with scope(school=[school_id]):
         claimed = Message.objects.filter(
             pk=message_id, status__in=[MessageStatus.QUEUED, MessageStatus.FAILED]
-        ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1)
+        ).update(status=MessageStatus.SENDING, attempts=F("attempts") + 1, sending_since=timezone.now())
         if not claimed:
             return "already handled"
         message = Message.objects.select_related("letter").get(pk=message_id)
@@ -126,4 +129,26 @@ def retry_due_messages() -> dict:
                     transaction.on_commit(lambda pk=pk: deliver_message.enqueue(pk))
                     enqueued += 1
         given_up = Message.objects.filter(status=MessageStatus.FAILED, attempts__gte=MAX_ATTEMPTS).count()
-    return {"enqueued": enqueued, "given_up": given_up}
+    return {"enqueued": enqueued, "given_up": given_up, "uncertain": flag_stuck_messages(now)}
+
+
+def flag_stuck_messages(now: datetime.datetime) -> int:
+    """Flag rows left in "sending" for a person: the e-mail may have gone out, so never resend
+    them automatically, but never leave them silently stuck either. Run twice: flagged once."""
+    cutoff = now - STUCK_SENDING_AFTER
+    stuck = Q(sending_since__lte=cutoff) | Q(sending_since__isnull=True, created_at__lte=cutoff)
+    flagged = 0
+    with scopes_disabled():
+        for message in Message.objects.filter(stuck, status=MessageStatus.SENDING)[:500]:
+            with transaction.atomic():
+                # Conditional: a worker that finishes meanwhile wins, and a second run finds nothing.
+                claimed = Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+                    status=MessageStatus.UNCERTAIN, last_error=UNCERTAIN_ERROR, next_attempt_at=None
+                )
+                if claimed:
+                    audit(actor=None, action="dossier.message.uncertain", obj=message,
+                          student=message.student_id,
+                          data={"attempt": message.attempts,
+                                "sending_since": str(message.sending_since or message.created_at)})  # fmt: skip
+                    flagged += 1
+    return flagged

@@ -68,6 +68,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "dossier.view_document",
         action="dossier.view_denied",
+        student_field="student_id",
     )
     audit_request(request, action="dossier.document.downloaded", obj=document, student=document.student)
     response = FileResponse(

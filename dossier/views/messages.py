@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -117,8 +118,11 @@ def outbox(request: HttpRequest) -> HttpResponse:
     messages = Message.objects.filter(school=request.school).select_related("student")
     if status in MessageStatus.values:
         messages = messages.filter(status=status)
-    page = Paginator(messages.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "statuses": MessageStatus.choices,
+    # Interrupted deliveries first: a person must check them (see outbox.flag_stuck_messages).
+    first = Case(When(status=MessageStatus.UNCERTAIN, then=0), default=1)
+    page = Paginator(messages.order_by(first, "-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    uncertain = Message.objects.filter(school=request.school, status=MessageStatus.UNCERTAIN).count()
+    context = {"page": page, "status": status, "statuses": MessageStatus.choices, "uncertain": uncertain,
                "query_string": f"status={status}" if status else ""}  # fmt: skip
     return render(request, "dossier/outbox.html", context)
 
@@ -128,14 +132,19 @@ def outbox(request: HttpRequest) -> HttpResponse:
 def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_permitted(request, Message.objects.all(), pk, "dossier.retry_message",
                             action="dossier.message.retry_denied")  # fmt: skip
+    error = ""
     try:
-        message = retry_message(actor=request.user, message=message)
-    except ValidationError as error:
-        flash.error(request, " ".join(error.messages))
+        message = retry_message(
+            actor=request.user, message=message, confirmed=request.POST.get("confirm") == "1"
+        )
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+        if not request.htmx:
+            flash.error(request, error)
     else:
         flash.success(request, _("Het bericht staat weer in de wachtrij."))
     if request.htmx:
-        return render(request, "dossier/outbox.html#row", {"message": message})
+        return render(request, "dossier/outbox.html#row", {"message": message, "error": error})
     return redirect("outbox")
 
 

@@ -12,6 +12,7 @@ from ..models import (
     GroupMembership,
     Guardian,
     GuardianRelation,
+    Mentorship,
     SchoolYear,
     StaffMember,
     Student,
@@ -148,17 +149,27 @@ def apply_changes(school, changes: Changes, progress: Callable[[int], None] = la
         email.lower(): pk
         for pk, email in StaffMember.objects.filter(school=school).values_list("pk", "email")
     }
+    # Removed, not ended: an assignment or mentorship has no history of its own (the audit row
+    # of the import run and the file's entries keep who was involved when).
     TeachingAssignment.objects.filter(pk__in=[a.pk for a in changes.assignments_remove]).delete()
+    Mentorship.objects.filter(pk__in=[m.pk for m in changes.mentors_remove]).delete()
     TeachingAssignment.objects.bulk_create(
         [
-            TeachingAssignment(staff_id=staff_ids[email], group=groups[name], subject=subject)
+            TeachingAssignment(
+                staff_id=staff_ids[email], group=groups[name], subject=subject, from_import=True
+            )
             for email, name, subject in changes.assignments_create
         ]
     )
-    Group.mentors.through.objects.bulk_create(
+    Mentorship.objects.bulk_create(
         [
-            Group.mentors.through(group_id=groups[name].pk, staffmember_id=staff_ids[email])
+            Mentorship(group_id=groups[name].pk, staffmember_id=staff_ids[email], from_import=True)
             for email, name in changes.mentors_add
         ]
     )
-    progress(len(changes.assignments_remove) + len(changes.assignments_create) + len(changes.mentors_add))
+    progress(
+        len(changes.assignments_remove)
+        + len(changes.mentors_remove)
+        + len(changes.assignments_create)
+        + len(changes.mentors_add)
+    )

@@ -18,6 +18,7 @@ from ..models import (
     GroupMembership,
     Guardian,
     GuardianRelation,
+    Mentorship,
     StaffMember,
     Student,
     TeachingAssignment,
@@ -48,8 +49,9 @@ class Changes:
     staff_create: list = field(default_factory=list)  # StaffRecord
     staff_update: list = field(default_factory=list)  # (StaffMember, {field: value})
     assignments_create: list = field(default_factory=list)  # (email, group name, subject)
-    assignments_remove: list = field(default_factory=list)  # TeachingAssignment
+    assignments_remove: list = field(default_factory=list)  # TeachingAssignment (made by an import)
     mentors_add: list = field(default_factory=list)  # (email, group name)
+    mentors_remove: list = field(default_factory=list)  # Mentorship (made by an import)
 
     def counts(self) -> dict[str, int]:
         return {name: len(value) for name, value in vars(self).items() if isinstance(value, list)}
@@ -188,18 +190,27 @@ def _staff_changes(school, data: ImportSet, changes: Changes, groups: dict, year
     ).select_related("staff", "group"):
         existing[(assignment.staff.email.lower(), assignment.group.name, assignment.subject)] = assignment
     changes.assignments_create = sorted(wanted - set(existing))
+    mentorships = {
+        (m.staffmember.email.lower(), m.group.name): m
+        for m in Mentorship.objects.filter(
+            group__school=school, group__school_year__start=year_start
+        ).select_related("staffmember", "group")
+    }
+    wanted_mentors = {(a.staff_email, a.group) for a in data.assignments if a.mentor}
+    changes.mentors_add = sorted(wanted_mentors - set(mentorships))
     if data.has_assignments:
+        # Like a student missing from the file: a teacher (or a teacher's group) missing from a
+        # full file loses what an import gave them for the groups in this file. Never the
+        # StaffMember, the user or a role; never an assignment or mentorship made by hand.
         named = {g.name for g in data.groups}
         changes.assignments_remove = [
-            a for key, a in existing.items() if key not in wanted and key[1] in named
+            a for key, a in existing.items() if key not in wanted and key[1] in named and a.from_import
         ]
-    mentors = {
-        (email.lower(), name)
-        for email, name in Group.mentors.through.objects.filter(
-            group__school=school, group__school_year__start=year_start
-        ).values_list("staffmember__email", "group__name")
-    }
-    changes.mentors_add = sorted({(a.staff_email, a.group) for a in data.assignments if a.mentor} - mentors)
+        changes.mentors_remove = [
+            m
+            for key, m in mentorships.items()
+            if key not in wanted_mentors and key[1] in named and m.from_import
+        ]
 
 
 def describe(changes: Changes, limit: int = 20) -> dict:
@@ -218,5 +229,12 @@ def describe(changes: Changes, limit: int = 20) -> dict:
             ],
             "students_end": [f"{s.full_name} ({s.student_number})" for s in changes.students_end[:limit]],
             "groups_create": [g.name for g in changes.groups_create[:limit]],
+            "assignments_remove": [
+                f"{a.staff.full_name}: {a.group.name}" + (f" ({a.subject})" if a.subject else "")
+                for a in changes.assignments_remove[:limit]
+            ],
+            "mentors_remove": [
+                f"{m.staffmember.full_name}: {m.group.name}" for m in changes.mentors_remove[:limit]
+            ],
         },
     }

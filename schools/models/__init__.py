@@ -2,7 +2,7 @@ from .calendar import HolidayKind, SchoolHoliday
 from .imports import ImportFormat, ImportMapping, ImportRun, ImportStatus
 from .organisation import Board, Department, Group, Phase, Region, School, SchoolKind, SchoolYear
 from .people import GroupMembership, Guardian, GuardianRelation, Student
-from .staff import ApiKey, BoardMember, Role, RoleAssignment, StaffMember, TeachingAssignment
+from .staff import ApiKey, BoardMember, Mentorship, Role, RoleAssignment, StaffMember, TeachingAssignment
 from .users import User
 
 __all__ = [
@@ -30,5 +30,6 @@ __all__ = [
     "StaffMember",
     "Student",
     "TeachingAssignment",
+    "Mentorship",
     "User",
 ]

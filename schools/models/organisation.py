@@ -144,7 +144,9 @@ class Group(models.Model):
     department = models.ForeignKey(
         Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups"
     )
-    mentors = models.ManyToManyField("schools.StaffMember", blank=True, related_name="mentor_of")
+    mentors = models.ManyToManyField(
+        "schools.StaffMember", blank=True, related_name="mentor_of", through="schools.Mentorship"
+    )
     external_id = models.CharField(_("externe sleutel"), max_length=100, blank=True)
 
     objects = ScopedManager(school="school")

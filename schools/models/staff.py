@@ -83,6 +83,8 @@ class TeachingAssignment(models.Model):
     staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="teaching_assignments")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="teaching_assignments")
     subject = models.CharField(_("vak"), max_length=50, blank=True)
+    # Made by an import: a later full file without it removes it; one made by hand stays.
+    from_import = models.BooleanField(default=False)
 
     objects = ScopedManager(school="group__school")
 
@@ -92,6 +94,25 @@ class TeachingAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["staff", "group", "subject"], name="teaching_unique"),
         ]
+
+
+class Mentorship(models.Model):
+    """Mentor × klas (Group.mentors). Kept in the table Django made for the plain many-to-many."""
+
+    group = models.ForeignKey("schools.Group", on_delete=models.CASCADE)
+    staffmember = models.ForeignKey(StaffMember, on_delete=models.CASCADE)
+    # Made by an import: a later full file without it removes it; one made by hand stays.
+    from_import = models.BooleanField(default=False)
+
+    # A plain manager like the implicit through table had: group.mentors.add() runs outside a scope
+    # in commands and tests; every read goes through Group or StaffMember, which are scoped.
+    objects = models.Manager()
+
+    class Meta:
+        db_table = "schools_group_mentors"
+        verbose_name = _("mentoraat")
+        verbose_name_plural = _("mentoraten")
+        unique_together = [("group", "staffmember")]  # as in the implicit table
 
 
 class BoardMember(models.Model):

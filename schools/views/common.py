@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django_scopes import scopes_disabled
 
 from dossier.audit import audit_request
 
@@ -22,11 +23,13 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def get_permitted(request: HttpRequest, queryset, pk, perm: str, *, action: str):
+def get_permitted(request: HttpRequest, queryset, pk, perm: str, *, action: str, student_field: str = ""):
     """The object with this pk if the user holds `perm` on it.
 
     Another school's object does not exist inside this request's scope, so it is a 404
     like an unrelated student: either way the attempt is recorded as a failed access.
+    With `student_field` (e.g. "student_id") the refused attempt names the student the object
+    belongs to, so it shows on that student's "wie heeft dit dossier bekeken" page.
     """
     obj = queryset.filter(pk=pk).first()
     if obj is None or not request.user.has_perm(perm, obj):
@@ -34,8 +37,19 @@ def get_permitted(request: HttpRequest, queryset, pk, perm: str, *, action: str)
             request,
             action=action,
             data={"model": queryset.model._meta.label_lower, "pk": str(pk)},
-            student=pk if queryset.model._meta.label_lower == "schools.student" else None,
+            student=_student_of(queryset.model, pk, student_field),
             success=False,
         )
         raise Http404
     return obj
+
+
+def _student_of(model, pk, student_field: str) -> int | None:
+    if model._meta.label_lower == "schools.student":
+        return pk
+    if not student_field:
+        return None
+    # The one place that looks across schools: the object may be another school's. Only its
+    # student's id is read and stored in the audit row, nothing is shown to the requester.
+    with scopes_disabled():
+        return model.objects.filter(pk=pk).values_list(student_field, flat=True).first()

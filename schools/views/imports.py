@@ -32,6 +32,7 @@ LABELS = {
     "assignments_create": _("lesopdrachten nieuw"),
     "assignments_remove": _("lesopdrachten vervallen"),
     "mentors_add": _("mentoren toegevoegd"),
+    "mentors_remove": _("mentoraten vervallen"),
 }
 
 

@@ -119,9 +119,31 @@ def test_unrelated_teacher_cannot_download(world):
     outsider = f.StaffFactory(school=world.school)
     f.teach(outsider, world.group_3c)
     assert world.client_for(outsider).get(f"/dossier/document/{document.pk}/").status_code == 404
-    assert AuditEvent.objects.filter(
-        action="dossier.view_denied", actor_id=outsider.user.pk, success=False
-    ).exists()
+    refused = AuditEvent.objects.get(action="dossier.view_denied", actor_id=outsider.user.pk, success=False)
+    # The refused attempt names the document's student: the care coordinator sees it.
+    assert refused.student_id == world.sanne.pk
+    log = world.client_for(world.carla).get(f"/dossier/leerling/{world.sanne.pk}/bekeken/").text
+    assert outsider.user.email in log and "geweigerde poging tot inzien" in log
+
+
+def test_document_of_another_school_refused_names_its_student_and_nothing_more(world):
+    document = _stored(world)
+    response = world.client_for(world.zeno).get(f"/dossier/document/{document.pk}/")
+    assert response.status_code == 404 and "Sanne" not in response.text
+    refused = AuditEvent.objects.get(action="dossier.view_denied", actor_id=world.zeno.user.pk)
+    assert refused.student_id == world.sanne.pk and not refused.success
+    assert (
+        "zeno@andere.test"
+        in world.client_for(world.carla).get(f"/dossier/leerling/{world.sanne.pk}/bekeken/").text
+    )
+
+
+def test_unknown_document_is_refused_without_a_student(world):
+    assert world.client_for(world.teacher).get("/dossier/document/999999/").status_code == 404
+    assert (
+        AuditEvent.objects.get(action="dossier.view_denied", actor_id=world.teacher.user.pk).student_id
+        is None
+    )
 
 
 def test_care_team_document_is_not_for_the_mentor(world):

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from dossier.models import DossierEntry, EntryKind, Message, MessageStatus
+from dossier.models import AuditEvent, DossierEntry, EntryKind, Message, MessageStatus
+from dossier.services import outbox
 from dossier.services.messages import compose_letter, resolve_recipients, send_message
 from dossier.services.outbox import deliver_message
 from tests import factories as f
@@ -322,3 +323,77 @@ def test_two_guardians_each_get_their_own_email_and_cc_staff_one_copy(
         assert received["Cc"] == "dirk@beekdal.test"  # both see who is informed (GP-4)
         others = {world.parent_sanne.email, "mira@thuis.test"} - {received["To"]}
         assert not any(address in received.as_string() for address in others)
+
+
+def _claimed(world, minutes: int) -> Message:
+    """A message a worker claimed `minutes` ago and then died on (it never finished)."""
+    message = send_message(actor=world.carla, student=world.sanne, subject="Onderbroken", body="x")
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING,
+        attempts=1,
+        sending_since=timezone.now() - datetime.timedelta(minutes=minutes),
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    return message
+
+
+def test_message_stuck_in_sending_is_flagged_once_for_a_person_and_not_sent(
+    world, django_capture_on_commit_callbacks
+):
+    stuck = _claimed(world, minutes=16)
+    busy = _claimed(world, minutes=5)
+    before = DBTaskResult.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_periodic", only=["outbox.retry"], verbosity=0)
+        call_command("run_periodic", only=["outbox.retry"], verbosity=0)  # run twice: flagged once
+    assert DBTaskResult.objects.count() == before  # nothing re-enqueued
+    assert deliver_message.call(stuck.pk) == "already handled"  # a late duplicate task sends nothing
+    assert not mail.outbox
+
+    stuck.refresh_from_db()
+    assert stuck.status == MessageStatus.UNCERTAIN
+    assert stuck.last_error == "Onbekend of verzonden: controleer"
+    assert AuditEvent.objects.filter(action="dossier.message.uncertain", object_id=str(stuck.pk)).count() == 1
+    assert Message.objects.get(pk=busy.pk).status == MessageStatus.SENDING  # 5 minutes: still working
+
+    # The care team sees it at the top, explained, and must confirm before it is sent again.
+    client = world.client_for(world.carla)
+    send_message(actor=world.carla, student=world.sanne, subject="Nieuwer bericht", body="x")
+    page = client.get(reverse("outbox")).text
+    assert "1 bericht om te controleren" in page and "misschien niet" in page
+    assert page.index("Onderbroken") < page.index("Nieuwer bericht")
+    assert 'name="confirm"' in page
+
+    refused = client.post(reverse("outbox_retry", args=[stuck.pk]), headers={"HX-Request": "true"})
+    assert "Controleer eerst of dit bericht is aangekomen" in refused.text
+    assert Message.objects.get(pk=stuck.pk).status == MessageStatus.UNCERTAIN
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("outbox_retry", args=[stuck.pk]), {"confirm": "1"})
+    assert Message.objects.get(pk=stuck.pk).status == MessageStatus.QUEUED
+    assert deliver_message.call(stuck.pk) == "sent" and len(mail.outbox) == 1
+
+
+@worker_test
+def test_manual_retry_after_the_attempt_limit_survives_a_lost_enqueue(
+    world, django_capture_on_commit_callbacks
+):
+    message = send_message(actor=world.carla, student=world.sanne, subject="Gaf het op", body="x")
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.FAILED, attempts=outbox.MAX_ATTEMPTS, last_error="SMTP weg"
+    )
+    # The button is pressed, but the enqueue after commit is lost (no on_commit run).
+    world.client_for(world.carla).post(reverse("outbox_retry", args=[message.pk]))
+    message.refresh_from_db()
+    assert message.status == MessageStatus.QUEUED and message.attempts == 0
+    retried = AuditEvent.objects.get(action="dossier.message.retried", object_id=str(message.pk))
+    assert retried.data["previous_attempts"] == outbox.MAX_ATTEMPTS
+
+    Message.objects.filter(pk=message.pk).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_periodic", only=["outbox.retry"], verbosity=0)
+    run_worker()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT and message.attempts == 1
+    assert [m.subject for m in mail.outbox] == ["Gaf het op"]
