@@ -158,7 +158,12 @@ class Redactor:
                     self.full.add(words)
             if first and len(first) >= 2 and first.lower() not in own:
                 self.first.add(first)
-        self.longest = max((len(words) for words in self.full), default=1)
+        # Longest full name per first word: most words start no name, so they cost one dict lookup
+        # instead of a slice per possible name length (an 8-word name in the school made every
+        # word of a 500-entry export try 7 lengths).
+        self.longest: dict[str, int] = {}
+        for words in self.full:
+            self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
 
     def __call__(self, text: str) -> str:
         if not text or not (self.full or self.first):
@@ -179,7 +184,8 @@ class Redactor:
 
     def _match_at(self, text: str, tokens: list, i: int) -> int | None:
         """Index after the longest name starting at token i, or None."""
-        for n in range(min(self.longest, len(tokens) - i), 1, -1):
+        longest = self.longest.get(tokens[i].group().lower(), 0)
+        for n in range(min(longest, len(tokens) - i), 1, -1):
             run = tokens[i : i + n]
             if all(text[a.end() : b.start()].isspace() for a, b in zip(run, run[1:], strict=False)):
                 if tuple(t.group().lower() for t in run) in self.full:

@@ -214,6 +214,9 @@ def refuse_access_request(*, actor, request: AccessRequest, reason: str) -> Acce
 def export_data(student: Student) -> dict:
     """The complete file of `student` — every entry at every level (AVG-1) — with other children redacted."""
     redact = redactor_for(student)
+    # Labels translated once per export, not once per entry.
+    kind_labels = {value: str(label) for value, label in EntryKind.choices}
+    visibility_labels = {value: str(label) for value, label in Visibility.choices}
     entries = DossierEntry.objects.filter(student=student).order_by("occurred_at", "pk")
     documents = (
         SignableDocument.objects.filter(student=student)
@@ -231,13 +234,13 @@ def export_data(student: Student) -> dict:
             {
                 "id": e.pk,
                 "kind": e.kind,
-                "kind_label": str(EntryKind(e.kind).label) if e.kind in EntryKind.values else e.kind,
+                "kind_label": kind_labels.get(e.kind, e.kind),
                 "title": redact(e.title),
                 "body": redact(e.body),
                 "occurred_at": e.occurred_at,
                 "recorded_at": e.recorded_at,
                 "author": e.author_label,
-                "visibility": str(Visibility(e.visibility).label),
+                "visibility": visibility_labels[e.visibility],
                 "parent_visible": e.parent_visible,
                 "is_health": e.is_health,
                 "corrects": e.corrects_id,
