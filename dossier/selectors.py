@@ -1,7 +1,7 @@
 """Reads of the student's file, filtered by need to know (AVG-4). Query counts stay flat as it grows.
 
-`visible_entries` is the one filter staff views use; `parent_entries` and `export_entries` give
-the portal and the access-request export their text with other children's names redacted.
+`visible_entries` is the one filter staff views use. The parent portal and the access-request
+export read through dossier/portal/queries.py (parent_entries, redactor_for).
 """
 
 from __future__ import annotations
@@ -128,40 +128,6 @@ def detail_url(entry: DossierEntry) -> str:
     label = ContentType.objects.get_for_id(entry.source_type_id).model_class()._meta.label_lower
     name = DETAIL_URLS.get(label)
     return reverse(name, args=[entry.source_id]) if name else ""
-
-
-def parent_entries(student: Student) -> list[DossierEntry]:
-    """What the parents' portal shows: parent-visible entries only, no other child's name anywhere.
-
-    Health entries appear only when a care-team member explicitly marked them parent-visible.
-    The returned objects are redacted copies and refuse to be saved.
-    """
-    entries = list(
-        DossierEntry.objects.filter(student=student, parent_visible=True)
-        .select_related("author")
-        .prefetch_related("involved")
-        .order_by("-occurred_at", "-pk")
-    )
-    return [_redacted_copy(entry, student, keep_involved=False) for entry in entries]
-
-
-def export_entries(student: Student, entries: QuerySet[DossierEntry] | None = None) -> list[DossierEntry]:
-    """The whole file (or `entries`) for an access-request export, other children's names redacted.
-
-    The caller audits the export (it knows who asked).
-    """
-    if entries is None:
-        entries = DossierEntry.objects.filter(student=student)
-    rows = list(entries.select_related("author").prefetch_related("involved").order_by("-occurred_at", "-pk"))
-    return [_redacted_copy(entry, student, keep_involved=False) for entry in rows]
-
-
-def _redacted_copy(entry: DossierEntry, student: Student, *, keep_involved: bool) -> DossierEntry:
-    others = list(entry.involved.all())
-    _redact_in_place(entry, others, student)
-    entry.involved_labels = [REDACTED_STUDENT for _ in others] if keep_involved else []
-    entry.__dict__["_redacted"] = True
-    return entry
 
 
 def _redact_in_place(entry: DossierEntry, others: list[Student], student: Student) -> None:

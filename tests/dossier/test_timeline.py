@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dossier.models import AuditEvent, DossierEntry, EntryKind, Visibility
-from dossier.selectors import export_entries, parent_entries, visible_entries
+from dossier.models import AuditEvent, EntryKind, Visibility
+from dossier.selectors import visible_entries
 from dossier.services.record import record
 from schools.access import get_access
 from tests import factories as f
@@ -210,50 +210,6 @@ def test_involved_child_is_named_only_to_staff_who_may_see_them(world):
     assert "Mila Bakker duwde Sanne" in carla_view
     entry.refresh_from_db()
     assert entry.body == "Mila Bakker duwde Sanne tegen de kluisjes."  # redaction never reaches the database
-
-
-def test_parent_entries_only_parent_visible_and_never_another_childs_name(world):
-    s = world.sanne
-    record(
-        student=s,
-        kind=EntryKind.INCIDENT,
-        title="Ruzie met Daan",
-        body="Daan Jansen en Sanne kregen ruzie.",
-        actor=world.mentor.user,
-        involved=[world.daan],
-        parent_visible=True,
-    )
-    record(student=s, kind=EntryKind.LOG_ENTRY, title="Interne notitie", actor=world.mentor.user)
-    record(student=s, kind=EntryKind.TALK, title="Medisch", actor=world.carla.user, is_health=True)
-    record(
-        student=s,
-        kind=EntryKind.TALK,
-        title="Medisch gedeeld",
-        actor=world.carla.user,
-        is_health=True,
-        parent_visible=True,
-    )
-    rows = parent_entries(s)
-    assert [r.title for r in rows] == ["Medisch gedeeld", "Ruzie met [andere leerling]"]
-    assert rows[1].body == "[andere leerling] en Sanne kregen ruzie."
-    assert rows[1].involved_labels == []
-    with pytest.raises(RuntimeError):
-        rows[1].save()
-    assert DossierEntry.objects.get(title="Ruzie met Daan").body.startswith("Daan Jansen")
-
-
-def test_export_entries_redacts_other_children_in_the_whole_file(world):
-    record(
-        student=world.sanne,
-        kind=EntryKind.INCIDENT,
-        title="Incident met Mila Bakker",
-        body="Mila schopte.",
-        actor=world.carla.user,
-        involved=[world.mila],
-        visibility=Visibility.CARE_TEAM,
-    )
-    (row,) = export_entries(world.sanne)
-    assert row.title == "Incident met [andere leerling]" and row.body == "[andere leerling] schopte."
 
 
 def test_student_page_links_to_the_file(world):
