@@ -196,3 +196,11 @@ def test_build_time_for_a_500_entry_file(world, capsys):
     with capsys.disabled():
         print(f"\n500-entry access export: {elapsed:.2f} s, PDF {request.pdf.size // 1024} KiB")
     assert request.pdf_sha256
+
+
+def test_file_page_links_to_registering_an_access_request_for_the_care_coordinator_only(world):
+    url = f"/dossier/inzage/nieuw/{world.sanne.pk}/"
+    carla_page = world.client_for(world.carla).get(f"/dossier/leerling/{world.sanne.pk}/").content.decode()
+    assert f'href="{url}"' in carla_page
+    mentor_page = world.client_for(world.mentor).get(f"/dossier/leerling/{world.sanne.pk}/").content.decode()
+    assert f'href="{url}"' not in mentor_page
