@@ -9,7 +9,6 @@ from django.test import Client
 from django.utils import timezone
 
 from dossier.models import AuditEvent, DossierEntry, EntryKind, PortalLoginToken, Visibility
-from dossier.services.record import record
 from dossier.services.signatures import create_signable_document
 from schools.models import User
 from tests import factories as f
@@ -32,39 +31,6 @@ def portal_client(world, guardian) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def entries(world):
-    sanne, daan = world.sanne, world.daan
-    incident = record(
-        student=sanne,
-        kind=EntryKind.INCIDENT,
-        title="Ruzie op het plein met Daan",
-        body="Sanne en Daan Jansen kregen ruzie. Daan duwde eerst.",
-        actor=world.mentor,
-        parent_visible=True,
-        involved=[daan],
-    )
-    staff_note = record(
-        student=sanne, kind=EntryKind.LOG_ENTRY, title="Interne notitie mentor", actor=world.mentor
-    )
-    care = record(
-        student=sanne,
-        kind=EntryKind.TALK,
-        title="Gesprek zorgteam over thuissituatie",
-        actor=world.carla,
-        visibility=Visibility.CARE_TEAM,
-        parent_visible=True,
-    )
-    daan_entry = record(
-        student=daan,
-        kind=EntryKind.LOG_ENTRY,
-        title="Daan had een goede week",
-        actor=world.mentor,
-        parent_visible=True,
-    )
-    return {"incident": incident, "staff_note": staff_note, "care": care, "daan": daan_entry}
 
 
 def test_link_log_in_creates_the_guardian_user_and_shows_own_children(

@@ -20,7 +20,6 @@ from dossier.models import (
     Visibility,
 )
 from dossier.services.access_requests import one_month_after
-from dossier.services.record import record
 from dossier.services.signatures import create_signable_document
 from tests.dossier.test_portal import portal_client
 
@@ -59,37 +58,6 @@ def _student_client(student) -> Client:
     client = Client()
     client.force_login(student.user)
     return client
-
-
-@pytest.fixture
-def entries(world):
-    sanne, daan = world.sanne, world.daan
-    incident = record(
-        student=sanne,
-        kind=EntryKind.INCIDENT,
-        title="Ruzie op het plein met Daan",
-        body="Sanne en Daan Jansen kregen ruzie.",
-        actor=world.mentor,
-        parent_visible=True,
-        involved=[daan],
-    )
-    note = record(student=sanne, kind=EntryKind.LOG_ENTRY, title="Interne notitie mentor", actor=world.mentor)
-    care = record(
-        student=sanne,
-        kind=EntryKind.TALK,
-        title="Gesprek zorgteam over thuissituatie",
-        actor=world.carla,
-        visibility=Visibility.CARE_TEAM,
-        parent_visible=True,
-    )
-    daan_entry = record(
-        student=daan,
-        kind=EntryKind.LOG_ENTRY,
-        title="Daan had een goede week",
-        actor=world.mentor,
-        parent_visible=True,
-    )
-    return {"incident": incident, "note": note, "care": care, "daan": daan_entry}
 
 
 def test_avg_1_student_of_sixteen_signs_in_by_link_and_sees_own_items_only(
