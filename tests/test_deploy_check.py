@@ -9,7 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_check(tmp_path, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    # A clean production environment: no test database, no secret, and not the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE (set in this process when they ran first).
+    unset = {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
