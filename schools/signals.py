@@ -6,15 +6,11 @@ from django.dispatch import receiver
 from dossier.audit import client_address
 
 
-def _address(request) -> str:
-    return client_address(request)
-
-
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs) -> None:
     from dossier.audit import audit
 
-    audit(actor=user, action="auth.login", address=_address(request))
+    audit(actor=user, action="auth.login", address=client_address(request))
 
 
 @receiver(user_logged_out)
@@ -22,7 +18,7 @@ def record_logout(sender, request, user, **kwargs) -> None:
     from dossier.audit import audit
 
     if user is not None:
-        audit(actor=user, action="auth.logout", address=_address(request))
+        audit(actor=user, action="auth.logout", address=client_address(request))
 
 
 @receiver(user_login_failed)
@@ -32,7 +28,7 @@ def record_failed_login(sender, credentials, request=None, **kwargs) -> None:
     audit(
         actor=None,
         action="auth.login_failed",
-        address=_address(request),
+        address=client_address(request),
         data={"username": str(credentials.get("username", ""))[:200]},
         success=False,
     )

@@ -43,10 +43,6 @@ def _child(request: HttpRequest, pk: int, perm: str = "dossier.portal_view_stude
     )
 
 
-def _address(request: HttpRequest) -> str:
-    return client_address(request)
-
-
 def _is_self(request: HttpRequest, student: Student) -> bool:
     return student.user_id == request.user.pk
 
@@ -110,7 +106,13 @@ def add_statement(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     if request.method == "POST":
         add = add_student_statement if is_self else add_parent_statement
         try:
-            add(user=request.user, student=student, responds_to=entry, text=text, address=_address(request))
+            add(
+                user=request.user,
+                student=student,
+                responds_to=entry,
+                text=text,
+                address=client_address(request),
+            )
         except (ValidationError, ProtocolViolation) as exc:
             error = exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages)
         else:
@@ -158,7 +160,7 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
                 remark=form["remark"],
                 method=SignMethod.PORTAL,
                 actor=request.user,
-                address=_address(request),
+                address=client_address(request),
             )
         except (ValidationError, ProtocolViolation) as exc:
             error = exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages)
@@ -195,7 +197,9 @@ def request_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     # AVG-1: from 16 the student asks, not the parents; the service checks the age again.
     requester = student if _is_self(request, student) else guardian_for(request.user, student)
     try:
-        request_access(requester=requester, student=student, actor=request.user, address=_address(request))
+        request_access(
+            requester=requester, student=student, actor=request.user, address=client_address(request)
+        )
     except (ValidationError, ProtocolViolation) as exc:
         messages.error(request, exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages))
     else:

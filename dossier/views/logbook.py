@@ -53,10 +53,6 @@ class EditLogEntryForm(LogEntryForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-def _address(request: HttpRequest) -> str:
-    return client_address(request)
-
-
 def _log(request: HttpRequest, pk: int, perm: str) -> LogEntry:
     return get_permitted(
         request,
@@ -87,7 +83,7 @@ def log_create(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     student=student,
                     template=chosen,
-                    address=_address(request),
+                    address=client_address(request),
                     **form.service_kwargs(),
                 )
             except ValidationError as error:
@@ -138,7 +134,7 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     log_entry=log,
                     expected_version=form.cleaned_data["version"],
-                    address=_address(request),
+                    address=client_address(request),
                     **form.service_kwargs(),
                 )
             except (ValidationError, ProtocolViolation) as error:
@@ -149,15 +145,7 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("dossier_log_detail", log.pk)
     else:
         form = EditLogEntryForm(
-            initial={
-                "title": log.title,
-                "body": log.body,
-                "occurred_at": timezone.localtime(log.occurred_at),
-                "visibility": log.visibility,
-                "is_health": log.is_health,
-                "parent_visible": log.parent_visible,
-                "version": log.version,
-            },
+            initial={**_initial_from(log), "version": log.version},
             access=request.access,
         )
     return render(
@@ -165,6 +153,18 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "dossier/logbook_form.html",
         {"student": log.student, "form": form, "log": log, "mode": "edit"},
     )
+
+
+def _initial_from(log) -> dict:
+    """The form filled with a note as it is now: the start of an edit or a correction."""
+    return {
+        "title": log.title,
+        "body": log.body,
+        "occurred_at": timezone.localtime(log.occurred_at),
+        "visibility": log.visibility,
+        "is_health": log.is_health,
+        "parent_visible": log.parent_visible,
+    }
 
 
 @staff_required
@@ -175,7 +175,10 @@ def log_correct(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 new = service.correct_log_entry(
-                    actor=request.user, log_entry=log, address=_address(request), **form.service_kwargs()
+                    actor=request.user,
+                    log_entry=log,
+                    address=client_address(request),
+                    **form.service_kwargs(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -183,14 +186,7 @@ def log_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("dossier_log_detail", new.pk)
     else:
         form = LogEntryForm(
-            initial={
-                "title": log.title,
-                "body": log.body,
-                "occurred_at": timezone.localtime(log.occurred_at),
-                "visibility": log.visibility,
-                "is_health": log.is_health,
-                "parent_visible": log.parent_visible,
-            },
+            initial=_initial_from(log),
             access=request.access,
         )
     return render(

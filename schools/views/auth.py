@@ -40,10 +40,6 @@ PENDING_MAX_AGE = 5 * 60  # seconds to type the code before starting over
 BACKUP_CODES_KEY = "auth_new_backup_codes"  # shown once, then removed from the session
 
 
-def _address(request: HttpRequest) -> str:
-    return client_address(request)
-
-
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -162,7 +158,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         codes = otp.confirm_totp_device(
-            user=user, device=device, code=form.cleaned_data["code"], address=_address(request)
+            user=user, device=device, code=form.cleaned_data["code"], address=client_address(request)
         )
         if codes is not None:
             otp_login(request, TOTPDevice.objects.get(pk=device.pk))
@@ -213,7 +209,7 @@ def totp_disable(request: HttpRequest) -> HttpResponse:
         return redirect("account_security")
     form = PasswordConfirmForm(request.POST if request.method == "POST" else None, request=request)
     if form.is_valid():
-        otp.disable_totp(user=user, address=_address(request))
+        otp.disable_totp(user=user, address=client_address(request))
         messages.success(request, _("Tweestapsverificatie staat uit."))
         return redirect("account_security")
     return render(request, "schools/account_totp_disable.html", {"form": form})
