@@ -7,7 +7,6 @@ export read through dossier/portal/queries.py (parent_entries, redactor_for).
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,6 +20,8 @@ from schools.selectors import relates, visible_students
 
 from .models import DossierEntry, Visibility
 from .models.entries import REDACTED_STUDENT
+from .redaction import Redactor
+from .redaction import redact as _redact
 
 
 @dataclass(frozen=True)
@@ -131,26 +132,13 @@ def detail_url(entry: DossierEntry) -> str:
 
 
 def _redact_in_place(entry: DossierEntry, others: list[Student], student: Student) -> None:
-    entry.title = redact(entry.title, others, student)
-    entry.body = redact(entry.body, others, student)
+    redactor = Redactor(student, others)
+    entry.title = redactor(entry.title)
+    entry.body = redactor(entry.body)
     entry.__dict__["_redacted"] = True
 
 
 def redact(text: str, others: Iterable[Student], student: Student | None = None) -> str:
-    """Replace other children's names by "[andere leerling]".
-
-    Full names first (with and without prefix), then a lone first name unless it is also this
-    student's own first name: a name too many redacted is better than one leaked.
-    """
-    if not text:
-        return text
-    names: set[str] = set()
-    own_first = (student.first_name if student else "").lower()
-    for other in others:
-        names.add(other.full_name)
-        names.add(f"{other.first_name} {other.last_name}")
-        if other.first_name and other.first_name.lower() != own_first:
-            names.add(other.first_name)
-    for name in sorted((n for n in names if n.strip()), key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", REDACTED_STUDENT, text, flags=re.IGNORECASE)
-    return text
+    """Replace other children's names by "[andere leerling]" (AVG-4): the one shared redaction
+    (dossier.redaction), kept here under its old name and signature for callers of the selectors."""
+    return _redact(text, others, student)

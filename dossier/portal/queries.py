@@ -7,8 +7,6 @@ replace `parent_entries` later. Everything that spans schools says so with scope
 from __future__ import annotations
 
 import datetime
-import re
-from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -18,7 +16,9 @@ from schools.models import Guardian, GuardianRelation, Student
 
 from ..models import DossierEntry, SignableDocument, SignatureRequest, SignerType, Visibility
 
-REDACTED = "[andere leerling]"
+# The one redaction (AVG-1, AVG-4), re-exported for the portal and the export.
+from ..redaction import REDACTED, Redactor, other_student_names, redactor_for  # noqa: F401
+
 AGE_OF_OWN_RIGHTS = 16  # AVG-1: from 16 the student exercises their own rights, not the parents
 
 
@@ -119,79 +119,3 @@ def is_addressed_to(document: SignableDocument, student: Student) -> bool:
     return SignatureRequest.objects.filter(
         version__document=document, signer_type=SignerType.STUDENT, student=student
     ).exists()
-
-
-def other_student_names(student: Student) -> list[tuple[str, str, str]]:
-    """(first name, prefix, last name) of every other child of the school, current or former.
-
-    Wider than "involved in an entry": a body may mention any child, involved or not.
-    One query whatever the file's size.
-    """
-    return list(
-        Student.objects.filter(school_id=student.school_id)
-        .exclude(pk=student.pk)
-        .values_list("first_name", "name_prefix", "last_name")
-    )
-
-
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-
-
-class Redactor:
-    """Replaces other children's names by "[andere leerling]" in a text.
-
-    Works on words, not one huge regular expression, so a school of 2,000 children costs a
-    set lookup per word. Full names ("Daan Jansen", "Sanne de Vries") match in any case; a
-    first name alone only as written with its capital, so "Wil" is redacted but "wil" is not.
-    A name that is also one of the student's own is left alone: redacting it would blank out
-    the student's own file.
-    """
-
-    def __init__(self, student: Student, others: Iterable[tuple[str, str, str]]):
-        own = {n.lower() for n in (student.first_name, student.full_name, student.last_name) if n}
-        self.full: set[tuple[str, ...]] = set()
-        self.first: set[str] = set()
-        for first, prefix, last in others:
-            for name in (" ".join(p for p in (first, prefix, last) if p), f"{first} {last}"):
-                words = tuple(w.lower() for w in _WORD.findall(name))
-                if len(words) >= 2 and " ".join(words) not in own:
-                    self.full.add(words)
-            if first and len(first) >= 2 and first.lower() not in own:
-                self.first.add(first)
-        # Longest full name per first word: most words start no name, so they cost one dict lookup
-        # instead of a slice per possible name length (an 8-word name in the school made every
-        # word of a 500-entry export try 7 lengths).
-        self.longest: dict[str, int] = {}
-        for words in self.full:
-            self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
-
-    def __call__(self, text: str) -> str:
-        if not text or not (self.full or self.first):
-            return text
-        tokens = list(_WORD.finditer(text))
-        out, pos, i = [], 0, 0
-        while i < len(tokens):
-            match_end = self._match_at(text, tokens, i)
-            if match_end is None:
-                i += 1
-                continue
-            out.append(text[pos : tokens[i].start()])
-            out.append(REDACTED)
-            pos = tokens[match_end - 1].end()
-            i = match_end
-        out.append(text[pos:])
-        return "".join(out)
-
-    def _match_at(self, text: str, tokens: list, i: int) -> int | None:
-        """Index after the longest name starting at token i, or None."""
-        longest = self.longest.get(tokens[i].group().lower(), 0)
-        for n in range(min(longest, len(tokens) - i), 1, -1):
-            run = tokens[i : i + n]
-            if all(text[a.end() : b.start()].isspace() for a, b in zip(run, run[1:], strict=False)):
-                if tuple(t.group().lower() for t in run) in self.full:
-                    return i + n
-        return i + 1 if tokens[i].group() in self.first else None
-
-
-def redactor_for(student: Student) -> Redactor:
-    return Redactor(student, other_student_names(student))
