@@ -62,6 +62,9 @@ class DossierEntry(models.Model):
     corrects = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections"
     )
+    # Which text-check warnings (protocols.text_checks: "name", "label", "vague_goal") the writer
+    # was shown while typing this text; empty when none was shown (AVG-4, LB-8, LB-9).
+    text_warnings = models.JSONField(_("waarschuwingen bij het schrijven"), default=list, blank=True)
     source_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
     source = GenericForeignKey("source_type", "source_id")

@@ -23,6 +23,10 @@ STALE_EDIT_MESSAGE = (
 )
 
 
+def _warned(text_warnings) -> dict:
+    return {"text_warnings": sorted(set(text_warnings))} if text_warnings else {}
+
+
 def _check_marking(actor, student: Student, visibility: str, is_health: bool) -> None:
     """An author may only file a note at a level they can read themselves (AVG-4)."""
     access = get_access(actor, student.school)
@@ -46,7 +50,9 @@ def write_log_entry(
     involved: list[Student] | tuple[Student, ...] = (),
     corrects: LogEntry | None = None,
     address: str = "",
+    text_warnings: list[str] | tuple[str, ...] = (),
 ) -> LogEntry:
+    """`text_warnings`: the text-check warnings the writer was shown (AVG-4, LB-8, LB-9), kept on the entry."""
     if not actor.has_perm("dossier.add_log_entry", student):
         raise PermissionDenied
     _check_marking(actor, student, visibility, is_health)
@@ -83,6 +89,7 @@ def write_log_entry(
             source=log,
             corrects=corrects.entry if corrects else None,
             address=address,
+            text_warnings=text_warnings,
         )
         log.save(update_fields=["entry"])
         audit(
@@ -90,7 +97,7 @@ def write_log_entry(
             action="dossier.log_entry.corrected" if corrects else "dossier.log_entry.written",
             obj=log,
             student=student,
-            data={"corrects": corrects.pk} if corrects else {},
+            data={**({"corrects": corrects.pk} if corrects else {}), **_warned(text_warnings)},
             address=address,
         )
     return log
@@ -108,6 +115,7 @@ def edit_log_entry(
     is_health: bool = False,
     parent_visible: bool = False,
     address: str = "",
+    text_warnings: list[str] | tuple[str, ...] = (),
 ) -> LogEntry:
     """Change a note in place: only its author, only within 24 hours, only from the current version."""
     with transaction.atomic():
@@ -137,16 +145,20 @@ def edit_log_entry(
             entry = log.entry
             entry.title, entry.body, entry.occurred_at = title, body, occurred_at
             entry.visibility, entry.is_health, entry.parent_visible = visibility, is_health, parent_visible
+            # A warning once shown stays recorded, whatever the edit.
+            entry.text_warnings = sorted(set(entry.text_warnings or []) | set(text_warnings))
             entry.save(
-                update_fields=["title", "body", "occurred_at", "visibility", "is_health", "parent_visible"]
-            )
+                update_fields=[
+                    "title", "body", "occurred_at", "visibility", "is_health", "parent_visible", "text_warnings"
+                ]
+            )  # fmt: skip
         # The edit is never silent: who, when, from which version.
         audit(
             actor=actor,
             action="dossier.log_entry.edited",
             obj=log,
             student=log.student,
-            data={"from": before, "version": log.version},
+            data={"from": before, "version": log.version, **_warned(text_warnings)},
             address=address,
         )
     return log
@@ -163,6 +175,7 @@ def correct_log_entry(
     is_health: bool | None = None,
     parent_visible: bool | None = None,
     address: str = "",
+    text_warnings: list[str] | tuple[str, ...] = (),
 ) -> LogEntry:
     """AVG-2: a correction is a new entry pointing at the old one; both stay in the file."""
     if not actor.has_perm("dossier.correct_log_entry", log_entry):
@@ -178,4 +191,5 @@ def correct_log_entry(
         parent_visible=log_entry.parent_visible if parent_visible is None else parent_visible,
         corrects=log_entry,
         address=address,
+        text_warnings=text_warnings,
     )

@@ -30,11 +30,13 @@ def record(
     source=None,
     corrects: DossierEntry | None = None,
     address: str = "",
+    text_warnings: list[str] | tuple[str, ...] = (),
 ) -> DossierEntry:
     """Record one entry in `student`'s file and audit it, in the caller's transaction.
 
     `actor` is a User or a StaffMember (or None for the system). Other students
     involved are linked but their names are never shown to this student's parents.
+    `text_warnings` are the kinds of text-check warnings the writer was shown (protocols.text_checks).
     """
     staff = staff_member(actor, student.school_id)
     user = getattr(staff, "user", None) if staff else actor
@@ -53,6 +55,7 @@ def record(
             parent_visible=parent_visible,
             is_health=is_health,
             corrects=corrects,
+            text_warnings=sorted(set(text_warnings)),
             source_type=ContentType.objects.get_for_model(source) if source is not None else None,
             source_id=str(source.pk) if source is not None else "",
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossier.audit import client_address
 from protocols.exceptions import ProtocolViolation
+from protocols.text_checks import warnings_shown
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -84,6 +85,7 @@ def log_create(request: HttpRequest, pk: int) -> HttpResponse:
                     student=student,
                     template=chosen,
                     address=client_address(request),
+                    text_warnings=warnings_shown(request.POST),
                     **form.service_kwargs(),
                 )
             except ValidationError as error:
@@ -135,6 +137,7 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     log_entry=log,
                     expected_version=form.cleaned_data["version"],
                     address=client_address(request),
+                    text_warnings=warnings_shown(request.POST),
                     **form.service_kwargs(),
                 )
             except (ValidationError, ProtocolViolation) as error:
@@ -178,6 +181,7 @@ def log_correct(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     log_entry=log,
                     address=client_address(request),
+                    text_warnings=warnings_shown(request.POST),
                     **form.service_kwargs(),
                 )
             except ValidationError as error:
