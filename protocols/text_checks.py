@@ -132,6 +132,11 @@ def _word_forms(word: str) -> list[str]:
     if _doubles(low):
         double = stem + re.escape(low[-1])
         forms |= {double + "e", double + "en"}  # dom → domme
+    if len(low) >= 4 and low[-3] == low[-2] and low[-2] in VOWELS and low[-1] not in VOWELS:
+        # A long vowel loses its twin before -e: brutaal → brutale, boos → boze, braaf → brave.
+        last = {"s": "z", "f": "v"}.get(low[-1], low[-1])
+        single = re.escape(low[:-3] + low[-2] + last)
+        forms |= {single + "e", single + "en"}
     if low.endswith("er"):
         forms.add(stem + "s")  # ADHD'er → ADHD'ers
     if low.endswith("ist"):
