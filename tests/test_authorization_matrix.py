@@ -90,6 +90,7 @@ POSTS = [
     "/api-sleutels/{key}/intrekken/",
     "/import/{run}/kolommen/",
     "/import/{run}/verwerken/",
+    "/tekstcontrole/?velden=body&leerling={student}",
 ]
 API = [
     "/api/v1/students/{student}",

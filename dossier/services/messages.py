@@ -11,6 +11,7 @@ email:<address> (an outside body such as the inspectorate).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -347,9 +348,19 @@ def retry_message(*, actor, message: Message, confirmed: bool = False) -> Messag
 
 
 def update_letter_template(
-    *, actor, school: School, code: str, title: str, subject: str, body: str, expected_version: int
+    *,
+    actor,
+    school: School,
+    code: str,
+    title: str,
+    subject: str,
+    body: str,
+    expected_version: int,
+    text_warnings: Sequence[str] = (),
 ) -> LetterTemplate:
-    """Save the school's text of letter `code`; refuse when someone else saved in between."""
+    """Save the school's text of letter `code`; refuse when someone else saved in between.
+
+    `text_warnings` (the text-check warnings shown while writing, LB-8/LB-9/AVG-4) go into the audit row."""
     template_text(school, code)  # unknown code → ValidationError
     for text in (subject, body):
         check_template_text(text)
@@ -378,7 +389,8 @@ def update_letter_template(
                 raise stale
             template = LetterTemplate.objects.get(school=school, code=code)
         audit(actor=user_of(actor), action="dossier.letter_template.updated", obj=template, school=school,
-              data={"code": code, "version": template.version})  # fmt: skip
+              data={"code": code, "version": template.version,
+                    **({"text_warnings": sorted(set(text_warnings))} if text_warnings else {})})  # fmt: skip
     return template
 
 

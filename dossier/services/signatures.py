@@ -79,8 +79,11 @@ def create_signable_document(
     signers: Sequence[Signer] | None = None,
     parent_visible: bool = True,
     source=None,
+    text_warnings: Sequence[str] = (),
 ) -> SignableDocument:
-    """A document with version 1 and a signature request per signer (default: the guardians)."""
+    """A document with version 1 and a signature request per signer (default: the guardians).
+
+    `text_warnings`: the text-check warnings the writer was shown (AVG-4, LB-8, LB-9), kept on the entry."""
     if not title.strip() or not content.strip():
         raise ValidationError("Geef het document een titel en een inhoud.")
     staff = staff_member(actor, student.school)
@@ -105,6 +108,7 @@ def create_signable_document(
             actor=actor,
             parent_visible=parent_visible,
             source=document,
+            text_warnings=text_warnings,
         )
         audit(
             actor=user_of(actor),
@@ -117,7 +121,12 @@ def create_signable_document(
 
 
 def revise_document(
-    *, actor, document: SignableDocument, content: str, based_on_version: int | None = None
+    *,
+    actor,
+    document: SignableDocument,
+    content: str,
+    based_on_version: int | None = None,
+    text_warnings: Sequence[str] = (),
 ) -> DocumentVersion:
     """Change a document: a new version; signatures stay with the old one and are asked again.
 
@@ -149,6 +158,7 @@ def revise_document(
             actor=actor,
             parent_visible=document.parent_visible,
             source=document,
+            text_warnings=text_warnings,
         )
         audit(
             actor=user_of(actor),

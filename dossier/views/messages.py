@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from protocols.text_checks import warnings_shown
 from schools.views.common import get_permitted, staff_required
 
 from ..audit import audit_request
@@ -65,6 +66,7 @@ def letter_template_edit(request: HttpRequest, code: str) -> HttpResponse:
                     subject=data["subject"],
                     body=data["body"],
                     expected_version=data["version"],
+                    text_warnings=warnings_shown(request.POST),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from protocols.exceptions import ProtocolViolation
+from protocols.text_checks import warnings_shown
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -98,6 +99,7 @@ def signable_create(request: HttpRequest, student_pk: int) -> HttpResponse:
                 kind=data["kind"],
                 signers=form.chosen_signers(),
                 parent_visible=data["parent_visible"],
+                text_warnings=warnings_shown(request.POST),
             )
         except (ValidationError, ProtocolViolation) as exc:
             form.add_error(None, _error(exc))
@@ -147,7 +149,11 @@ def signable_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError("Deze wijziging noemt niet op welke versie ze is gebaseerd.")
             # Optimistic concurrency: the service refuses a change based on an older version.
             version = revise_document(
-                actor=request.user, document=doc, content=content, based_on_version=based_on
+                actor=request.user,
+                document=doc,
+                content=content,
+                based_on_version=based_on,
+                text_warnings=warnings_shown(request.POST),
             )
         except (ValidationError, ProtocolViolation) as exc:
             error = _error(exc)

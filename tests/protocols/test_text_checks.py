@@ -208,3 +208,41 @@ def test_avg_4_editing_a_note_keeps_the_warning_shown_before(world):
     client.post(f"/dossier/logboek/{note.pk}/bewerken/", _note(version=1, tekstcontrole_getoond="vague_goal"))
     note.entry.refresh_from_db()
     assert note.entry.text_warnings == ["name", "vague_goal"]
+
+
+def test_avg_4_signable_document_records_the_warning_shown_on_create_and_revise(world):
+    from dossier.models import DossierEntry, SignableDocument
+
+    client = world.client_for(world.mentor)
+    url = f"/dossier/leerling/{world.sanne.pk}/documenten-ondertekenen/nieuw/"
+    assert 'hx-post="/tekstcontrole/?velden=title,content&amp;leerling=' in client.get(url).content.decode()
+    data = {
+        "title": "Afspraken",
+        "kind": "agreement",
+        "content": "Sanne is om 8.25 uur in de klas.",
+        "signers": [f"guardian:{world.parent_sanne.pk}"],
+        "parent_visible": "ja",
+        "tekstcontrole_getoond": "label",
+    }
+    assert client.post(url, data).status_code == 302
+    doc = SignableDocument.objects.get()
+    page = client.get(f"/dossier/ondertekenen/{doc.pk}/").content.decode()
+    assert 'hx-post="/tekstcontrole/?velden=content&amp;leerling=' in page
+    client.post(
+        f"/dossier/ondertekenen/{doc.pk}/",
+        {"content": "Sanne is om 8.20 uur in de klas.", "based_on_version": "1", "tekstcontrole_getoond": "name"},
+    )
+    entries = DossierEntry.objects.filter(student=world.sanne, kind="document").order_by("pk")
+    assert [e.text_warnings for e in entries] == [["label"], ["name"]]
+
+
+def test_avg_4_letter_text_records_the_warning_shown_in_the_audit_row(world):
+    from dossier.models import AuditEvent
+
+    client = world.client_for(world.carla)
+    url = "/dossier/brieven/gp.out_of_class.hour/"
+    assert 'hx-post="/tekstcontrole/?velden=title,subject,body"' in client.get(url).content.decode()
+    form = {"title": "Uur eruit", "subject": "Onderwerp", "body": "Tekst", "version": "0"}
+    assert client.post(url, {**form, "tekstcontrole_getoond": "vague_goal"}).status_code == 302
+    row = AuditEvent.objects.filter(action="dossier.letter_template.updated").get()
+    assert row.data["text_warnings"] == ["vague_goal"]
