@@ -19,6 +19,7 @@ from schools.views.common import get_permitted
 
 from ..audit import audit_request
 from ..models import AccessRequest, Decision, EntryKind, SignMethod
+from ..redaction import redactor_for
 from ..services.access_requests import request_access
 from ..services.portal import add_parent_statement, add_student_statement
 from ..services.signatures import sign_document
@@ -29,7 +30,6 @@ from .queries import (
     is_addressed_to,
     parent_documents,
     parent_entries,
-    redactor_for,
     student_documents,
 )
 

@@ -34,7 +34,8 @@ from ..models import (
     SignableDocument,
     Visibility,
 )
-from ..portal.queries import AGE_OF_OWN_RIGHTS, active_authority_q, age_on, redactor_for
+from ..portal.queries import AGE_OF_OWN_RIGHTS, active_authority_q, age_on
+from ..redaction import redactor_for
 from .record import record
 
 

@@ -23,8 +23,8 @@ from ..portal.queries import (
     has_own_rights,
     own_rights_born_on_or_before,
     parent_entries,
-    redactor_for,
 )
+from ..redaction import redactor_for
 from .record import record
 
 MAX_LINKS_PER_HOUR = 5
