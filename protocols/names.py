@@ -74,7 +74,7 @@ def name_keys(first: str, prefix: str, last: str) -> set[tuple[str, ...]]:
     keys: set[tuple[str, ...]] = set()
     if f and len("".join(f)) >= 2:
         keys.add(f)
-    if surname:
+    if surname and len("".join(surname)) >= 2:
         keys.add(surname)
         if p:
             keys.add(p + surname)

@@ -82,7 +82,9 @@ def upload_document(
     is_health: bool = False,
     parent_visible: bool = False,
     address: str = "",
+    text_warnings: list[str] | tuple[str, ...] = (),
 ) -> Document:
+    """`text_warnings`: the text-check warnings shown while writing the title (AVG-4, LB-8), kept on the entry."""
     if not actor.has_perm("dossier.upload_document", student):
         raise PermissionDenied
     _check_marking(actor, student, visibility, is_health)
@@ -119,6 +121,7 @@ def upload_document(
                 is_health=is_health,
                 source=document,
                 address=address,
+                text_warnings=text_warnings,
             )
             document.save(update_fields=["entry"])
             audit(

@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from dossier.audit import client_address
+from protocols.text_checks import warnings_shown
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -49,6 +50,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                     is_health=data.get("is_health", False),
                     parent_visible=data["parent_visible"],
                     address=client_address(request),
+                    text_warnings=warnings_shown(request.POST),
                 )
             except ValidationError as error:
                 form.add_error("file", error)

@@ -27,3 +27,17 @@ def test_avg_4_name_is_flagged_while_typing_and_replaced_by_een_medeleerling(wor
     assert log.body == "Een medeleerling pakte de bal. Sanne was lui."
     assert log.entry.text_warnings == ["label", "name"]
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e]
+
+
+def test_avg_4_document_title_is_checked_without_sending_the_file(world, page, tmp_path):
+    requests = []
+    page.on("request", lambda r: requests.append(r) if "/tekstcontrole/" in r.url else None)
+    log_in(page, "mirjam@beekdal.test")
+    page.goto(f"/dossier/leerling/{world.sanne.pk}/documenten/nieuw/")
+    upload = tmp_path / "brief.pdf"
+    upload.write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
+    page.get_by_label("Bestand (PDF, PNG, JPEG of DOCX)").set_input_files(str(upload))
+    page.get_by_label("Titel").press_sequentially("Brief over Mila", delay=10)
+    page.locator("#text-check mark", has_text="Mila").wait_for()
+    body = requests[-1].post_data or ""
+    assert "Mila" in body and "PDF-1.4" not in body and "xxxx" not in body

@@ -30,7 +30,11 @@ def others(world):
             school=school, first_name="Zoë", name_prefix="van", last_name="Dijk", student_number="1005"
         ),
         "jw": f.StudentFactory(
-            school=school, first_name="Jan-Willem", name_prefix="van der", last_name="Meer", student_number="1006"
+            school=school,
+            first_name="Jan-Willem",
+            name_prefix="van der",
+            last_name="Meer",
+            student_number="1006",
         ),
         "daan": world.daan,
         "mila": world.mila,
@@ -54,7 +58,12 @@ def redact_for(request, world, others):
 
 @pytest.mark.parametrize(
     "text",
-    ["Eva's jas lag op de grond.", "Eva’s jas lag op de grond.", "Daans fiets stond ervoor.", "De tas van Lars' broer"],
+    [
+        "Eva's jas lag op de grond.",
+        "Eva’s jas lag op de grond.",
+        "Daans fiets stond ervoor.",
+        "De tas van Lars' broer",
+    ],
 )
 def test_avg_4_possessive_of_another_childs_name_is_redacted(world, redact_for, text):
     out = redact_for(world.sanne)(text)
@@ -85,7 +94,9 @@ def test_avg_4_initial_with_surname_is_redacted_whole(world, redact_for, text):
     )
 
 
-@pytest.mark.parametrize("text", ["de Vries", "De Vries", "DE VRIES", "Sanne de Vries", "S. de Vries", "Vries"])
+@pytest.mark.parametrize(
+    "text", ["de Vries", "De Vries", "DE VRIES", "Sanne de Vries", "S. de Vries", "Vries"]
+)
 def test_avg_4_surname_with_tussenvoegsel_is_redacted(world, redact_for, text):
     # Seen from Daan's file: Sanne is the other child.
     assert redact_for(world.daan)(f"Ruzie met {text} in de pauze.") == f"Ruzie met {R} in de pauze."
@@ -130,7 +141,9 @@ def test_avg_4_the_students_own_names_stay(world, redact_for, others):
     )
     # A sibling with the same surname: the surname alone is the student's own and stays; the full
     # name and the initial of the other child go.
-    sister = f.StudentFactory(school=world.school, first_name="Lot", last_name="Jansen", student_number="1010")
+    sister = f.StudentFactory(
+        school=world.school, first_name="Lot", last_name="Jansen", student_number="1010"
+    )
     redact_text = redactor_for(world.daan)
     out = redact_text(f"Daan Jansen en Lot Jansen en E. Jansen. Jansen lachte. {sister.first_name}.")
     assert out == f"Daan Jansen en {R} en {R}. Jansen lachte. {R}."
@@ -148,7 +161,9 @@ def test_avg_1_parent_view_redacts_possessive_and_initial_forms(world, others):
         parent_visible=True,
         involved=[others["eva"]],
     )
-    page = portal_client(world, world.parent_sanne).get(f"/ouders/kinderen/{world.sanne.pk}/").content.decode()
+    page = (
+        portal_client(world, world.parent_sanne).get(f"/ouders/kinderen/{world.sanne.pk}/").content.decode()
+    )
     page = page.split("<main", 1)[1]  # the head holds "allowEval"
     assert "EVA" not in page and "Eva" not in page and "Jansen" not in page
     assert f"{R} jas lag op de grond; {R} en de broer van {R} keken toe." in page
@@ -181,6 +196,8 @@ def test_avg_4_property_any_form_of_another_childs_name_is_gone(world, first, la
 @given(words=st.lists(st.text(NAME_ALPHABET, min_size=1, max_size=12), max_size=12))
 def test_avg_4_property_text_without_names_is_unchanged(world, others, words):
     text = " ".join(w for w in words if w not in {"eva", "daan", "mila", "zoë", "jansen", "bakker"})
-    if any(w.startswith(("eva", "daan", "zoë", "mila")) and w.endswith(("je", "tje", "s")) for w in text.split()):
+    if any(
+        w.startswith(("eva", "daan", "zoë", "mila")) and w.endswith(("je", "tje", "s")) for w in text.split()
+    ):
         return
     assert redactor_for(world.sanne)(text) == text

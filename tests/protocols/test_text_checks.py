@@ -230,7 +230,11 @@ def test_avg_4_signable_document_records_the_warning_shown_on_create_and_revise(
     assert 'hx-post="/tekstcontrole/?velden=content&amp;leerling=' in page
     client.post(
         f"/dossier/ondertekenen/{doc.pk}/",
-        {"content": "Sanne is om 8.20 uur in de klas.", "based_on_version": "1", "tekstcontrole_getoond": "name"},
+        {
+            "content": "Sanne is om 8.20 uur in de klas.",
+            "based_on_version": "1",
+            "tekstcontrole_getoond": "name",
+        },
     )
     entries = DossierEntry.objects.filter(student=world.sanne, kind="document").order_by("pk")
     assert [e.text_warnings for e in entries] == [["label"], ["name"]]
@@ -246,3 +250,17 @@ def test_avg_4_letter_text_records_the_warning_shown_in_the_audit_row(world):
     assert client.post(url, {**form, "tekstcontrole_getoond": "vague_goal"}).status_code == 302
     row = AuditEvent.objects.filter(action="dossier.letter_template.updated").get()
     assert row.data["text_warnings"] == ["vague_goal"]
+
+
+def test_avg_4_document_upload_records_the_warning_shown_for_its_title(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dossier.models import Document
+    from tests.test_authorization_matrix import PNG
+
+    client = world.client_for(world.mentor)
+    url = f"/dossier/leerling/{world.sanne.pk}/documenten/nieuw/"
+    assert 'hx-post="/tekstcontrole/?velden=title&amp;leerling=' in client.get(url).content.decode()
+    data = {"title": "Tekening", "visibility": "team", "tekstcontrole_getoond": "name"}
+    assert client.post(url, {**data, "file": SimpleUploadedFile("t.png", PNG)}).status_code == 302
+    assert Document.objects.get().entry.text_warnings == ["name"]
