@@ -57,12 +57,14 @@ class NameMatch:
 
 
 def words(name: str) -> tuple[str, ...]:
+    if name.isalnum():  # most names: one plain word
+        return (name.lower(),)
     return tuple(w.lower() for w in WORD.findall(name or ""))
 
 
 def _split(entry) -> tuple[str, str, str]:
     """(first, prefix, last) from a triple or anything with first_name/name_prefix/last_name."""
-    if isinstance(entry, tuple | list):
+    if type(entry) is tuple or isinstance(entry, list):
         first, prefix, last = entry
         return first or "", prefix or "", last or ""
     return entry.first_name or "", getattr(entry, "name_prefix", "") or "", entry.last_name or ""
@@ -99,12 +101,14 @@ class NameIndex:
             own_keys |= name_keys(*_split(person))
         keys: set[tuple[str, ...]] = set()
         for person in people:
-            keys |= name_keys(*_split(person))
+            keys.update(name_keys(*_split(person)))
         self.keys = keys - own_keys
         # Longest key per first word: most words start no name and cost one dict lookup.
-        self.longest: dict[str, int] = {}
+        longest: dict[str, int] = {}
         for key in self.keys:
-            self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+            if len(key) > longest.get(key[0], 0):
+                longest[key[0]] = len(key)
+        self.longest = longest
 
     def __bool__(self) -> bool:
         return bool(self.keys)
@@ -132,7 +136,9 @@ class NameIndex:
     def _match_at(self, text: str, tokens: list, i: int) -> int | None:
         """Index after the longest name starting at token i, or None."""
         first = tokens[i].group()
-        candidates = [first.lower()] + _bases(first)
+        low = first.lower()
+        # Only a word ending in -s or -je can be a possessive or a diminutive of a name.
+        candidates = [low, *_bases(first)] if low[-1] in "se" else [low]
         for candidate in candidates:
             longest = self.longest.get(candidate, 0)
             if not longest:
