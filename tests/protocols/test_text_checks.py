@@ -5,6 +5,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dossier.models import LogEntry
 from dossier.services.logbook import write_log_entry
@@ -264,3 +266,31 @@ def test_avg_4_document_upload_records_the_warning_shown_for_its_title(world):
     data = {"title": "Tekening", "visibility": "team", "tekstcontrole_getoond": "name"}
     assert client.post(url, {**data, "file": SimpleUploadedFile("t.png", PNG)}).status_code == 302
     assert Document.objects.get().entry.text_warnings == ["name"]
+
+
+FACTUAL = [
+    "Sanne", "stond", "om", "10.15", "uur", "op", "liep", "naar", "het", "raam", "ging", "zitten", "maakte",
+    "vijf", "van", "de", "acht", "sommen", "in", "les", "zei", "dat", "zij", "hoofdpijn", "had", "belde",
+    "moeder", "kwam", "twee", "minuten", "te", "laat", "plein", "bal", "gooide", "tegen", "deur",
+]  # fmt: skip
+LABEL_FORMS = ["lui", "luie", "dom", "domme", "probleemkind", "probleemkinderen", "moeilijk kind",
+               "moeilijke kinderen", "ADHD'er", "ADHD’ers", "autist", "autisten", "autistisch"]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(FACTUAL), min_size=1, max_size=30))
+def test_lb_8_lb_9_property_factual_words_are_never_flagged(words):
+    assert check_text(" ".join(words) + ".") == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    before=st.lists(st.sampled_from(FACTUAL), max_size=8),
+    label=st.sampled_from(LABEL_FORMS),
+    after=st.lists(st.sampled_from(FACTUAL), max_size=8),
+    upper=st.booleans(),
+)
+def test_lb_8_property_a_label_in_any_inflection_and_case_is_flagged(before, label, after, upper):
+    written = label.upper() if upper else label
+    findings = check_text(" ".join([*before, written, *after]) + ".")
+    assert [(f.kind, f.text) for f in findings] == [(LABEL, written)]
