@@ -294,3 +294,10 @@ def test_lb_8_property_a_label_in_any_inflection_and_case_is_flagged(before, lab
     written = label.upper() if upper else label
     findings = check_text(" ".join([*before, written, *after]) + ".")
     assert [(f.kind, f.text) for f in findings] == [(LABEL, written)]
+
+
+def test_avg_4_a_form_shown_again_after_an_error_keeps_the_warning_shown(world):
+    client = world.client_for(world.mentor)
+    url = f"/dossier/leerling/{world.sanne.pk}/logboek/nieuw/"
+    page = client.post(url, _note(title="", tekstcontrole_getoond="name")).content.decode()
+    assert 'name="tekstcontrole_getoond" value="name"' in page and LogEntry.objects.count() == 0
