@@ -4,9 +4,7 @@ import rules
 
 from schools.rules import is_care_coordinator, is_care_team, is_director, is_functional_admin
 
-
 from .policy_timeline import may_read_file_entry_of
-
 
 # A school's letter texts are set by the care coordinator, the director or the functional admin.
 rules.add_perm("dossier.manage_letter_templates", is_care_coordinator | is_director | is_functional_admin)

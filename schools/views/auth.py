@@ -33,8 +33,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dossier.audit import client_address
 
 from .. import otp
-from ..middleware import SIGNED_IN_VIA_STAFF, is_portal_session, mark_signed_in
 from ..forms.auth import CodeForm, EmailLoginForm, PasswordConfirmForm
+from ..middleware import SIGNED_IN_VIA_STAFF, is_portal_session, mark_signed_in
 
 PENDING_KEY = "auth_pending"  # who passed step 1, waiting for the code
 PENDING_MAX_AGE = 5 * 60  # seconds to type the code before starting over

@@ -60,7 +60,9 @@ def test_avg_4_letter_pdf_is_refused_to_the_functional_admin(world):
 def test_avg_4_letter_pdf_follows_its_file_entry_visibility(world):
     letter = compose_letter(actor=world.carla, student=world.sanne, template_code="sv.expulsion.warning")
     # A letter filed at the director's level is for the director only, like its entry on the timeline.
-    DossierEntry.objects.filter(source_id=str(letter.pk), kind="letter").update(visibility=Visibility.DIRECTOR)
+    DossierEntry.objects.filter(source_id=str(letter.pk), kind="letter").update(
+        visibility=Visibility.DIRECTOR
+    )
     url = reverse("letter_pdf", args=[letter.pk])
     assert world.client_for(world.mentor).get(url).status_code == 404
     assert world.client_for(world.carla).get(url).status_code == 404
@@ -68,14 +70,18 @@ def test_avg_4_letter_pdf_follows_its_file_entry_visibility(world):
 
 
 def test_avg_4_signable_document_is_refused_to_the_functional_admin(world):
-    document = create_signable_document(actor=world.carla, student=world.sanne, title="Afspraken", content="Tekst")
+    document = create_signable_document(
+        actor=world.carla, student=world.sanne, title="Afspraken", content="Tekst"
+    )
     for name in ("signable_document_detail", "signables_detail"):
         url = reverse(name, args=[document.pk])
         assert world.client_for(world.fiona).get(url).status_code == 404, name
 
 
 def test_avg_4_signable_document_follows_its_file_entry_visibility(world):
-    document = create_signable_document(actor=world.carla, student=world.sanne, title="Afspraken", content="Tekst")
+    document = create_signable_document(
+        actor=world.carla, student=world.sanne, title="Afspraken", content="Tekst"
+    )
     DossierEntry.objects.filter(source_id=str(document.pk), kind="document").update(is_health=True)
     url = reverse("signable_document_detail", args=[document.pk])
     assert world.client_for(world.mentor).get(url).status_code == 404

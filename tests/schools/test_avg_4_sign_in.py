@@ -73,7 +73,9 @@ def test_avg_4_portal_sign_in_never_skips_the_staff_members_totp(world):
 
 def test_avg_4_teacher_who_is_a_parent_sees_own_child_in_the_portal_only_as_a_parent(world):
     _with_password(world.teacher)
-    guardian = f.GuardianFactory(school=world.school, first_name="Tom", last_name="Leraar", user=world.teacher.user)
+    guardian = f.GuardianFactory(
+        school=world.school, first_name="Tom", last_name="Leraar", user=world.teacher.user
+    )
     f.link_guardian(world.daan, guardian)
     client = _portal_sign_in(world.teacher.user.email)
     home = client.get("/ouders/").content.decode()
