@@ -163,6 +163,28 @@ def _url_name(path: str) -> str | None:
         return None
 
 
+class NoStoreMiddleware:
+    """AVG-4: no page, export, PDF, feed or API answer of this application is kept by a browser,
+    a proxy or a shared school computer's cache: `Cache-Control: no-store` on every response.
+
+    Placed after WhiteNoise, whose static files (no personal data) keep their own caching.
+    Whatever a view set itself is kept and `no-store` is added to it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        parts = [p.strip() for p in response.get("Cache-Control", "").split(",") if p.strip()]
+        parts = [p for p in parts if p != "public"]
+        for needed in ("private", "no-store"):
+            if needed not in parts:
+                parts.append(needed)
+        response["Cache-Control"] = ", ".join(parts)
+        return response
+
+
 class DutchFirstLocaleMiddleware(LocaleMiddleware):
     """Dutch unless the user chose another language (cookie): the browser's language is not asked.
 

@@ -106,8 +106,12 @@ def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
         action="dossier.letter.view_denied",
     )  # fmt: skip
     audit_request(request, action="dossier.letter.viewed", obj=letter, student=letter.student)
+    # AVG-4: an attachment with a neutral name (the subject may name the child or the measure).
     return FileResponse(
-        letter.pdf.open("rb"), content_type="application/pdf", filename=f"{letter.subject}.pdf"
+        letter.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"brief-{letter.pk}.pdf",
     )
 
 

@@ -140,7 +140,9 @@ def access_request_download(request: HttpRequest, pk: int, kind: str) -> HttpRes
         request, action="dossier.access_request.downloaded", obj=req, student=req.student, data={"kind": kind}
     )
     return FileResponse(
-        file.open("rb"), as_attachment=True, filename=f"inzage-{req.student.student_number}.{kind}"
+        file.open("rb"),
+        as_attachment=True,
+        filename=f"inzage-{req.pk}.{kind}",  # AVG-4: a neutral name
     )
 
 
