@@ -115,6 +115,11 @@ def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+def _shows_content(request: HttpRequest) -> bool:
+    """AVG-4: a message's subject is care content; the functional admin sees only its delivery."""
+    return request.user.has_perm("dossier.read_outbox_content", request.school)
+
+
 @staff_required
 def outbox(request: HttpRequest) -> HttpResponse:
     _require(request, "dossier.view_outbox")
@@ -127,7 +132,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(messages.order_by(first, "-created_at", "-pk"), 25).get_page(request.GET.get("page"))
     uncertain = Message.objects.filter(school=request.school, status=MessageStatus.UNCERTAIN).count()
     context = {"page": page, "status": status, "statuses": MessageStatus.choices, "uncertain": uncertain,
-               "query_string": f"status={status}" if status else ""}  # fmt: skip
+               "query_string": f"status={status}" if status else "",
+               "shows_content": _shows_content(request)}  # fmt: skip
     return render(request, "dossier/outbox.html", context)
 
 
@@ -148,7 +154,8 @@ def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         flash.success(request, _("Het bericht staat weer in de wachtrij."))
     if request.htmx:
-        return render(request, "dossier/outbox.html#row", {"message": message, "error": error})
+        context = {"message": message, "error": error, "shows_content": _shows_content(request)}
+        return render(request, "dossier/outbox.html#row", context)
     return redirect("outbox")
 
 

@@ -86,3 +86,13 @@ def test_avg_4_signable_document_follows_its_file_entry_visibility(world):
     url = reverse("signable_document_detail", args=[document.pk])
     assert world.client_for(world.mentor).get(url).status_code == 404
     assert world.client_for(world.carla).get(url).status_code == 200
+
+
+def test_avg_4_outbox_hides_the_subject_from_the_functional_admin(world):
+    """The functional admin keeps mail going (status, retry) but reads no care content there."""
+    from dossier.services.messages import send_message
+
+    send_message(actor=world.carla, student=world.sanne, subject="Schorsing om 3 maart", body="Tekst")
+    admin_page = world.client_for(world.fiona).get("/dossier/berichten/").content.decode()
+    assert "Schorsing" not in admin_page
+    assert "Schorsing om 3 maart" in world.client_for(world.carla).get("/dossier/berichten/").content.decode()
