@@ -20,15 +20,14 @@ SESSION_SEEN_KEY = "last_seen"
 SIGNED_IN_VIA_KEY = "signed_in_via"
 SIGNED_IN_VIA_STAFF = "staff"
 SIGNED_IN_VIA_PORTAL = "portal"
-# Set once a session is known to need no second factor (the user had no confirmed device), so the
-# check costs one query per session, not per request. A device confirmed later verifies its session.
-SECOND_FACTOR_CHECKED_KEY = "second_factor_checked"
+# Whether the signed-in user has a confirmed device, noted at log-in (schools.signals), so the
+# check costs no query per request. A device confirmed later verifies the session that confirms it.
+HAS_SECOND_FACTOR_KEY = "has_second_factor"
 
 
 def mark_signed_in(request, via: str) -> None:
     """Call right after login(): which sign-in made this session (AVG-4)."""
     request.session[SIGNED_IN_VIA_KEY] = via
-    request.session.pop(SECOND_FACTOR_CHECKED_KEY, None)
 
 
 def is_portal_session(request) -> bool:
@@ -131,10 +130,12 @@ class TwoFactorRequiredMiddleware:
             return self.get_response(request)
         schools = getattr(request, "available_schools", [])
         if not totp_required_for(user, schools):
-            if not schools or request.session.get(SECOND_FACTOR_CHECKED_KEY):
+            if not schools:
                 return self.get_response(request)
-            if not has_confirmed_totp(user):
-                request.session[SECOND_FACTOR_CHECKED_KEY] = True
+            has_device = request.session.get(HAS_SECOND_FACTOR_KEY)
+            if has_device is None:  # a session from before this check: ask once
+                has_device = request.session[HAS_SECOND_FACTOR_KEY] = has_confirmed_totp(user)
+            if not has_device:
                 return self.get_response(request)
             # AVG-4: a device holder's session that skipped the code (not our staff sign-in).
             logout(request)
