@@ -5,6 +5,8 @@ import rules
 from schools.models import School, Student
 from schools.rules import is_care_coordinator, is_director, relates_to_student
 
+from .policy_timeline import may_read_file_entry_of
+
 
 @rules.predicate
 def has_parental_authority(user, student: Student | None) -> bool:
@@ -55,6 +57,7 @@ rules.add_perm("dossier.portal_add_statement", exercises_rights)
 rules.add_perm("dossier.portal_request_access", exercises_rights)
 
 # Staff: signable documents (the object is the document) and access requests.
-rules.add_perm("dossier.view_signable_document", relates_to_document_student)
-rules.add_perm("dossier.sign_on_staff_screen", relates_to_document_student)
+# AVG-4: a document to sign is read like its entry in the file (level and health mark).
+rules.add_perm("dossier.view_signable_document", relates_to_document_student & may_read_file_entry_of)
+rules.add_perm("dossier.sign_on_staff_screen", relates_to_document_student & may_read_file_entry_of)
 rules.add_perm("dossier.manage_access_requests", leads_access_requests)

@@ -7,6 +7,8 @@ import rules
 
 from schools.rules import is_care_team, is_director, is_mentor_of_student
 
+from .policy_timeline import may_read_file_entry_of
+
 
 @rules.predicate
 def prepares_documents_for(user, student) -> bool:
@@ -24,4 +26,5 @@ def prepares_document(user, document) -> bool:
 rules.add_perm("dossier.create_signable_document", prepares_documents_for)
 rules.add_perm("dossier.list_signable_documents", prepares_documents_for)
 # The object is the document: its versions page and "Nieuwe versie".
-rules.add_perm("dossier.manage_signable_document", prepares_document)
+# AVG-4: and reads it like its entry in the file (level and health mark).
+rules.add_perm("dossier.manage_signable_document", prepares_document & may_read_file_entry_of)

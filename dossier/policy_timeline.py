@@ -33,6 +33,16 @@ def may_read_item(user, obj) -> bool:
 
 
 @rules.predicate
+def may_read_file_entry_of(user, source) -> bool:
+    """A letter, a document to sign: whoever may read its file entry, level and health mark (AVG-4).
+    Never "may see the student": the functional admin sees students, not their file."""
+    from .selectors import file_entry_of
+
+    entry = file_entry_of(source)
+    return entry is not None and relates_to_file(user, entry) and may_read_item(user, entry)
+
+
+@rules.predicate
 def is_author(user, log_entry) -> bool:
     author = getattr(log_entry, "author", None)
     return author is not None and author.user_id == user.pk

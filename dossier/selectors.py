@@ -92,13 +92,7 @@ def prepare_for_staff(
     user may see.
     """
     entries = list(entries)
-    prefetch_related_objects(entries, "involved")
-    involved_ids = {other.pk for entry in entries for other in entry.involved.all()}
-    allowed = (
-        set(visible_students(access).filter(pk__in=involved_ids).values_list("pk", flat=True))
-        if involved_ids
-        else set()
-    )
+    allowed = _seen_involved(access, entries)
     for entry in entries:
         hidden = [other for other in entry.involved.all() if other.pk not in allowed]
         entry.involved_labels = [
@@ -108,6 +102,52 @@ def prepare_for_staff(
             _redact_in_place(entry, hidden, student)
         entry.detail_url = detail_url(entry)
     return entries
+
+
+def _seen_involved(access: Access, entries: list[DossierEntry]) -> set[int]:
+    """Of the students involved in these entries, the ids this user may see (two queries)."""
+    prefetch_related_objects(entries, "involved")
+    involved_ids = {other.pk for entry in entries for other in entry.involved.all()}
+    if not involved_ids:
+        return set()
+    return set(visible_students(access).filter(pk__in=involved_ids).values_list("pk", flat=True))
+
+
+def redact_sources_for_staff(sources: Iterable, access: Access, student: Student) -> None:
+    """Redact, in memory, the title and body of source records (a log note, its corrections) the way
+    the timeline redacts their file entries: another involved child whom this user may not see
+    becomes "[andere leerling]" (AVG-4). Each source names its entry in `.entry`; the text itself is
+    redacted by the shared `redact` (one function for timeline, detail pages and exports)."""
+    sources = [source for source in sources if source is not None and source.entry_id]
+    entries = [source.entry for source in sources]
+    allowed = _seen_involved(access, entries)
+    for source in sources:
+        hidden = [other for other in source.entry.involved.all() if other.pk not in allowed]
+        if hidden:
+            source.title = redact(source.title, hidden, student)
+            if hasattr(source, "body"):
+                source.body = redact(source.body, hidden, student)
+
+
+def file_entry_of(source) -> DossierEntry | None:
+    """The (first) file entry recorded for `source` (a letter, a document to sign), cached on it.
+
+    A download of a source is read like its entry: the entry's level and health mark decide (AVG-4).
+    """
+    if source is None:
+        return None
+    if "_file_entry" not in source.__dict__:
+        source.__dict__["_file_entry"] = (
+            DossierEntry.objects.filter(
+                student_id=source.student_id,
+                source_type=ContentType.objects.get_for_model(source),
+                source_id=str(source.pk),
+            )
+            .select_related("student__school")
+            .order_by("pk")
+            .first()
+        )
+    return source.__dict__["_file_entry"]
 
 
 # Where the details of an entry's source live: model → (url name, how to get the id from the source id).

@@ -124,6 +124,9 @@ def _unwrap(user):
 def get_access(user, school: School | None = None) -> Access:
     """The user's Access at `school` (default: their active school), cached on the user object."""
     user = _unwrap(user)
+    if getattr(user, "portal_only", False):
+        # AVG-4: signed in through the portal: no staff or board rights (SchoolScopeMiddleware).
+        return Access(user_id=user.pk)
     if school is None:
         school = getattr(user, "active_school", None)
     cache = user.__dict__.setdefault("_access_cache", {}) if user and user.is_authenticated else {}

@@ -85,6 +85,10 @@ rules.add_perm("schools.view_student", relates_to_student | is_functional_admin)
 rules.add_perm("schools.view_group", relates_to_group | is_functional_admin)
 rules.add_perm("schools.search_students", is_school_staff)
 rules.add_perm("schools.manage_people", is_functional_admin)
+# AVG-4: the roles page is the functional admin's and the director's; which roles each may change
+# (care-content roles only the director or the board, never one's own) is the service's check.
+rules.add_perm("schools.manage_roles", is_functional_admin | is_director)
+rules.add_perm("schools.view_role_changes", is_director)
 rules.add_perm("schools.import_data", is_functional_admin)
 rules.add_perm("schools.manage_configuration", is_functional_admin)
 rules.add_perm("schools.view_aggregates", is_board_member | is_director)

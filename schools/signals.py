@@ -1,4 +1,5 @@
-"""Log-in, log-out and failed log-ins are recorded in the audit log."""
+"""Log-in, log-out and failed log-ins are recorded in the audit log; a log-in notes in the session
+whether the user has a second factor (AVG-4, read by TwoFactorRequiredMiddleware)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -11,6 +12,18 @@ def record_login(sender, request, user, **kwargs) -> None:
     from dossier.audit import audit
 
     audit(actor=user, action="auth.login", address=client_address(request))
+    remember_second_factor(request, user)
+
+
+def remember_second_factor(request, user) -> None:
+    """Whether this user has a confirmed device, known from the log-in on: the middleware then asks
+    no query per request. A device confirmed later verifies the session that confirms it."""
+    from .middleware import HAS_SECOND_FACTOR_KEY
+    from .otp import has_confirmed_totp
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[HAS_SECOND_FACTOR_KEY] = has_confirmed_totp(user)
 
 
 @receiver(user_logged_out)

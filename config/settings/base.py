@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # AVG-4: every response after the static files is `Cache-Control: no-store`.
+    "schools.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "schools.middleware.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -33,6 +33,15 @@ class AccessRequest(models.Model):
     )
     review_note = models.TextField(_("notitie beoordeling"), blank=True)
     built_at = models.DateTimeField(null=True, blank=True)
+    # AVG-4: the built files hold what their builder may read: up to this level (a Visibility value).
+    export_level = models.CharField(max_length=10, blank=True)
+    # AVG-1: the files hold the whole file, the director-only part included. Set when a director
+    # built them: the director added that part, or confirmed by the same step that there is none.
+    export_complete = models.BooleanField(default=False)
+    director_part_by = models.ForeignKey(
+        "schools.StaffMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    director_part_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="access_requests/%Y/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     json = models.FileField(upload_to="access_requests/%Y/", blank=True)

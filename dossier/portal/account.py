@@ -13,6 +13,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dossier.audit import client_address
+from schools.middleware import SIGNED_IN_VIA_PORTAL, mark_signed_in
 
 from ..audit import audit_request
 from ..services.portal import check_login_link, redeem_login_link, request_login_link
@@ -45,6 +46,7 @@ def password_login(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
+        mark_signed_in(request, SIGNED_IN_VIA_PORTAL)  # AVG-4: portal rights only
         return redirect("portal:home")
     return render(request, "dossier/portal/password_login.html", {"form": form})
 
@@ -56,6 +58,7 @@ def redeem(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             user = redeem_login_link(token=token, address=client_address(request))
             login(request, user, backend=LINK_BACKEND)
+            mark_signed_in(request, SIGNED_IN_VIA_PORTAL)  # AVG-4: portal rights only
             return redirect("portal:home")
         check_login_link(token)
     except ValidationError as exc:

@@ -1,6 +1,19 @@
 """Inzageverzoeken (AVG-1, AVG art. 15): request, review, build the complete file, hand over.
 
 The one-month deadline (AVG-1) goes through the shared deadline service.
+
+Who builds the export (AVG-1 against AVG-4). The requester gets the whole file, every level; but no
+staff member may read through an export what their role cannot read on the page. So an export holds
+what its builder may read (`readable_levels`, the health mark included):
+- the care coordinator builds it: it holds the team and care-team levels, not the director-only
+  part. The request is then "ready" but not complete, and the director gets a deadline
+  ("Inzageverzoek: deel voor de directie toevoegen", rule AVG-4);
+- the director adds the director-only part by building the export again (the director reads every
+  level). The same step confirms there is none when there is none: the coordinator cannot know,
+  since she does not see that level. The request is complete (`export_complete`);
+- the hand-over is recorded only for a complete export (AVG-1), by the coordinator or the director;
+- each file may be downloaded only by someone who may read its level (`export_level`): the
+  complete export by the director only, who hands it to the requester.
 """
 
 from __future__ import annotations
@@ -19,8 +32,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dossier.pdf import html_to_pdf
-from dossier.services.deadlines import complete_deadlines_for, create_deadline
+from dossier.services.deadlines import complete_deadlines_for, create_deadline, open_deadlines_for
 from protocols.exceptions import ProtocolViolation
+from schools.access import get_access
 from schools.actors import staff_member, user_of
 from schools.models import Guardian, Role, StaffMember, Student, User
 
@@ -36,6 +50,7 @@ from ..models import (
 )
 from ..portal.queries import AGE_OF_OWN_RIGHTS, active_authority_q, age_on
 from ..redaction import redactor_for
+from ..selectors import readable_levels
 from .record import record
 
 
@@ -212,13 +227,19 @@ def refuse_access_request(*, actor, request: AccessRequest, reason: str) -> Acce
     return request
 
 
-def export_data(student: Student) -> dict:
-    """The complete file of `student` — every entry at every level (AVG-1) — with other children redacted."""
+def export_data(student: Student, *, levels: list[str] | None = None, health: bool = True) -> dict:
+    """The file of `student`, other children redacted: every entry at every level (AVG-1), or only
+    those at `levels` (and without health-marked ones unless `health`) — what the builder may read
+    (AVG-4)."""
     redact = redactor_for(student)
     # Labels translated once per export, not once per entry.
     kind_labels = {value: str(label) for value, label in EntryKind.choices}
     visibility_labels = {value: str(label) for value, label in Visibility.choices}
     entries = DossierEntry.objects.filter(student=student).order_by("occurred_at", "pk")
+    if levels is not None:
+        entries = entries.filter(visibility__in=levels)
+    if not health:
+        entries = entries.filter(is_health=False)
     documents = (
         SignableDocument.objects.filter(student=student)
         .prefetch_related("versions__signatures")
@@ -287,7 +308,11 @@ def build_access_export(*, actor, request: AccessRequest) -> AccessRequest:
         request = _locked(
             request, (AccessRequestState.RECEIVED, AccessRequestState.IN_REVIEW, AccessRequestState.READY)
         )
-        data = export_data(request.student)
+        # AVG-4: the export holds what the builder may read; only a director's build is complete.
+        access = get_access(user_of(actor), request.school) if user_of(actor) is not None else None
+        levels = readable_levels(access) if access is not None else []
+        complete = access is not None and access.is_director and access.is_care_team
+        data = export_data(request.student, levels=levels, health=access is not None and access.is_care_team)
         generated_at = timezone.now()
         meta = {"request": request.pk, "received_at": request.received_at, "generated_at": generated_at}
         html = render_to_string(
@@ -309,22 +334,83 @@ def build_access_export(*, actor, request: AccessRequest) -> AccessRequest:
         request.json_sha256 = hashlib.sha256(json_bytes).hexdigest()
         request.built_at = generated_at
         request.state = AccessRequestState.READY
-        request.reviewer = request.reviewer or staff_member(actor, request.school)
+        request.export_level = levels[-1] if levels else ""
+        request.export_complete = complete
+        builder = staff_member(actor, request.school)
+        request.director_part_by = builder if complete else None
+        request.director_part_at = generated_at if complete else None
+        if not complete:
+            request.reviewer = request.reviewer or builder
         request.save()
+        if complete:
+            _close_director_deadline(request=request, actor=actor)
+        else:
+            _ask_director(request=request)
         audit(
             actor=user_of(actor),
             action="dossier.access_request.built",
             obj=request,
             student=request.student,
-            data={"entries": len(data["entries"]), "pdf_sha256": request.pdf_sha256},
+            data={
+                "entries": len(data["entries"]),
+                "pdf_sha256": request.pdf_sha256,
+                "level": request.export_level,
+                "complete": complete,
+            },
         )
     return request
+
+
+DIRECTOR_PART_RULE = "AVG-4"
+
+
+def _ask_director(*, request: AccessRequest) -> None:
+    """A deadline for the school's director: add the director-only part (or confirm there is none)."""
+    if open_deadlines_for(request).filter(rule=DIRECTOR_PART_RULE).exists():
+        return
+    director = (
+        StaffMember.objects.filter(school=request.school, active=True, role_assignments__role=Role.DIRECTOR)
+        .order_by("pk")
+        .first()
+    )
+    if director is None:
+        return  # the detail page says so; the hand-over stays refused
+    create_deadline(
+        school=request.school,
+        owner=director,
+        student=request.student,
+        title="Inzageverzoek: deel voor de directie toevoegen",
+        rule=DIRECTOR_PART_RULE,
+        due_on=request.due_on,
+        source=request,
+        url=reverse("access_request_detail", args=[request.pk]),
+    )
+
+
+def _close_director_deadline(*, request: AccessRequest, actor=None) -> None:
+    complete_deadlines_for(request, actor=actor, rule=DIRECTOR_PART_RULE)
+
+
+def may_download_export(access, request: AccessRequest) -> bool:
+    """AVG-4: the built files are read only by someone who may read every level they hold."""
+    if not request.export_level:
+        return False
+    levels = readable_levels(access)
+    return request.export_level in levels and access.is_care_team
 
 
 def hand_over_access_request(*, actor, request: AccessRequest, note: str = "") -> AccessRequest:
     """Record that the requester received the file: in the file, the audit log; the deadline is done."""
     with transaction.atomic():
         request = _locked(request, (AccessRequestState.READY,))
+        if not request.export_complete:
+            raise ProtocolViolation(  # AVG-1: the whole file, the director-only part included
+                rule="AVG-1",
+                message=(
+                    "Het dossier is nog niet compleet: de directeur voegt het deel toe dat alleen de "
+                    "directie mag lezen (of bevestigt dat er geen is) door het dossier samen te stellen."
+                ),
+            )
         request.state = AccessRequestState.HANDED_OVER
         request.handed_over_at = timezone.now()
         request.handed_over_by = staff_member(actor, request.school)

@@ -1,5 +1,7 @@
 """Documents: upload to the student's file, download only through this authorised view."""
 
+from pathlib import Path
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -76,7 +78,8 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        # AVG-4: a neutral name; the uploaded one may hold the child's name or number.
+        filename=f"document-{document.pk}{Path(document.original_name).suffix.lower()}",
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

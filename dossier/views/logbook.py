@@ -16,6 +16,7 @@ from schools.views.common import get_permitted, staff_required
 
 from ..audit import audit_request
 from ..models import LogEntry, LogTemplate, Visibility
+from ..selectors import redact_sources_for_staff
 from ..services import logbook as service
 from .filing import FilingForm
 
@@ -57,7 +58,7 @@ class EditLogEntryForm(LogEntryForm):
 def _log(request: HttpRequest, pk: int, perm: str) -> LogEntry:
     return get_permitted(
         request,
-        LogEntry.objects.select_related("student__school", "author", "corrects", "entry"),
+        LogEntry.objects.select_related("student__school", "author", "corrects__entry", "entry"),
         pk,
         perm,
         action="dossier.view_denied",
@@ -108,7 +109,9 @@ def log_create(request: HttpRequest, pk: int) -> HttpResponse:
 def log_detail(request: HttpRequest, pk: int) -> HttpResponse:
     log = _log(request, pk, "dossier.view_log_entry")
     audit_request(request, action="dossier.log_entry.viewed", obj=log, student=log.student)
-    corrections = list(log.corrections.select_related("author").order_by("created_at"))
+    corrections = list(log.corrections.select_related("author", "entry").order_by("created_at"))
+    # AVG-4: another child involved is named only to staff who may see that child, as on the timeline.
+    redact_sources_for_staff([log, log.corrects, *corrections], request.access, log.student)
     return render(
         request,
         "dossier/logbook_detail.html",

@@ -108,9 +108,18 @@ def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
         action="dossier.letter.view_denied",
     )  # fmt: skip
     audit_request(request, action="dossier.letter.viewed", obj=letter, student=letter.student)
+    # AVG-4: an attachment with a neutral name (the subject may name the child or the measure).
     return FileResponse(
-        letter.pdf.open("rb"), content_type="application/pdf", filename=f"{letter.subject}.pdf"
+        letter.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"brief-{letter.pk}.pdf",
     )
+
+
+def _shows_content(request: HttpRequest) -> bool:
+    """AVG-4: a message's subject is care content; the functional admin sees only its delivery."""
+    return request.user.has_perm("dossier.read_outbox_content", request.school)
 
 
 @staff_required
@@ -125,7 +134,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(messages.order_by(first, "-created_at", "-pk"), 25).get_page(request.GET.get("page"))
     uncertain = Message.objects.filter(school=request.school, status=MessageStatus.UNCERTAIN).count()
     context = {"page": page, "status": status, "statuses": MessageStatus.choices, "uncertain": uncertain,
-               "query_string": f"status={status}" if status else ""}  # fmt: skip
+               "query_string": f"status={status}" if status else "",
+               "shows_content": _shows_content(request)}  # fmt: skip
     return render(request, "dossier/outbox.html", context)
 
 
@@ -146,7 +156,8 @@ def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         flash.success(request, _("Het bericht staat weer in de wachtrij."))
     if request.htmx:
-        return render(request, "dossier/outbox.html#row", {"message": message, "error": error})
+        context = {"message": message, "error": error, "shows_content": _shows_content(request)}
+        return render(request, "dossier/outbox.html#row", context)
     return redirect("outbox")
 
 

@@ -78,7 +78,13 @@ def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, done)
             return redirect("access_request_detail", pk=req.pk)
-    context = {"req": req, "error": error, "post": request.POST}
+    context = {
+        "req": req,
+        "error": error,
+        "post": request.POST,
+        "may_download": access.may_download_export(request.access, req),
+        "is_director": request.access.is_director,
+    }
     return render(request, "dossier/access_requests_detail.html", context)
 
 
@@ -123,11 +129,20 @@ def access_request_download(request: HttpRequest, pk: int, kind: str) -> HttpRes
     file = {"pdf": req.pdf, "json": req.json}.get(kind)
     if not file:
         raise Http404
+    if not access.may_download_export(request.access, req):
+        # AVG-4: the complete export holds the director-only part: the director's to read.
+        audit_request(
+            request, action="dossier.access_request.view_denied", obj=req, student=req.student,
+            data={"kind": kind}, success=False,
+        )  # fmt: skip
+        raise Http404
     audit_request(
         request, action="dossier.access_request.downloaded", obj=req, student=req.student, data={"kind": kind}
     )
     return FileResponse(
-        file.open("rb"), as_attachment=True, filename=f"inzage-{req.student.student_number}.{kind}"
+        file.open("rb"),
+        as_attachment=True,
+        filename=f"inzage-{req.pk}.{kind}",  # AVG-4: a neutral name
     )
 
 

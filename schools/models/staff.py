@@ -21,6 +21,9 @@ class Role(models.TextChoices):
 
 # The care team sees the whole school's care content (AVG-4 need to know).
 CARE_TEAM_ROLES = frozenset({Role.CARE_COORDINATOR, Role.BEHAVIOUR_SPECIALIST, Role.DIRECTOR})
+# Roles that open care content (the care team's, and a department's files): granted and revoked only
+# by a director of the school or by its board, never by the functional admin, never to oneself (AVG-4).
+CARE_CONTENT_ROLES = CARE_TEAM_ROLES | {Role.DEPARTMENT_HEAD}
 
 
 class StaffMember(models.Model):

@@ -34,6 +34,7 @@ from dossier.audit import client_address
 
 from .. import otp
 from ..forms.auth import CodeForm, EmailLoginForm, PasswordConfirmForm
+from ..middleware import SIGNED_IN_VIA_STAFF, is_portal_session, mark_signed_in
 
 PENDING_KEY = "auth_pending"  # who passed step 1, waiting for the code
 PENDING_MAX_AGE = 5 * 60  # seconds to type the code before starting over
@@ -53,7 +54,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and not is_portal_session(request):
         return redirect(next_url)
     form = EmailLoginForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -69,6 +70,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             }
             return redirect("login_code")
         auth_login(request, user)
+        mark_signed_in(request, SIGNED_IN_VIA_STAFF)
         return redirect(next_url)
     expired = bool(request.GET.get("verlopen"))
     return render(request, "registration/login.html", {"form": form, "next": next_url, "expired": expired})
@@ -121,6 +123,7 @@ def _finish_login(request: HttpRequest, user, device, pending: dict) -> HttpResp
     user.backend = pending["backend"]
     auth_login(request, user)
     otp_login(request, device)
+    mark_signed_in(request, SIGNED_IN_VIA_STAFF)
     if isinstance(device, StaticDevice):
         left = device.token_set.count()
         messages.warning(

@@ -46,6 +46,7 @@ def home_sections(request: HttpRequest) -> list[dict]:
 HOME_SECTION_PROVIDERS: list[str] = [
     "dossier.home.my_deadlines",
     "dossier.home.overdue_in_school",
+    "schools.home.role_changes",
 ]
 
 

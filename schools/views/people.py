@@ -1,4 +1,5 @@
-"""People management for the functional administrator (staff and their roles)."""
+"""People management: the functional administrator adds and ends staff; roles are set by the
+functional administrator and the director (care-content roles by the director only, AVG-4)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,15 +28,23 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _require_roles(request: HttpRequest) -> None:
+    if not request.user.has_perm("schools.manage_roles", request.school):
+        raise Http404
+
+
 @staff_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    _require_roles(request)
     staff = StaffMember.objects.filter(school=request.school).prefetch_related("role_assignments__department")
     page = Paginator(staff.order_by("-active", "last_name", "first_name"), 50).get_page(
         request.GET.get("page")
     )
     form = StaffForm(school=request.school)
-    return render(request, "schools/staff_list.html", {"page": page, "form": form})
+    manages_people = request.user.has_perm("schools.manage_people", request.school)
+    return render(
+        request, "schools/staff_list.html", {"page": page, "form": form, "manages_people": manages_people}
+    )
 
 
 @staff_required
@@ -53,21 +62,25 @@ def staff_add(request: HttpRequest) -> HttpResponse:
             return redirect("staff_list")
     staff = StaffMember.objects.filter(school=request.school).prefetch_related("role_assignments")
     page = Paginator(staff.order_by("-active", "last_name"), 50).get_page(1)
-    return render(request, "schools/staff_list.html", {"page": page, "form": form}, status=400)
+    context = {"page": page, "form": form, "manages_people": True}
+    return render(request, "schools/staff_list.html", context, status=400)
 
 
 @staff_required
 def staff_roles(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
+    _require_roles(request)
     staff = get_permitted(
-        request, StaffMember.objects.all(), pk, "schools.manage_people", action="schools.staff.view_denied"
+        request, StaffMember.objects.all(), pk, "schools.manage_roles", action="schools.staff.view_denied"
     )
     current = list(staff.role_assignments.all())
     initial = {
         "roles": [r.role for r in current],
         "department": next((r.department_id for r in current if r.department_id), None),
     }
-    form = RolesForm(request.POST or None, school=request.school, initial=initial)
+    # An empty POST (every role taken away) is still a submitted form.
+    form = RolesForm(
+        request.POST if request.method == "POST" else None, school=request.school, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             people.set_staff_roles(actor=request.user, staff=staff, **form.cleaned_data)

@@ -106,8 +106,10 @@ def test_avg_1_student_under_sixteen_and_guardian_without_authority_refused(worl
 def test_avg_1_export_holds_every_entry_at_every_level_and_no_other_childs_name(world, file_of_sanne):
     request = request_access(requester=world.parent_sanne, student=world.sanne)
     start_review(actor=world.carla, request=request)
-    request = build_access_export(actor=world.carla.user, request=request)
-    assert request.state == AccessRequestState.READY
+    build_access_export(actor=world.carla.user, request=request)
+    # The director adds the director-only part (AVG-4: the coordinator's build holds what she may read).
+    request = build_access_export(actor=world.dirk.user, request=request)
+    assert request.state == AccessRequestState.READY and request.export_complete
     text = subprocess.run(
         ["pdftotext", "-layout", request.pdf.path, "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -134,9 +136,10 @@ def test_avg_1_export_holds_every_entry_at_every_level_and_no_other_childs_name(
 def test_hand_over_is_recorded_and_completes_the_deadline(world, file_of_sanne):
     request = request_access(requester=world.parent_sanne, student=world.sanne)
     build_access_export(actor=world.carla, request=request)
+    build_access_export(actor=world.dirk, request=request)  # the director-only part (AVG-4)
     request = hand_over_access_request(actor=world.carla, request=request, note="In een gesprek overhandigd.")
     assert request.state == AccessRequestState.HANDED_OVER and request.handed_over_by == world.carla
-    assert Deadline.objects.get().state == DeadlineState.DONE
+    assert {d.state for d in Deadline.objects.all()} == {DeadlineState.DONE}  # answer + director's part
     assert DossierEntry.objects.filter(title="Inzage verstrekt aan Petra de Vries").exists()
     assert AuditEvent.objects.filter(action="dossier.access_request.handed_over").count() == 1
 
@@ -158,6 +161,12 @@ def test_staff_views_for_the_care_coordinator(world, file_of_sanne, django_captu
     assert AuditEvent.objects.filter(action="dossier.access_request.built").count() == 1
     pdf = client.get(f"{url}pdf/")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    # AVG-1/AVG-4: the director adds the director-only part before the hand-over.
+    assert client.post(url, {"action": "hand_over", "note": "Per post"}).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert world.client_for(world.dirk).post(url, {"action": "build"}).status_code == 302
+    queued = DBTaskResult.objects.order_by("-enqueued_at").first()
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
     assert client.post(url, {"action": "hand_over", "note": "Per post"}).status_code == 302
     request.refresh_from_db()
     assert request.state == AccessRequestState.HANDED_OVER

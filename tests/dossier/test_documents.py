@@ -105,7 +105,7 @@ def test_download_is_an_audited_attachment(world):
     assert response.status_code == 200
     assert (
         response["Content-Disposition"].startswith("attachment")
-        and "verslag.pdf" in response["Content-Disposition"]
+        and f"document-{document.pk}.pdf" in response["Content-Disposition"]  # AVG-4: a neutral name
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF

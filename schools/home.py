@@ -1,0 +1,59 @@
+"""Home-page section for the director: "Rollen toegekend", every grant and revocation of a role (AVG-4).
+
+Read from the audit rows the people service writes (schools.services.people), so the list shows
+exactly what the audit log holds, and a grant by the functional admin, the board or the director
+themself cannot pass unseen.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Role
+from .services.people import ROLE_GRANTED, ROLE_REVOKED
+
+ROLE_CHANGES_LIMIT = 10
+
+
+def role_changes(request) -> dict | None:
+    from dossier.models import AuditEvent
+
+    access = getattr(request, "access", None)
+    if (
+        access is None
+        or access.school is None
+        or not request.user.has_perm("schools.view_role_changes", access.school)
+    ):
+        return None
+    events = list(
+        AuditEvent.objects.filter(
+            school_id=access.school.pk, action__in=[ROLE_GRANTED, ROLE_REVOKED]
+        ).order_by("-at", "-pk")[:ROLE_CHANGES_LIMIT]
+    )
+    items = []
+    for event in events:
+        data = event.data or {}
+        role = data.get("role", "")
+        role_label = str(Role(role).label) if role in Role.values else role
+        template = (
+            _("%(staff)s: %(role)s toegekend door %(actor)s")
+            if event.action == ROLE_GRANTED
+            else _("%(staff)s: %(role)s ingetrokken door %(actor)s")
+        )
+        items.append(
+            {
+                "label": template
+                % {"staff": data.get("staff", ""), "role": role_label, "actor": event.actor_label},
+                "url": reverse("staff_roles", args=[event.object_id]) if event.object_id.isdigit() else "",
+                "due": timezone.localtime(event.at).date(),
+                "overdue": False,
+            }
+        )
+    return {
+        "title": _("Rollen toegekend"),
+        "items": items,
+        "empty": _("Er zijn nog geen rollen toegekend of ingetrokken."),
+        "more_url": reverse("staff_list"),
+    }
