@@ -192,14 +192,32 @@ class _Progress:
             ImportRun.objects.filter(pk=self.run_id).update(progress=percent)
 
 
+# Key space of the PostgreSQL advisory locks that serialise applying one import run.
+_APPLY_LOCK_CLASS = 0x1D08
+
+
+def _lock_run(run_id: int) -> None:
+    """Let one apply of a run proceed at a time, without locking the run's row (issue 8).
+
+    The progress bar is written to the run's row over a second connection while the apply's
+    transaction is open; a row lock (select_for_update) made that write wait for the apply, which
+    waited for the write: the import never finished on PostgreSQL. An advisory lock, released at
+    commit, guards against a double apply instead. SQLite serialises writers by itself.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_APPLY_LOCK_CLASS, run_id % 2**31])
+
+
 def apply_now(*, run_id: int, actor_id: int | None) -> ImportRun:
     """Apply in one transaction. Idempotent: a run applied before is left as it is."""
     from ..models import User
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     with transaction.atomic():
+        _lock_run(run_id)
         with scopes_disabled():  # a task has no scope yet; the run tells which school
-            run = ImportRun.objects.select_for_update().select_related("school").get(pk=run_id)
+            run = ImportRun.objects.select_related("school").get(pk=run_id)
         if run.status not in (ImportStatus.PREVIEWED, ImportStatus.QUEUED, ImportStatus.APPLYING):
             return run
         with scope(school=[run.school_id]):
