@@ -77,6 +77,7 @@ class StudentRecord:
     email: str = ""
     group: str = ""  # name of the group (basisgroep / stamklas) in the import's school year
     line: int | None = None
+    left_on: str | None = None  # ISO date the student leaves (EDEXML uitstroomdatum)
 
 
 @dataclass
@@ -96,16 +97,25 @@ class GuardianRecord:
 
 @dataclass
 class StaffRecord:
-    email: str
+    email: str  # "" for a teacher the export gives no address: staff without a log-in
     first_name: str = ""
     name_prefix: str = ""
     last_name: str = ""
     staff_number: str = ""
 
+    @property
+    def key(self) -> str:
+        """How assignments name this person: the e-mail address, else the export's own number."""
+        return self.email or staff_number_key(self.staff_number)
+
+
+def staff_number_key(number: str) -> str:
+    return f"nr:{number}"
+
 
 @dataclass
 class AssignmentRecord:
-    staff_email: str
+    staff_email: str  # StaffRecord.key: the e-mail address, or "nr:<number>" without one
     group: str
     subject: str = ""
     mentor: bool = False
