@@ -207,10 +207,33 @@ def split_prefix(last_name: str, prefix: str) -> tuple[str, str]:
     return "", last_name
 
 
+def _student_limits() -> dict[str, tuple[str, int]]:
+    """Student fields an import writes, with their label and the database's max_length (issue 8)."""
+    from django.apps import apps
+
+    student = apps.get_model("schools", "Student")
+    labels = {
+        "student_number": "leerlingnummer",
+        "first_name": "roepnaam",
+        "name_prefix": "voorvoegsel",
+        "last_name": "achternaam",
+    }
+    return {name: (label, student._meta.get_field(name).max_length) for name, label in labels.items()}
+
+
 def check_students(students: list[StudentRecord], collector: Collector, column: str) -> None:
     """Shared rules: a student number appears once (per import), names and numbers are present."""
     seen: dict[str, StudentRecord] = {}
+    limits = _student_limits()
     for record in students:
+        for name, (label, limit) in limits.items():
+            value = getattr(record, name) or ""
+            if len(value) > limit:
+                collector.add(
+                    record.line,
+                    column if name == "student_number" else label,
+                    f"{label} is te lang: {len(value)} tekens, hoogstens {limit}.",
+                )
         earlier = seen.get(record.student_number)
         if earlier is not None:
             collector.add(

@@ -44,12 +44,12 @@ def detect_format(data: bytes, filename: str) -> str:
     return ImportFormat.TABULAR
 
 
-def read_columns(run: ImportRun) -> tuple[list[str], dict[str, str]]:
+def read_columns(run: ImportRun, mapping: str = "standaard") -> tuple[list[str], dict[str, str]]:
     """The file's headers and the suggested mapping (the school's saved one where it fits)."""
     run.upload.open("rb")
     with run.upload:
         headers, _ = read_table(run.upload.read(), run.filename)
-    saved = ImportMapping.objects.filter(school=run.school, name="standaard").first()
+    saved = ImportMapping.objects.filter(school=run.school, name=mapping).first()
     return headers, column_mapping.suggest_columns(headers, saved.columns if saved else None)
 
 
@@ -103,10 +103,6 @@ def confirm_columns(
     """The user confirmed which column is which: parse with it, preview, and remember it for next time."""
     columns = {k: v for k, v in columns.items() if v}
     run.columns = columns
-    if save_mapping:
-        ImportMapping.objects.update_or_create(
-            school=run.school, name="standaard", defaults={"columns": columns}
-        )
     run.upload.open("rb")
     with run.upload:
         data = run.upload.read()
@@ -121,7 +117,17 @@ def confirm_columns(
             school_year_start=school_year_start,
         ),
     )
+    if save_mapping:
+        _remember_mapping(run, columns)
     return run
+
+
+def _remember_mapping(run: ImportRun, columns: dict[str, str]) -> None:
+    """Only a file that passed keeps its mapping: a rejected one may have a wrong mapping (issue 8)."""
+    if run.status == ImportStatus.PREVIEWED:
+        ImportMapping.objects.update_or_create(
+            school=run.school, name="standaard", defaults={"columns": columns}
+        )
 
 
 def _reject(run: ImportRun, problems: list[Problem]) -> None:

@@ -22,8 +22,8 @@ from schools.models import (
 from tests import factories as f
 
 from .edexml_builder import EdexmlSpec, build, student_number
-from .import_helpers import preview, snapshot
 from .import_helpers import apply as apply_file
+from .import_helpers import preview, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +140,14 @@ def test_issue8_edexml_schema_problems_are_explained_in_dutch_with_line(po_schoo
     for english in ("Unexpected", "not allowed", "missing", "attribute"):
         assert english not in messages
     assert all(p["line"] for p in run.problems if "schoenmaat" in p["message"])
+
+
+def test_issue8_edexml_key_longer_than_a_student_number_is_rejected_in_preview(po_school):
+    school, actor = po_school
+    long_key = "K" * 22  # EDEXML allows a key of 256 characters; a student number holds 20
+    data = _file(students=5).replace(f'key="{student_number(1)}"'.encode(), f'key="{long_key}"'.encode())
+    run = preview(school, actor, "EDEX.XML", data=data)
+    assert run.status == ImportStatus.INVALID
+    [problem] = run.problems
+    assert problem["column"] == "leerling/@key" and problem["line"]
+    assert "22 tekens, hoogstens 20" in problem["message"]
