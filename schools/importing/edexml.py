@@ -65,6 +65,26 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SUPPORTED_VERSIONS = ("1.0", "1.01", "1.02", "1.03", "1.0.3", "2.0", "2.1")
 
 
+_EXPAT_NL = {
+    pyexpat.errors.codes[pyexpat.errors.XML_ERROR_NO_ELEMENTS]: "het bestand is leeg of bevat geen elementen",
+    pyexpat.errors.codes[pyexpat.errors.XML_ERROR_INVALID_TOKEN]: "ongeldig teken",
+    pyexpat.errors.codes[
+        pyexpat.errors.XML_ERROR_UNCLOSED_TOKEN
+    ]: "het bestand houdt midden in een element op",
+    pyexpat.errors.codes[
+        pyexpat.errors.XML_ERROR_TAG_MISMATCH
+    ]: "een sluitend element past niet bij het openende",
+    pyexpat.errors.codes[pyexpat.errors.XML_ERROR_UNDEFINED_ENTITY]: "onbekende entiteit (zoals &naam;)",
+    pyexpat.errors.codes[
+        pyexpat.errors.XML_ERROR_UNBOUND_PREFIX
+    ]: "een voorvoegsel (prefix:) zonder namespace",
+    pyexpat.errors.codes[pyexpat.errors.XML_ERROR_DUPLICATE_ATTRIBUTE]: "een attribuut staat twee keer",
+    pyexpat.errors.codes[pyexpat.errors.XML_ERROR_SYNTAX]: "syntaxfout",
+    pyexpat.errors.codes[pyexpat.errors.XML_ERROR_UNKNOWN_ENCODING]: "onbekende tekenset",
+    pyexpat.errors.codes[pyexpat.errors.XML_ERROR_INCORRECT_ENCODING]: "de tekenset klopt niet met de inhoud",
+}
+
+
 def _parse_with_lines(data: bytes) -> tuple[ET.Element, dict[int, int]]:
     """Parse namespace-aware with expat, remembering each element's line; a DOCTYPE is refused.
 
@@ -106,7 +126,16 @@ def _parse_with_lines(data: bytes) -> tuple[ET.Element, dict[int, int]]:
     try:
         parser.Parse(data, True)
     except pyexpat.ExpatError as error:
-        raise ET.ParseError(str(error)) from None
+        reason = _EXPAT_NL.get(error.code, pyexpat.errors.messages[error.code])
+        raise ImportProblems(
+            [
+                Problem(
+                    error.lineno,
+                    "",
+                    f"het bestand is geen geldige XML: {reason} (positie {error.offset + 1}).",
+                )
+            ]
+        ) from None
     return builder.close(), lines
 
 
@@ -154,7 +183,7 @@ def _where(error, lines: dict[int, int]) -> tuple[int | None, str]:
 def parse_edexml(data: bytes, filename: str, *, brin: str, location_code: str) -> ImportSet:
     try:
         root, lines = _parse_with_lines(data)
-    except ET.ParseError as error:
+    except ET.ParseError as error:  # a DOCTYPE or entity declaration
         raise ImportProblems([Problem(None, "", f"het bestand is geen geldige XML ({error}).")]) from None
     _check_version(root)
     _drop_vendor_blocks(root)

@@ -151,3 +151,12 @@ def test_issue8_edexml_key_longer_than_a_student_number_is_rejected_in_preview(p
     [problem] = run.problems
     assert problem["column"] == "leerling/@key" and problem["line"]
     assert "22 tekens, hoogstens 20" in problem["message"]
+
+
+def test_issue8_edexml_broken_xml_is_explained_in_dutch_with_line(po_school):
+    school, actor = po_school
+    data = _file(students=5).replace(b"</roepnaam>", b"</roepnaamm>", 1)
+    run = preview(school, actor, "EDEX.XML", data=data)
+    [problem] = run.problems
+    assert "geen geldige XML: een sluitend element past niet bij het openende" in problem["message"]
+    assert problem["line"] and "mismatched" not in problem["message"]
