@@ -210,14 +210,18 @@ def _staff_changes(school, data: ImportSet, changes: Changes, groups: dict, year
         if member.staff_number:
             staff.setdefault(staff_number_key(member.staff_number), member)
         staff[_staff_key(member)] = member
+    canonical: dict[str, str] = {}  # file's key → the matched member's key (an address added since)
     for record in data.staff:
         member = staff.get(record.key)
         if member is None:
             changes.staff_create.append(record)
             continue
+        canonical[record.key] = _staff_key(member)
         update = _diff(member, {f: getattr(record, f) for f in STAFF_FIELDS if getattr(record, f)})
         if update:
             changes.staff_update.append((member, update))
+    for a in data.assignments:
+        a.staff_email = canonical.get(a.staff_email, a.staff_email)
     wanted = {(a.staff_email, a.group, a.subject) for a in data.assignments}
     existing = {}
     for assignment in TeachingAssignment.objects.filter(

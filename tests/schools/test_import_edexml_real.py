@@ -160,3 +160,12 @@ def test_issue8_edexml_broken_xml_is_explained_in_dutch_with_line(po_school):
     [problem] = run.problems
     assert "geen geldige XML: een sluitend element past niet bij het openende" in problem["message"]
     assert problem["line"] and "mismatched" not in problem["message"]
+
+
+def test_issue8_edexml_teacher_given_an_address_later_keeps_the_assignment(po_school):
+    school, actor = po_school
+    data = _file(students=20)
+    apply_file(school, actor, "EDEX.XML", data=data)
+    StaffMember.objects.filter(school=school, staff_number="LK3").update(email="noor@school.test")
+    again = preview(school, actor, "EDEX.XML", data=data)
+    assert again.preview["total"] == 0, again.preview["counts"]
