@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-BENCHMARKS = ["bench.students", "bench.dossier"]
+BENCHMARKS = ["bench.students", "bench.dossier", "bench.imports"]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "20"))  # per school measured
 
 

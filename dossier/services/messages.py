@@ -117,6 +117,7 @@ def _people(student: Student, token: str, important: bool, withheld: list[str]) 
         return [_person(arg, arg, "external")]
     else:
         raise ValidationError(_("Onbekende ontvangersregel: %(token)s") % {"token": token})
+    staff = staff.exclude(email="")  # imported staff without an address (issue 8) cannot receive mail
     return [_person(s.full_name, s.email, kind) for s in staff.distinct().order_by("last_name", "pk")]
 
 

@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..models.people import display_name
 from .changes import Changes
+from .records import staff_number_key
 
 BATCH = 500
 
@@ -74,6 +75,7 @@ def apply_changes(school, changes: Changes, progress: Callable[[int], None] = la
             date_of_birth=r.date_of_birth,
             email=r.email,
             enrolled_on=changes.today,
+            left_on=changes.left_on.get(r.student_number),
         )
         for r in changes.students_create
     ]
@@ -88,8 +90,8 @@ def apply_changes(school, changes: Changes, progress: Callable[[int], None] = la
 
     _update_each([(m, {"end": end}) for m, end in changes.memberships_end], GroupMembership, progress)
     memberships = [
-        GroupMembership(student_id=student_ids[number], group=groups[name], start=start)
-        for number, name, start in changes.memberships_create
+        GroupMembership(student_id=student_ids[number], group=groups[name], start=start, end=end)
+        for number, name, start, end in changes.memberships_create
     ]
     for i in range(0, len(memberships), BATCH):
         GroupMembership.objects.bulk_create(memberships[i : i + BATCH])
@@ -145,10 +147,13 @@ def apply_changes(school, changes: Changes, progress: Callable[[int], None] = la
     )
     progress(len(changes.staff_create))
     _update_each(changes.staff_update, StaffMember, progress)
-    staff_ids = {
-        email.lower(): pk
-        for pk, email in StaffMember.objects.filter(school=school).values_list("pk", "email")
-    }
+    staff_ids = {}
+    for pk, email, number in StaffMember.objects.filter(school=school).values_list(
+        "pk", "email", "staff_number"
+    ):
+        if number:
+            staff_ids.setdefault(staff_number_key(number), pk)
+        staff_ids[email.lower() if email else staff_number_key(number)] = pk
     # Removed, not ended: an assignment or mentorship has no history of its own (the audit row
     # of the import run and the file's entries keep who was involved when).
     TeachingAssignment.objects.filter(pk__in=[a.pk for a in changes.assignments_remove]).delete()

@@ -24,7 +24,7 @@ from ..models import (
     TeachingAssignment,
 )
 from ..models.people import display_name
-from .records import ImportSet
+from .records import ImportSet, staff_number_key
 
 STUDENT_FIELDS = ("first_name", "name_prefix", "last_name", "date_of_birth", "email")
 GUARDIAN_FIELDS = ("first_name", "name_prefix", "last_name", "phone", "email", "external_id")
@@ -40,7 +40,7 @@ class Changes:
     students_create: list = field(default_factory=list)  # StudentRecord
     students_update: list = field(default_factory=list)  # (Student, {field: value})
     students_end: list = field(default_factory=list)  # Student
-    memberships_create: list = field(default_factory=list)  # (student_number, group name, start)
+    memberships_create: list = field(default_factory=list)  # (student_number, group name, start, end)
     memberships_end: list = field(default_factory=list)  # (GroupMembership, end)
     guardians_create: list = field(default_factory=list)  # GuardianRecord
     guardians_update: list = field(default_factory=list)  # (Guardian, {field: value})
@@ -52,6 +52,8 @@ class Changes:
     assignments_remove: list = field(default_factory=list)  # TeachingAssignment (made by an import)
     mentors_add: list = field(default_factory=list)  # (email, group name)
     mentors_remove: list = field(default_factory=list)  # Mentorship (made by an import)
+    # student_number → the day a student in the file left (uitstroomdatum today or before)
+    left_on: dict = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {name: len(value) for name, value in vars(self).items() if isinstance(value, list)}
@@ -86,6 +88,7 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
 
     students = {s.student_number: s for s in Student.objects.filter(school=school)}
     in_file = {r.student_number: r for r in data.students}
+    changes.left_on = _left_on(data, today)
     for record in data.students:
         student = students.get(record.student_number)
         wanted = {
@@ -99,8 +102,10 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
             changes.students_create.append(record)
             continue
         update = _diff(student, wanted)
-        if student.left_on is not None:
-            update["left_on"] = None  # back in the administration: enrolled again
+        left = changes.left_on.get(record.student_number)
+        if student.left_on != left:
+            # Left (uitstroomdatum passed), or back in the administration: enrolled again.
+            update["left_on"] = left
         if update:
             changes.students_update.append((student, update))
     for number, student in students.items():
@@ -120,6 +125,10 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
     for record in data.students:
         student = students.get(record.student_number)
         mine = current.get(student.pk, []) if student else []
+        left = changes.left_on.get(record.student_number)
+        if left is not None:
+            _left_memberships(changes, record, mine, left, year_start)
+            continue
         if not record.group:
             continue
         if any(m.group.name == record.group and m.group.school_year.start == year_start for m in mine):
@@ -130,11 +139,33 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
             else:
                 end = max(membership.start, start - datetime.timedelta(days=1))
             changes.memberships_end.append((membership, end))
-        changes.memberships_create.append((record.student_number, record.group, start))
+        changes.memberships_create.append((record.student_number, record.group, start, None))
 
     _guardian_changes(school, data, changes, students)
     _staff_changes(school, data, changes, groups, year_start)
     return changes
+
+
+def _left_on(data: ImportSet, today: datetime.date) -> dict[str, datetime.date]:
+    """Students whose uitstroomdatum has come: they leave on that day (a later date: still enrolled)."""
+    return {
+        r.student_number: _date(r.left_on) for r in data.students if r.left_on and _date(r.left_on) <= today
+    }
+
+
+def _left_memberships(changes: Changes, record, mine: list, left: datetime.date, year_start) -> None:
+    """A student who left: open memberships end on the day they left (issue 8), none starts after."""
+    for membership in mine:
+        end = max(membership.start, left)
+        if membership.end is None or membership.end > end:
+            changes.memberships_end.append((membership, end))
+    if not mine and record.group and left >= year_start:
+        # New to us but already gone: the group of this year, from its start until they left.
+        changes.memberships_create.append((record.student_number, record.group, year_start, left))
+
+
+def _staff_key(member: StaffMember) -> str:
+    return member.email.lower() if member.email else staff_number_key(member.staff_number)
 
 
 def _guardian_changes(school, data: ImportSet, changes: Changes, students: dict) -> None:
@@ -174,24 +205,32 @@ def _guardian_changes(school, data: ImportSet, changes: Changes, students: dict)
 
 
 def _staff_changes(school, data: ImportSet, changes: Changes, groups: dict, year_start) -> None:
-    staff = {s.email.lower(): s for s in StaffMember.objects.filter(school=school)}
+    staff = {}
+    for member in StaffMember.objects.filter(school=school):
+        if member.staff_number:
+            staff.setdefault(staff_number_key(member.staff_number), member)
+        staff[_staff_key(member)] = member
+    canonical: dict[str, str] = {}  # file's key → the matched member's key (an address added since)
     for record in data.staff:
-        member = staff.get(record.email)
+        member = staff.get(record.key)
         if member is None:
             changes.staff_create.append(record)
             continue
+        canonical[record.key] = _staff_key(member)
         update = _diff(member, {f: getattr(record, f) for f in STAFF_FIELDS if getattr(record, f)})
         if update:
             changes.staff_update.append((member, update))
+    for a in data.assignments:
+        a.staff_email = canonical.get(a.staff_email, a.staff_email)
     wanted = {(a.staff_email, a.group, a.subject) for a in data.assignments}
     existing = {}
     for assignment in TeachingAssignment.objects.filter(
         group__school=school, group__school_year__start=year_start
     ).select_related("staff", "group"):
-        existing[(assignment.staff.email.lower(), assignment.group.name, assignment.subject)] = assignment
+        existing[(_staff_key(assignment.staff), assignment.group.name, assignment.subject)] = assignment
     changes.assignments_create = sorted(wanted - set(existing))
     mentorships = {
-        (m.staffmember.email.lower(), m.group.name): m
+        (_staff_key(m.staffmember), m.group.name): m
         for m in Mentorship.objects.filter(
             group__school=school, group__school_year__start=year_start
         ).select_related("staffmember", "group")
@@ -217,6 +256,7 @@ def describe(changes: Changes, limit: int = 20) -> dict:
     """Counts and a few names per kind of change, for the preview page (JSON-safe)."""
     return {
         "counts": changes.counts(),
+        "staff_without_login": sum(1 for r in changes.staff_create if not r.email),
         "total": changes.total,
         "examples": {
             "students_create": [
@@ -229,6 +269,15 @@ def describe(changes: Changes, limit: int = 20) -> dict:
             ],
             "students_end": [f"{s.full_name} ({s.student_number})" for s in changes.students_end[:limit]],
             "groups_create": [g.name for g in changes.groups_create[:limit]],
+            # Shown as such in the preview: imported, but they cannot sign in until they get an address.
+            "staff_without_login": [
+                display_name(r.first_name, r.name_prefix, r.last_name)
+                for r in changes.staff_create
+                if not r.email
+            ][:limit],
+            "students_left": [f"{number}: {day.isoformat()}" for number, day in changes.left_on.items()][
+                :limit
+            ],
             "assignments_remove": [
                 f"{a.staff.full_name}: {a.group.name}" + (f" ({a.subject})" if a.subject else "")
                 for a in changes.assignments_remove[:limit]

@@ -38,6 +38,8 @@ FIELDS: tuple[Field, ...] = (
         ("leerlingnummer", "stamnr", "stamnr.", "stamnummer", "llnr", "leerling nummer", "studentnummer"),
     ),
     Field("first_name", "Roepnaam", True, ("roepnaam", "voornaam", "roepnaam leerling", "voornaam leerling")),
+    # Voornamen (all given names): the first one serves as roepnaam when the file has no Roepnaam.
+    Field("given_names", "Voornamen", False, ("voornamen", "voornamen leerling", "officiële voornamen")),
     Field(
         "name_prefix", "Voorvoegsel", False, ("voorvoegsel", "tussenvoegsel", "tussenv", "tussenv.", "voorv.")
     ),
@@ -45,7 +47,20 @@ FIELDS: tuple[Field, ...] = (
     Field("date_of_birth", "Geboortedatum", False, ("geboortedatum", "geb.datum", "geb. datum", "geb datum")),
     Field("email", "E-mailadres leerling", False, ("e-mailadres", "e-mail", "email", "e-mail leerling")),
     Field(
-        "group", "Klas / groep", True, ("klas", "stamklas", "stamgroep", "groep", "basisgroep", "klas/groep")
+        "group",
+        "Klas / groep",
+        True,
+        (
+            "klas",
+            "klasnaam",
+            "stamklas",
+            "stamgroep",
+            "groep",
+            "groepsnaam",
+            "basisgroep",
+            "klas/groep",
+            "groep/klas",
+        ),
     ),
     Field("year_level", "Leerjaar / jaargroep", False, ("leerjaar", "jaargroep")),
     Field(
@@ -73,6 +88,20 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("guardian1_name", "Naam ouder/verzorger 1", False, ("naam ouder/verzorger 1", "naam ouder 1")),
     Field(
+        "guardian1_phone",
+        "Telefoon ouder/verzorger 1",
+        False,
+        (
+            "telefoon ouder/verzorger 1",
+            "telefoonnummer ouder/verzorger 1",
+            "telefoon ouder 1",
+            "mobiel ouder/verzorger 1",
+            "telefoon",
+            "telefoonnummer",
+            "telefoon thuis",
+        ),
+    ),
+    Field(
         "guardian2_email",
         "E-mailadres ouder/verzorger 2",
         False,
@@ -84,8 +113,34 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field("guardian2_name", "Naam ouder/verzorger 2", False, ("naam ouder/verzorger 2", "naam ouder 2")),
+    Field(
+        "guardian2_phone",
+        "Telefoon ouder/verzorger 2",
+        False,
+        (
+            "telefoon ouder/verzorger 2",
+            "telefoonnummer ouder/verzorger 2",
+            "telefoon ouder 2",
+            "mobiel ouder/verzorger 2",
+        ),
+    ),
+)
+# Recognised, and deliberately not imported (AVG-1 data minimisation: the file needs no more).
+IGNORED_HEADERS = (
+    "geslacht",
+    "nationaliteit",
+    "bsn",
+    "burgerservicenummer",
+    "adres",
+    "postcode",
+    "woonplaats",
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
+
+
+def ignored_headers(headers: list[str]) -> list[str]:
+    """The file's headers we know and leave out on purpose (shown to the user as such)."""
+    return [h for h in headers if normalize_header(h) in IGNORED_HEADERS]
 
 
 def suggest_columns(headers: list[str], saved: dict[str, str] | None = None) -> dict[str, str]:
@@ -108,10 +163,48 @@ def check_columns(headers: list[str], columns: dict[str, str], collector: Collec
     present = {normalize_header(h) for h in headers}
     for field in FIELDS:
         header = columns.get(field.name, "")
-        if field.required and not header:
+        if field.name == "first_name" and columns.get("given_names"):
+            pass  # the first of the given names serves
+        elif field.required and not header:
             collector.add(1, field.label, f"verplichte kolom '{field.label}' ontbreekt in het bestand.")
         elif header and normalize_header(header) not in present:
             collector.add(1, header, f"kolom '{header}' (voor {field.label}) staat niet in het bestand.")
+
+
+# Field → the model field whose max_length it must fit; checked in the preview (issue 8).
+LIMITED = {
+    "student_number": ("Student", "student_number"),
+    "first_name": ("Student", "first_name"),
+    "name_prefix": ("Student", "name_prefix"),
+    "last_name": ("Student", "last_name"),
+    "group": ("Group", "name"),
+    "guardian_first_name": ("Guardian", "first_name"),
+    "guardian_prefix": ("Guardian", "name_prefix"),
+    "guardian_last_name": ("Guardian", "last_name"),
+    "guardian_phone": ("Guardian", "phone"),
+    "guardian1_name": ("Guardian", "last_name"),
+    "guardian1_phone": ("Guardian", "phone"),
+    "guardian2_name": ("Guardian", "last_name"),
+    "guardian2_phone": ("Guardian", "phone"),
+}
+
+
+def _max_length(name: str) -> int:
+    from django.apps import apps
+
+    model, field = LIMITED[name]
+    return apps.get_model("schools", model)._meta.get_field(field).max_length
+
+
+def _check_length(collector: Collector, line: int, columns: dict, name: str, value: str) -> None:
+    limit = _max_length(name)
+    if len(value) > limit:
+        label = columns.get(name) or FIELD_BY_NAME[name].label
+        collector.add(
+            line,
+            label,
+            f"{FIELD_BY_NAME[name].label.lower()} is te lang: {len(value)} tekens, hoogstens {limit}.",
+        )
 
 
 def _student_key(record: StudentRecord) -> tuple:
@@ -147,12 +240,15 @@ def rows_to_import_set(
                 collector.add(line, label, f"{FIELD_BY_NAME[name].label.lower()} ontbreekt.")
             return value
 
+        given = cell("given_names").split()
         number, first, last, group = (
             need("student_number"),
-            need("first_name"),
+            cell("first_name") or (given[0] if given else "") or need("first_name"),
             need("last_name"),
             need("group"),
         )
+        for name in LIMITED:
+            _check_length(collector, line, columns, name, cell(name))
         prefix, last = split_prefix(last, cell("name_prefix"))
         born = None
         if cell("date_of_birth"):
@@ -184,6 +280,7 @@ def rows_to_import_set(
             ("guardian1", "guardian1_name"),
             ("guardian2", "guardian2_name"),
         ):
+            phone = cell(f"{prefix_name}_phone")
             raw = cell(f"{prefix_name}_email")
             if not raw:
                 continue
@@ -201,8 +298,9 @@ def rows_to_import_set(
                     g_last or guardian.last_name,
                 )
                 guardian.phone = cell("guardian_phone") or guardian.phone
-            elif cell(name_field):
-                guardian.last_name = cell(name_field)
+            else:
+                guardian.last_name = cell(name_field) or guardian.last_name
+                guardian.phone = phone or guardian.phone
             if number not in guardian.students:
                 guardian.students.append(number)
 

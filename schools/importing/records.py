@@ -77,6 +77,7 @@ class StudentRecord:
     email: str = ""
     group: str = ""  # name of the group (basisgroep / stamklas) in the import's school year
     line: int | None = None
+    left_on: str | None = None  # ISO date the student leaves (EDEXML uitstroomdatum)
 
 
 @dataclass
@@ -96,16 +97,25 @@ class GuardianRecord:
 
 @dataclass
 class StaffRecord:
-    email: str
+    email: str  # "" for a teacher the export gives no address: staff without a log-in
     first_name: str = ""
     name_prefix: str = ""
     last_name: str = ""
     staff_number: str = ""
 
+    @property
+    def key(self) -> str:
+        """How assignments name this person: the e-mail address, else the export's own number."""
+        return self.email or staff_number_key(self.staff_number)
+
+
+def staff_number_key(number: str) -> str:
+    return f"nr:{number}"
+
 
 @dataclass
 class AssignmentRecord:
-    staff_email: str
+    staff_email: str  # StaffRecord.key: the e-mail address, or "nr:<number>" without one
     group: str
     subject: str = ""
     mentor: bool = False
@@ -197,10 +207,33 @@ def split_prefix(last_name: str, prefix: str) -> tuple[str, str]:
     return "", last_name
 
 
+def _student_limits() -> dict[str, tuple[str, int]]:
+    """Student fields an import writes, with their label and the database's max_length (issue 8)."""
+    from django.apps import apps
+
+    student = apps.get_model("schools", "Student")
+    labels = {
+        "student_number": "leerlingnummer",
+        "first_name": "roepnaam",
+        "name_prefix": "voorvoegsel",
+        "last_name": "achternaam",
+    }
+    return {name: (label, student._meta.get_field(name).max_length) for name, label in labels.items()}
+
+
 def check_students(students: list[StudentRecord], collector: Collector, column: str) -> None:
     """Shared rules: a student number appears once (per import), names and numbers are present."""
     seen: dict[str, StudentRecord] = {}
+    limits = _student_limits()
     for record in students:
+        for name, (label, limit) in limits.items():
+            value = getattr(record, name) or ""
+            if len(value) > limit:
+                collector.add(
+                    record.line,
+                    column if name == "student_number" else label,
+                    f"{label} is te lang: {len(value)} tekens, hoogstens {limit}.",
+                )
         earlier = seen.get(record.student_number)
         if earlier is not None:
             collector.add(

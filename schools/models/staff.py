@@ -36,7 +36,8 @@ class StaffMember(models.Model):
     first_name = models.CharField(_("voornaam"), max_length=100, blank=True)
     name_prefix = models.CharField(_("voorvoegsel"), max_length=20, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=100)
-    email = models.EmailField(_("e-mailadres"))
+    # Blank for staff an export names without an address (issue 8): they exist, without a log-in.
+    email = models.EmailField(_("e-mailadres"), blank=True)
     staff_number = models.CharField(_("personeelsnummer"), max_length=30, blank=True)
     initials = models.CharField(_("afkorting"), max_length=10, blank=True)
     active = models.BooleanField(_("in dienst"), default=True)
@@ -49,7 +50,9 @@ class StaffMember(models.Model):
         verbose_name_plural = _("medewerkers")
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "email"], name="staff_unique_email"),
+            models.UniqueConstraint(
+                fields=["school", "email"], condition=~models.Q(email=""), name="staff_unique_email"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,12 +44,12 @@ def detect_format(data: bytes, filename: str) -> str:
     return ImportFormat.TABULAR
 
 
-def read_columns(run: ImportRun) -> tuple[list[str], dict[str, str]]:
+def read_columns(run: ImportRun, mapping: str = "standaard") -> tuple[list[str], dict[str, str]]:
     """The file's headers and the suggested mapping (the school's saved one where it fits)."""
     run.upload.open("rb")
     with run.upload:
         headers, _ = read_table(run.upload.read(), run.filename)
-    saved = ImportMapping.objects.filter(school=run.school, name="standaard").first()
+    saved = ImportMapping.objects.filter(school=run.school, name=mapping).first()
     return headers, column_mapping.suggest_columns(headers, saved.columns if saved else None)
 
 
@@ -103,10 +103,6 @@ def confirm_columns(
     """The user confirmed which column is which: parse with it, preview, and remember it for next time."""
     columns = {k: v for k, v in columns.items() if v}
     run.columns = columns
-    if save_mapping:
-        ImportMapping.objects.update_or_create(
-            school=run.school, name="standaard", defaults={"columns": columns}
-        )
     run.upload.open("rb")
     with run.upload:
         data = run.upload.read()
@@ -121,7 +117,17 @@ def confirm_columns(
             school_year_start=school_year_start,
         ),
     )
+    if save_mapping:
+        _remember_mapping(run, columns)
     return run
+
+
+def _remember_mapping(run: ImportRun, columns: dict[str, str]) -> None:
+    """Only a file that passed keeps its mapping: a rejected one may have a wrong mapping (issue 8)."""
+    if run.status == ImportStatus.PREVIEWED:
+        ImportMapping.objects.update_or_create(
+            school=run.school, name="standaard", defaults={"columns": columns}
+        )
 
 
 def _reject(run: ImportRun, problems: list[Problem]) -> None:
@@ -192,14 +198,32 @@ class _Progress:
             ImportRun.objects.filter(pk=self.run_id).update(progress=percent)
 
 
+# Key space of the PostgreSQL advisory locks that serialise applying one import run.
+_APPLY_LOCK_CLASS = 0x1D08
+
+
+def _lock_run(run_id: int) -> None:
+    """Let one apply of a run proceed at a time, without locking the run's row (issue 8).
+
+    The progress bar is written to the run's row over a second connection while the apply's
+    transaction is open; a row lock (select_for_update) made that write wait for the apply, which
+    waited for the write: the import never finished on PostgreSQL. An advisory lock, released at
+    commit, guards against a double apply instead. SQLite serialises writers by itself.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_APPLY_LOCK_CLASS, run_id % 2**31])
+
+
 def apply_now(*, run_id: int, actor_id: int | None) -> ImportRun:
     """Apply in one transaction. Idempotent: a run applied before is left as it is."""
     from ..models import User
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     with transaction.atomic():
+        _lock_run(run_id)
         with scopes_disabled():  # a task has no scope yet; the run tells which school
-            run = ImportRun.objects.select_for_update().select_related("school").get(pk=run_id)
+            run = ImportRun.objects.select_related("school").get(pk=run_id)
         if run.status not in (ImportStatus.PREVIEWED, ImportStatus.QUEUED, ImportStatus.APPLYING):
             return run
         with scope(school=[run.school_id]):

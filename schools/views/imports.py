@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ..importing.mapping import FIELDS
+from ..importing.mapping import FIELDS, ignored_headers
 from ..models import ImportFormat, ImportRun, ImportStatus
 from ..services import imports as service
 from .common import get_permitted, staff_required
@@ -104,6 +104,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         headers, suggested = service.read_columns(run)
         context["headers"] = headers
         context["fields"] = [(f, run.columns.get(f.name) or suggested.get(f.name, "")) for f in FIELDS]
+        context["ignored_headers"] = ignored_headers(headers)
     if run.status in (ImportStatus.PREVIEWED, ImportStatus.APPLIED):
         counts = (run.result or run.preview).get("counts", {})
         context["rows"] = [(LABELS[k], v) for k, v in counts.items() if k in LABELS]
