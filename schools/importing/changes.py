@@ -98,14 +98,14 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
         if student is None:
             changes.students_create.append(record)
             continue
+        if data.delta:  # a delta row without a birth date or e-mail leaves the known one alone
+            wanted = {k: v for k, v in wanted.items() if v not in (None, "")}
         update = _diff(student, wanted)
         if student.left_on is not None:
             update["left_on"] = None  # back in the administration: enrolled again
         if update:
             changes.students_update.append((student, update))
-    for number, student in students.items():
-        if number not in in_file and student.left_on is None:
-            changes.students_end.append(student)  # AVG-3: ended, never deleted; retention counts from here
+    changes.students_end = _students_to_end(data, students, in_file)
 
     open_memberships = GroupMembership.objects.filter(student__school=school).filter(
         Q(end__isnull=True) | Q(end__gte=today)
@@ -135,6 +135,15 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
     _guardian_changes(school, data, changes, students)
     _staff_changes(school, data, changes, groups, year_start)
     return changes
+
+
+def _students_to_end(data: ImportSet, students: dict, in_file: dict) -> list:
+    """AVG-3: ended, never deleted; retention counts from here. A full file ends every student it
+    leaves out; a delta only those it marks as deleted."""
+    if data.delta:
+        gone = set(data.students_deleted) - set(in_file)
+        return [s for n, s in students.items() if n in gone and s.left_on is None]
+    return [s for n, s in students.items() if n not in in_file and s.left_on is None]
 
 
 def _guardian_changes(school, data: ImportSet, changes: Changes, students: dict) -> None:

@@ -122,6 +122,11 @@ class ImportSet:
     # Only a file that carries guardians / teaching assignments may end the ones it leaves out.
     has_guardians: bool = False
     has_assignments: bool = False
+    # A delta (OneRoster manifest `file.* = delta`) carries changes only: it ends just the students
+    # it names as deleted, never those it leaves out.
+    delta: bool = False
+    students_deleted: list[str] = field(default_factory=list)  # student numbers
+    source: dict = field(default_factory=dict)  # what the parser chose (format, org, groups, …)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -137,6 +142,9 @@ class ImportSet:
             assignments=[AssignmentRecord(**r) for r in data.get("assignments", [])],
             has_guardians=data.get("has_guardians", False),
             has_assignments=data.get("has_assignments", False),
+            delta=data.get("delta", False),
+            students_deleted=list(data.get("students_deleted", [])),
+            source=dict(data.get("source", {})),
         )
 
 
@@ -191,7 +199,7 @@ def split_prefix(last_name: str, prefix: str) -> tuple[str, str]:
     last_name = last_name.strip()
     if prefix:
         return prefix, last_name
-    for known in ("van der", "van den", "van de", "in 't", "van 't", "van", "de", "den", "der", "te", "ter"):
+    for known in ("van der", "van den", "van de", "in 't", "van 't", "van", "de", "den", "der", "te", "ter", "'t"):
         if last_name.lower().startswith(known + " ") and len(last_name) > len(known) + 1:
             return last_name[: len(known)], last_name[len(known) + 1 :]
     return "", last_name
