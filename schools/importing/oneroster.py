@@ -123,7 +123,10 @@ class _Parser:
         start = school_year_start_for(parse_date(years[0]["startDate"])) if years else None
 
         users = {row["sourcedId"]: {**row, "_line": line} for line, row in bundle.rows("users")}
-        user_orgs = {u: _list(row.get("orgSourcedIds", "")) + _list(row.get("primaryOrgSourcedId", "")) for u, row in users.items()}
+        user_orgs = {
+            u: _list(row.get("orgSourcedIds", "")) + _list(row.get("primaryOrgSourcedId", ""))
+            for u, row in users.items()
+        }
         for line, role in bundle.rows("roles"):  # 1.2: roles.csv replaces users.role
             user_id = role.get("userSourcedId", "")
             if self.ref("roles", line, "userSourcedId", user_id, users, "gebruiker", "users"):
@@ -145,7 +148,15 @@ class _Parser:
         all_classes = {row["sourcedId"]: row for _, row in bundle.rows("classes")}
         classes: dict[str, dict] = {}  # this school's classes, in file order
         for line, row in bundle.rows("classes"):
-            self.ref("classes", line, "schoolSourcedId", row.get("schoolSourcedId", ""), self.orgs, "school", "orgs")
+            self.ref(
+                "classes",
+                line,
+                "schoolSourcedId",
+                row.get("schoolSourcedId", ""),
+                self.orgs,
+                "school",
+                "orgs",
+            )
             for term in _list(row.get("termSourcedIds", "")):
                 if sessions:
                     self.ref("classes", line, "termSourcedIds", term, sessions, "periode", "academicSessions")
@@ -159,7 +170,9 @@ class _Parser:
         teachers: list[tuple[str, dict, bool]] = []
         for line, row in bundle.rows("enrollments"):
             class_id, user_id = row.get("classSourcedId", ""), row.get("userSourcedId", "")
-            class_ok = self.ref("enrollments", line, "classSourcedId", class_id, all_classes, "klas", "classes")
+            class_ok = self.ref(
+                "enrollments", line, "classSourcedId", class_id, all_classes, "klas", "classes"
+            )
             user_ok = self.ref("enrollments", line, "userSourcedId", user_id, users, "gebruiker", "users")
             if not (class_ok and user_ok and class_id in classes):
                 continue
@@ -174,7 +187,11 @@ class _Parser:
         group_of: dict[str, str] = {}
         for user_id, class_ids in enrolled.items():
             if mode == "grade":
-                grade = (_list(users[user_id].get("grades", "")) or _list(classes[class_ids[0]].get("grades", "")) or [""])[0]
+                grade = (
+                    _list(users[user_id].get("grades", ""))
+                    or _list(classes[class_ids[0]].get("grades", ""))
+                    or [""]
+                )[0]
                 if grade:
                     group_of[user_id] = self._grade_group(grade)
                 continue
@@ -223,7 +240,9 @@ class _Parser:
         for user_id, row in self.bundle.deleted.get("users", {}).items():
             if row.get("role", "student") != "student":
                 continue
-            if _list(row.get("orgSourcedIds", "")) and not self._in_scope(_list(row.get("orgSourcedIds", ""))):
+            if _list(row.get("orgSourcedIds", "")) and not self._in_scope(
+                _list(row.get("orgSourcedIds", ""))
+            ):
                 continue
             numbers.append(row.get("identifier") or user_id)
         return sorted(numbers)
@@ -283,7 +302,9 @@ class _Parser:
                     )
                 )
             elif user["_email"]:
-                result.staff.append(StaffRecord(user["_email"], first_name=first, name_prefix=prefix, last_name=last))
+                result.staff.append(
+                    StaffRecord(user["_email"], first_name=first, name_prefix=prefix, last_name=last)
+                )
         return students
 
     def _email(self, user: dict, line: int) -> str:
@@ -305,7 +326,11 @@ class _Parser:
         for user_id, user in users.items():
             if user.get("role") not in GUARDIAN_ROLES:
                 continue
-            children = {c for c in _list(user.get("agentSourcedIds", "")) + agents_of.get(user_id, []) if c in students}
+            children = {
+                c
+                for c in _list(user.get("agentSourcedIds", "")) + agents_of.get(user_id, [])
+                if c in students
+            }
             if not children:
                 continue
             email = self._email(user, user["_line"])
@@ -330,7 +355,9 @@ class _Parser:
             if not email:
                 continue
             class_id = klass["sourcedId"]
-            if class_id in grouping:  # the class is a group: its teachers teach it, the primary one mentors it
+            if (
+                class_id in grouping
+            ):  # the class is a group: its teachers teach it, the primary one mentors it
                 targets = [klass["title"][:50]]
                 subject = klass.get("subjects", "") if mode == "homeroom" else _subject(klass, courses)
                 mentor = primary and mode != "scheduled"
@@ -357,7 +384,10 @@ def names(user: dict) -> tuple[str, str, str]:
     metadata column where the exporter has one, else a Dutch prefix at the start of familyName."""
     first = " ".join(filter(None, [user.get("givenName", ""), user.get("middleName", "")]))
     prefix = next((user[k] for k in PREFIX_COLUMNS if user.get(k)), "")
-    prefix, last = split_prefix(user.get("familyName", ""), prefix)
+    family = user.get("familyName", "").strip()
+    if not prefix and family.startswith("'t ") and len(family) > 3:  # 't Hart (split_prefix knows "van 't")
+        return first, "'t", family[3:].strip()
+    prefix, last = split_prefix(family, prefix)
     return first, prefix, last
 
 

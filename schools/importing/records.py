@@ -199,7 +199,7 @@ def split_prefix(last_name: str, prefix: str) -> tuple[str, str]:
     last_name = last_name.strip()
     if prefix:
         return prefix, last_name
-    for known in ("van der", "van den", "van de", "in 't", "van 't", "van", "de", "den", "der", "te", "ter", "'t"):
+    for known in ("van der", "van den", "van de", "in 't", "van 't", "van", "de", "den", "der", "te", "ter"):
         if last_name.lower().startswith(known + " ") and len(last_name) > len(known) + 1:
             return last_name[: len(known)], last_name[len(known) + 1 :]
     return "", last_name

@@ -32,7 +32,10 @@ def _upload(run: ImportRun) -> bytes | None:
 
 def bundle_summary(run: ImportRun) -> dict | None:
     """The schools and courses in the uploaded bundle and what is chosen now; None once applied."""
-    if run.format != ImportFormat.ONEROSTER or run.status not in (ImportStatus.INVALID, ImportStatus.PREVIEWED):
+    if run.format != ImportFormat.ONEROSTER or run.status not in (
+        ImportStatus.INVALID,
+        ImportStatus.PREVIEWED,
+    ):
         return None
     data = _upload(run)
     if data is None:
@@ -52,7 +55,10 @@ def choose_options(*, actor, run: ImportRun, org: str = "", groups: str = "") ->
     """Parse again with the chosen org / grouping, preview, and remember the choice for the school."""
     from .imports import _preview, parse_file
 
-    if run.format != ImportFormat.ONEROSTER or run.status not in (ImportStatus.INVALID, ImportStatus.PREVIEWED):
+    if run.format != ImportFormat.ONEROSTER or run.status not in (
+        ImportStatus.INVALID,
+        ImportStatus.PREVIEWED,
+    ):
         return run
     data = _upload(run)
     if data is None:
@@ -65,7 +71,9 @@ def choose_options(*, actor, run: ImportRun, org: str = "", groups: str = "") ->
     run.columns = options
     _preview(
         run,
-        lambda: parse_file(school=run.school, format=run.format, data=data, filename=run.filename, options=options),
+        lambda: parse_file(
+            school=run.school, format=run.format, data=data, filename=run.filename, options=options
+        ),
     )
     if run.status == ImportStatus.PREVIEWED:  # only a choice that worked is remembered
         ImportMapping.objects.update_or_create(

@@ -61,12 +61,12 @@ def two_orgs_11(*, a_identifier="SCH-0012", scheduled_only=False) -> dict[str, s
     """
     a = "org-a"
     orgs = [
-        f"bestuur,,,Stichting Beekdal,district,BEST-7,",
+        "bestuur,,,Stichting Beekdal,district,BEST-7,",
         f"{a},,,Beekdal Lyceum,school,{a_identifier},bestuur",
         f"org-a-bb,,,Beekdal Lyceum bovenbouw,department,SCH-0012-BB,{a}",
         "org-b,,,Het Andere College,school,SCH-0099,bestuur",
     ]
-    sessions = [f"sj,,,Schooljaar 2026/2027,schoolYear,2026-08-01,2027-07-31,,2027"]
+    sessions = ["sj,,,Schooljaar 2026/2027,schoolYear,2026-08-01,2027-07-31,,2027"]
     courses = [
         f"c-wi,,,sj,Wiskunde,WI,02,{a},Wiskunde,wi",
         f"c-men,,,sj,Mentoruur,MEN,02,{a},,",
@@ -74,7 +74,7 @@ def two_orgs_11(*, a_identifier="SCH-0012", scheduled_only=False) -> dict[str, s
     ]
     classes = [
         f"l-2wi,,,2wi1,02,c-wi,2wi1,scheduled,,{a},sj,,,",
-        f"l-2en,,,2en1 Engels,02,,2en1,scheduled,,org-a-bb,sj,,,",
+        "l-2en,,,2en1 Engels,02,,2en1,scheduled,,org-a-bb,sj,,,",
         f"l-2men,,,2B mentoruur,02,c-men,2men,scheduled,,{a},sj,,,",
         "l-b1,,,1bi,01,c-bi,1bi,scheduled,,org-b,sj,,,",
     ]
@@ -83,7 +83,7 @@ def two_orgs_11(*, a_identifier="SCH-0012", scheduled_only=False) -> dict[str, s
     users = [
         f"s1,,,true,{a},student,1001,,Sanne,de Vries,Maria,1001,,,,p1,02,",
         f"s2,,,true,{a},student,1002,,Daan,Jansen,,1002,,,,,02,",
-        f"s3,,,true,org-a-bb,student,1003,,Mila,van 't Hoek,,1003,,,,,03,",
+        "s3,,,true,org-a-bb,student,1003,,Mila,van 't Hoek,,1003,,,,,03,",
         "s9,,,true,org-b,student,9001,,Bram,Buiten,,9001,,,,,01,",
         f"t1,,,true,{a},teacher,tom,,Tom,Leraar,,LER,tom@beekdal.test,,,,,",
         f"t2,,,true,{a},teacher,mirjam,,Mirjam,Mentor,,MEN,mirjam@beekdal.test,,,,,",
@@ -95,9 +95,9 @@ def two_orgs_11(*, a_identifier="SCH-0012", scheduled_only=False) -> dict[str, s
         f"e4,,,l-2wi,{a},s1,student,false,,",
         f"e5,,,l-2wi,{a},s2,student,false,,",
         f"e6,,,l-2wi,{a},t1,teacher,true,,",
-        f"e7,,,l-2en,org-a-bb,s3,student,false,,",
-        f"e8,,,l-2en,org-a-bb,s1,student,false,,",
-        f"e9,,,l-2en,org-a-bb,t1,teacher,true,,",
+        "e7,,,l-2en,org-a-bb,s3,student,false,,",
+        "e8,,,l-2en,org-a-bb,s1,student,false,,",
+        "e9,,,l-2en,org-a-bb,t1,teacher,true,,",
         f"e10,,,l-2men,{a},s1,student,false,,",
         f"e11,,,l-2men,{a},s2,student,false,,",
         f"e12,,,l-2men,{a},s3,student,false,,",
@@ -162,7 +162,12 @@ def bundle_12(org_identifier="99XX") -> dict[str, str]:
         "users": table("users", users, H12_USERS + ",metadata.tussenvoegsel"),
         "roles": table("roles", roles, H12_ROLES),
         "enrollments": table(
-            "enrollments", ["e1,,,c1,school-1,s1,student,,,", "e2,,,c1,school-1,s2,student,,,", "e3,,,c1,school-1,t1,teacher,true,,"]
+            "enrollments",
+            [
+                "e1,,,c1,school-1,s1,student,,,",
+                "e2,,,c1,school-1,s2,student,,,",
+                "e3,,,c1,school-1,t1,teacher,true,,",
+            ],
         ),
         "demographics": table(
             "demographics",

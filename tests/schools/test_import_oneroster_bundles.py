@@ -43,7 +43,9 @@ def _apply(world, run):
 
 
 def _numbers(school):
-    return set(Student.objects.filter(school=school, left_on__isnull=True).values_list("student_number", flat=True))
+    return set(
+        Student.objects.filter(school=school, left_on__isnull=True).values_list("student_number", flat=True)
+    )
 
 
 # --- the school: BRIN or the org the user picks, remembered --------------------------------------
@@ -113,9 +115,15 @@ def test_oneroster_without_homerooms_the_user_forms_groups_from_a_course_and_it_
     assert ("c-men", "Mentoruur") in [(c["id"], c["title"]) for c in summary["courses"]]
     run = oneroster_import.choose_options(actor=world.fiona.user, run=run, groups="course:c-men")
     _apply(world, run)
-    assert ImportMapping.objects.get(school=world.school, name="oneroster").columns["groups"] == "course:c-men"
+    assert (
+        ImportMapping.objects.get(school=world.school, name="oneroster").columns["groups"] == "course:c-men"
+    )
     group = Group.objects.get(school=world.school, name="2B mentoruur")
-    assert set(group.memberships.values_list("student__student_number", flat=True)) == {"1001", "1002", "1003"}
+    assert set(group.memberships.values_list("student__student_number", flat=True)) == {
+        "1001",
+        "1002",
+        "1003",
+    }
     assert group.mentors.filter(email="mirjam@beekdal.test").exists()
     assert TeachingAssignment.objects.filter(
         staff__email="tom@beekdal.test", group=group, subject="Wiskunde"
@@ -141,7 +149,9 @@ def test_oneroster_without_homerooms_groups_by_grade(world):
 
 def test_oneroster_delta_bundle_is_applied_as_a_delta_and_ends_no_student_missing_from_it(world):
     before = _numbers(world.school)
-    delta = b.delta_11([f"s1,active,{b.MOD},true,org-99,student,1001,,Sanne,de Vries,,1001,sanne@nieuw.test,,,,02,"])
+    delta = b.delta_11(
+        [f"s1,active,{b.MOD},true,org-99,student,1001,,Sanne,de Vries,,1001,sanne@nieuw.test,,,,02,"]
+    )
     delta["orgs"] = b.table("orgs", [f"org-99,active,{b.MOD},Beekdal Lyceum,school,99XX00,"])
     run = _apply(world, _start(world, delta))
     assert run.result["counts"]["students_end"] == 0
@@ -195,11 +205,16 @@ def test_oneroster_12_takes_the_tussenvoegsel_from_a_metadata_column_and_headers
     assert sanne.date_of_birth == "2012-03-07"  # from a lower-case 'birthdate' header
 
 
-def test_split_prefix_knows_t_on_its_own():
-    from schools.importing.records import split_prefix
+def test_oneroster_family_name_prefixes_are_split_off_including_t_on_its_own():
+    from schools.importing.oneroster import names
 
-    assert split_prefix("'t Hart", "") == ("'t", "Hart")
-    assert split_prefix("van den Berg", "") == ("van den", "Berg")
+    assert names({"givenName": "Joost", "familyName": "'t Hart"}) == ("Joost", "'t", "Hart")
+    assert names({"givenName": "Eva", "familyName": "van den Berg"}) == ("Eva", "van den", "Berg")
+    assert names({"givenName": "Eva", "familyName": "ter Horst", "metadata.tussenvoegsel": ""})[1] == "ter"
+    assert names({"givenName": "An", "familyName": "Dijk", "metadata.tussenvoegsel": "van"})[1:] == (
+        "van",
+        "Dijk",
+    )
 
 
 # --- refusals: not OneRoster, zip bombs --------------------------------------------------------
@@ -291,5 +306,11 @@ def test_classlink_sample_imports_students_staff_groups_and_teaching_assignments
     assert counts["assignments_create"] >= 2
     _apply(world, run)
     peter = Student.objects.get(school=world.school, last_name="Nash")
-    assert (peter.first_name, peter.name_prefix, peter.date_of_birth) == ("Peter Ivan", "", datetime.date(1997, 1, 18))
-    assert not Student.objects.filter(school=world.school, student_number__in=["1001", "1002"], left_on__isnull=True).exists()
+    assert (peter.first_name, peter.name_prefix, peter.date_of_birth) == (
+        "Peter Ivan",
+        "",
+        datetime.date(1997, 1, 18),
+    )
+    assert not Student.objects.filter(
+        school=world.school, student_number__in=["1001", "1002"], left_on__isnull=True
+    ).exists()
