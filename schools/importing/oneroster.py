@@ -183,7 +183,7 @@ class _Parser:
             elif role in STAFF_ROLES:
                 teachers.append((user_id, classes[class_id], row.get("primary", "").lower() == "true"))
 
-        order = list(classes)
+        order = {class_id: n for n, class_id in enumerate(classes)}
         group_of: dict[str, str] = {}
         for user_id, class_ids in enrolled.items():
             if mode == "grade":
@@ -195,7 +195,7 @@ class _Parser:
                 if grade:
                     group_of[user_id] = self._grade_group(grade)
                 continue
-            mine = sorted((k for k in class_ids if k in grouping), key=order.index)
+            mine = sorted((k for k in class_ids if k in grouping), key=order.__getitem__)
             if mine:
                 group_of[user_id] = classes[mine[0]]["title"][:50]
 
@@ -218,11 +218,13 @@ class _Parser:
             for name in sorted(set(group_of.values())):
                 result.groups.append(GroupRecord(name, year_level_from(name.rsplit(" ", 1)[-1])))
         else:
+            named = set()
             for class_id in order:
-                if class_id in grouping:
-                    klass = classes[class_id]
-                    grades = _list(klass.get("grades", "")) or [""]
-                    result.groups.append(GroupRecord(klass["title"][:50], year_level_from(grades[0])))
+                name = classes[class_id]["title"][:50]
+                if class_id in grouping and name not in named:  # two classes of one title: one group
+                    named.add(name)
+                    grades = _list(classes[class_id].get("grades", "")) or [""]
+                    result.groups.append(GroupRecord(name, year_level_from(grades[0])))
 
         students = self._people(users, user_orgs, enrolled, births, group_of, result)
         c.raise_if_any()

@@ -161,6 +161,9 @@ def summarize(bundle: Bundle) -> dict:
         {"id": o["sourcedId"], "name": o.get("name", ""), "identifier": o.get("identifier", "")}
         for _, o in bundle.rows("orgs")
         if o.get("type", "school").lower() == "school"
+    ] or [  # no org of type school: any org may be the school
+        {"id": o["sourcedId"], "name": o.get("name", ""), "identifier": o.get("identifier", "")}
+        for _, o in bundle.rows("orgs")
     ]
     courses = [{"id": c["sourcedId"], "title": c.get("title", "")} for _, c in bundle.rows("courses")]
     homerooms = any(class_type(c) == "homeroom" for _, c in bundle.rows("classes"))

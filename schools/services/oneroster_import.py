@@ -47,7 +47,8 @@ def bundle_summary(run: ImportRun) -> dict | None:
     source = (run.records or {}).get("source", {})
     summary["org"] = source.get("org") or run.columns.get("org", "")
     summary["groups"] = source.get("groups") or run.columns.get("groups", "") or "scheduled"
-    summary["group_modes"] = GROUP_MODES
+    summary["ask_org"] = len(summary["orgs"]) > 1 or not summary["org"]
+    summary["ask_groups"] = not summary["has_homerooms"]
     return summary
 
 

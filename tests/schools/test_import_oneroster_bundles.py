@@ -18,6 +18,7 @@ from schools.models import (
     GroupMembership,
     Guardian,
     ImportMapping,
+    ImportRun,
     ImportStatus,
     StaffMember,
     Student,
@@ -314,3 +315,32 @@ def test_classlink_sample_imports_students_staff_groups_and_teaching_assignments
     assert not Student.objects.filter(
         school=world.school, student_number__in=["1001", "1002"], left_on__isnull=True
     ).exists()
+
+
+# --- the preview page --------------------------------------------------------------------------
+
+
+def test_preview_page_offers_the_orgs_and_the_grouping_and_the_choice_is_posted(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = world.client_for(world.fiona)
+    files = b.two_orgs_11(scheduled_only=True)
+    client.post("/import/", {"file": SimpleUploadedFile("export.zip", b.to_zip(files)), "format": ""})
+    run = ImportRun.objects.get()
+    page = client.get(f"/import/{run.pk}/").content.decode()
+    assert 'name="org"' in page and "Het Andere College (SCH-0099)" in page
+    assert 'value="course:c-men"' in page and "geen stamklassen" in page
+    response = client.post(f"/import/{run.pk}/oneroster/", {"org": "org-a", "groups": "grade"})
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == ImportStatus.PREVIEWED, run.problems
+    page = client.get(f"/import/{run.pk}/").content.decode()
+    assert 'value="grade" checked' in page and "Voorbeeld: dit verandert er" in page
+
+
+@pytest.mark.parametrize("persona", ["teacher", "carla"])
+def test_others_cannot_choose_oneroster_options(world, persona):
+    run = _start(world, b.two_orgs_11())
+    client = world.client_for(getattr(world, persona))
+    assert client.post(f"/import/{run.pk}/oneroster/", {"org": "org-b"}).status_code == 404
+    assert not ImportMapping.objects.filter(name="oneroster").exists()
