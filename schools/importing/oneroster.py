@@ -356,19 +356,20 @@ class _Parser:
             email = users[user_id].get("_email", "")
             if not email:
                 continue
-            class_id = klass["sourcedId"]
-            if (
-                class_id in grouping
-            ):  # the class is a group: its teachers teach it, the primary one mentors it
-                targets = [klass["title"][:50]]
-                subject = klass.get("subjects", "") if mode == "homeroom" else _subject(klass, courses)
-                mentor = primary and mode != "scheduled"
-                if mode.startswith("course:"):
-                    subject = ""
-            else:  # a lesgroep: the teacher teaches its subject to the groups its students are in
-                targets = sorted({group_of[s] for s in members.get(class_id, []) if s in group_of})
-                subject, mentor = _subject(klass, courses), False
-            for group in targets:
+            class_id, subject = klass["sourcedId"], _subject(klass, courses)
+            targets: dict[str, tuple[str, bool]] = {}  # group → (subject, mentor)
+            # A lesgroep's teacher teaches its subject to every group its students are in, so the
+            # teacher keeps seeing each student enrolled in the class.
+            for student in members.get(class_id, []):
+                if student in group_of:
+                    targets[group_of[student]] = (subject, False)
+            if class_id in grouping:  # the class is a group itself; a homeroom's primary teacher mentors it
+                own = klass["title"][:50]
+                if mode == "scheduled":
+                    targets[own] = (subject, False)
+                else:
+                    targets[own] = (klass.get("subjects", "") if mode == "homeroom" else "", primary)
+            for group, (subject, mentor) in sorted(targets.items()):
                 key = (email, group, subject[:50])
                 if key not in seen:
                     seen.add(key)

@@ -303,9 +303,15 @@ def test_classlink_sample_imports_students_staff_groups_and_teaching_assignments
     counts = run.preview["counts"]
     assert counts["students_create"] == 8
     assert counts["staff_create"] == 2
-    assert counts["groups_create"] >= 1
-    assert counts["assignments_create"] >= 2
+    assert counts["groups_create"] == 2  # no homerooms: each scheduled class is a group (default)
+    assert counts["assignments_create"] == 3
     _apply(world, run)
+    kelley = StaffMember.objects.get(school=world.school, email="kelley.christian@studentgps.org")
+    # the Algebra teacher keeps her students who were grouped under ENG-1 (enrolments kept)
+    assert set(TeachingAssignment.objects.filter(staff=kelley).values_list("group__name", "subject")) == {
+        ("ALG-1", "Algebra I"),
+        ("ENG-1", "Algebra I"),
+    }
     peter = Student.objects.get(school=world.school, last_name="Nash")
     assert (peter.first_name, peter.name_prefix, peter.date_of_birth) == (
         "Peter Ivan",
