@@ -25,17 +25,38 @@ def _refuse(message: str, file: str = "") -> ImportProblems:
     return ImportProblems([Problem(None, "", message, file)])
 
 
+def _declared_members(data: bytes) -> int:
+    """The member count from the end-of-central-directory record, read before zipfile parses the
+    directory (a directory of a million entries would cost hundreds of MB to parse)."""
+    tail = data[-(65536 + 22) :]
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return 0
+    count = int.from_bytes(tail[at + 10 : at + 12], "little")
+    if count == 0xFFFF:  # zip64: the real count is in the zip64 end record
+        at64 = tail.rfind(b"PK\x06\x06", 0, at)
+        if at64 >= 0 and len(tail) >= at64 + 40:
+            count = int.from_bytes(tail[at64 + 32 : at64 + 40], "little")
+    return count
+
+
+def _too_many(count: int) -> ImportProblems:
+    return _refuse(
+        f"het zip-bestand bevat te veel bestanden ({count}; hoogstens {MAX_MEMBERS}). "
+        "Upload alleen de export zelf."
+    )
+
+
 def open_zip(data: bytes, what: str = "zip-bestand") -> zipfile.ZipFile:
+    if _declared_members(data) > MAX_MEMBERS:
+        raise _too_many(_declared_members(data))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError):
         raise _refuse(f"het bestand is geen geldig {what}.") from None
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise _refuse(
-            f"het zip-bestand bevat te veel bestanden ({len(infos)}; hoogstens {MAX_MEMBERS}). "
-            "Upload alleen de export zelf."
-        )
+        raise _too_many(len(infos))
     total = 0
     for info in infos:
         size = info.file_size

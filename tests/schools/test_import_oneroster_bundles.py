@@ -281,7 +281,21 @@ def test_issue7_zip_with_too_many_members_is_refused():
         parse_oneroster(buffer.getvalue(), "many.zip", brin="99XX")
 
 
-def test_issue7_zip_member_that_lies_about_its_size_is_cut_off(monkeypatch):
+def test_issue7_member_count_is_read_from_the_end_record_before_the_directory_is_parsed(monkeypatch):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(500):
+            archive.writestr(f"x{n}.csv", "a")
+
+    def never(*args, **kwargs):
+        raise AssertionError("the central directory was parsed")
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", never)
+    with pytest.raises(ImportProblems, match=r"te veel bestanden \(500;"):
+        parse_oneroster(buffer.getvalue(), "many.zip", brin="99XX")
+
+
+def test_issue7_zip_member_over_the_size_cap_is_refused(monkeypatch):
     from schools.importing import safezip
 
     monkeypatch.setattr(safezip, "MAX_MEMBER_BYTES", 1000)
