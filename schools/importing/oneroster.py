@@ -226,7 +226,9 @@ class _Parser:
                     grades = _list(classes[class_id].get("grades", "")) or [""]
                     result.groups.append(GroupRecord(name, year_level_from(grades[0])))
 
-        students = self._people(users, user_orgs, enrolled, births, group_of, result)
+        teaching = {user_id for user_id, _, _ in teachers}
+        students = self._people(users, user_orgs, enrolled, teaching, births, group_of, result)
+        self._check_lengths(result)
         c.raise_if_any()
         check_students(result.students, c, "identifier")
         c.raise_if_any()
@@ -272,15 +274,15 @@ class _Parser:
         label = "Groep" if self.kind == "po" else "Leerjaar"
         return f"{label} {level if level is not None else grade}"[:50]
 
-    def _people(self, users, user_orgs, enrolled, births, group_of, result) -> set[str]:
+    def _people(self, users, user_orgs, enrolled, teaching, births, group_of, result) -> set[str]:
         """Students and staff of this school; returns the students' sourcedIds."""
         students = set()
         for user_id, user in users.items():
             role, line = user.get("role", ""), user["_line"]
             if role == "student":
                 mine = self._in_scope(user_orgs[user_id]) if user_orgs[user_id] else user_id in enrolled
-            elif role in STAFF_ROLES:
-                mine = self._in_scope(user_orgs[user_id])
+            elif role in STAFF_ROLES:  # of this school, or teaching one of its classes
+                mine = self._in_scope(user_orgs[user_id]) or user_id in teaching
             else:
                 continue
             if not mine:
@@ -308,6 +310,30 @@ class _Parser:
                     StaffRecord(user["_email"], first_name=first, name_prefix=prefix, last_name=last)
                 )
         return students
+
+    def _check_lengths(self, result: ImportSet) -> None:
+        """What the database cannot hold is a problem in the preview, never an error on apply."""
+        for record in result.students:
+            for column, value, limit in (
+                ("identifier", record.student_number, 20),
+                ("givenName", record.first_name, 100),
+                ("familyName", record.name_prefix, 20),
+                ("familyName", record.last_name, 100),
+            ):
+                if len(value) > limit:
+                    self.collector.add(
+                        record.line,
+                        column,
+                        f"'{value[:40]}' is {len(value)} tekens lang; hier passen er {limit}.",
+                        "users.csv",
+                    )
+        if not result.students and not self.delta:  # a full bundle without students would end them all
+            self.collector.add(
+                None,
+                "",
+                "de bundel bevat geen leerlingen van deze school; er is niets geïmporteerd.",
+                "users.csv",
+            )
 
     def _email(self, user: dict, line: int) -> str:
         if not user.get("email"):

@@ -364,3 +364,28 @@ def test_others_cannot_choose_oneroster_options(world, persona):
     client = world.client_for(getattr(world, persona))
     assert client.post(f"/import/{run.pk}/oneroster/", {"org": "org-b"}).status_code == 404
     assert not ImportMapping.objects.filter(name="oneroster").exists()
+
+
+def test_oneroster_guid_as_student_number_is_a_problem_in_the_preview_not_an_error_on_apply(world):
+    files = b.two_orgs_11(a_identifier="99XX00")
+    guid = "6F4283DC-F831-4437-A9A3-E030C7AF0493"
+    files["users"] = files["users"].replace(
+        "true,org-a,student,1002,,Daan,Jansen,,1002,", f"true,org-a,student,1002,,Daan,Jansen,,{guid},"
+    )
+    run = _start(world, files)
+    assert run.status == ImportStatus.INVALID
+    [problem] = run.problems
+    assert (problem["file"], problem["line"], problem["column"]) == ("users.csv", 3, "identifier")
+    assert "36 tekens" in problem["message"]
+
+
+def test_oneroster_full_bundle_with_a_header_only_users_file_ends_nobody(world):
+    files = b.two_orgs_11(a_identifier="99XX00")
+    files["users"] = b.H11["users"] + "\n"
+    files["enrollments"] = b.H11["enrollments"] + "\n"
+    files["demographics"] = b.H11["demographics"] + "\n"
+    before = _numbers(world.school)
+    run = _start(world, files)
+    assert run.status == ImportStatus.INVALID
+    assert "geen leerlingen" in run.problems[0]["message"]
+    assert _numbers(world.school) == before
