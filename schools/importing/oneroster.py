@@ -185,6 +185,7 @@ class _Parser:
 
         order = {class_id: n for n, class_id in enumerate(classes)}
         group_of: dict[str, str] = {}
+        several = 0  # students in more than one group-forming class: they go into the first
         for user_id, class_ids in enrolled.items():
             if mode == "grade":
                 grade = (
@@ -198,6 +199,7 @@ class _Parser:
             mine = sorted((k for k in class_ids if k in grouping), key=order.__getitem__)
             if mine:
                 group_of[user_id] = classes[mine[0]]["title"][:50]
+                several += len(mine) > 1
 
         result = ImportSet(
             school_year_start=(start or school_year_start_for(_today())).isoformat(),
@@ -212,6 +214,7 @@ class _Parser:
                 "org_name": self.orgs.get(chosen, {}).get("name", ""),
                 "groups": mode,
                 "delta": self.delta,
+                "several_groups": several,
             },
         )
         if mode == "grade":

@@ -139,12 +139,13 @@ def _header(name: str, data: bytes) -> tuple[str, ...]:
     return tuple(h.strip().strip('"').lower() for h in next(csv.reader(first), []))
 
 
-def read_bundle(source: bytes | Path) -> Bundle:
+def read_bundle(source: bytes | Path, only: tuple[str, ...] = ()) -> Bundle:
+    """The whole bundle, or (`only`) just the named tables, e.g. for the preview's choices."""
     files = read_files(source)
     check_shape(files)
     tables, deleted = {}, {}
     for name, data in files.items():
-        if name in SDS_ONLY:
+        if name in SDS_ONLY or (only and name not in only and name != "manifest"):
             continue
         tables[name], deleted[name] = table(name, data)
     manifest = {row.get("propertyName", ""): row.get("value", "") for _, row in tables.pop("manifest", [])}

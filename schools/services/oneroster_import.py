@@ -41,12 +41,13 @@ def bundle_summary(run: ImportRun) -> dict | None:
     if data is None:
         return None
     try:
-        summary = summarize(read_bundle(data))
+        summary = summarize(read_bundle(data, only=("orgs", "classes", "courses")))
     except ImportProblems:
         return None
     source = (run.records or {}).get("source", {})
     summary["org"] = source.get("org") or run.columns.get("org", "")
     summary["groups"] = source.get("groups") or run.columns.get("groups", "") or "scheduled"
+    summary["several_groups"] = source.get("several_groups", 0)
     summary["ask_org"] = len(summary["orgs"]) > 1 or not summary["org"]
     summary["ask_groups"] = not summary["has_homerooms"]
     return summary

@@ -103,7 +103,9 @@ def test_oneroster_scheduled_classes_become_teaching_assignments_with_subject_fr
 def test_oneroster_bundle_without_homerooms_groups_students_by_scheduled_class_by_default(world):
     run = _start(world, b.two_orgs_11(a_identifier="99XX00", scheduled_only=True))
     assert run.status == ImportStatus.PREVIEWED, run.problems
-    assert oneroster_import.bundle_summary(run)["has_homerooms"] is False
+    summary = oneroster_import.bundle_summary(run)
+    assert summary["has_homerooms"] is False
+    assert summary["several_groups"] == 3  # each student is in more than one scheduled class
     _apply(world, run)
     daan = Student.objects.get(pk=world.daan.pk)
     assert daan.memberships.filter(end__isnull=True).exists(), "a scheduled-only bundle gave no group"
