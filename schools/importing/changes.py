@@ -77,6 +77,7 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
     start = min(max(today, year_start), year_end)
 
     groups = {g.name: g for g in Group.objects.filter(school=school, school_year__start=year_start)}
+    _resolve_group_refs(data, groups)
     for record in data.groups:
         group = groups.get(record.name)
         if group is None:
@@ -135,6 +136,17 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
     _guardian_changes(school, data, changes, students)
     _staff_changes(school, data, changes, groups, year_start)
     return changes
+
+
+def _resolve_group_refs(data: ImportSet, groups: dict) -> None:
+    """A delta names a student's group by the key of a group imported earlier: use its name."""
+    if not data.group_refs:
+        return
+    by_key = {g.external_id: name for name, g in groups.items() if g.external_id}
+    for record in data.students:
+        key = data.group_refs.get(record.student_number)
+        if not record.group and key in by_key:
+            record.group = by_key[key]
 
 
 def _students_to_end(data: ImportSet, students: dict, in_file: dict) -> list:

@@ -168,12 +168,15 @@ class _Parser:
         enrolled: dict[str, list[str]] = {}  # student → classes, in file order
         members: dict[str, list[str]] = {}  # class → students
         teachers: list[tuple[str, dict, bool]] = []
+        later_refs: dict[str, str] = {}  # delta: user → class sourcedId not in this bundle
         for line, row in bundle.rows("enrollments"):
             class_id, user_id = row.get("classSourcedId", ""), row.get("userSourcedId", "")
             class_ok = self.ref(
                 "enrollments", line, "classSourcedId", class_id, all_classes, "klas", "classes"
             )
             user_ok = self.ref("enrollments", line, "userSourcedId", user_id, users, "gebruiker", "users")
+            if self.delta and user_ok and class_id not in all_classes:
+                later_refs.setdefault(user_id, class_id)  # a class sent in an earlier bundle
             if not (class_ok and user_ok and class_id in classes):
                 continue
             role = row.get("role") or users[user_id].get("role", "")
@@ -227,7 +230,7 @@ class _Parser:
                 if class_id in grouping and name not in named:  # two classes of one title: one group
                     named.add(name)
                     grades = _list(classes[class_id].get("grades", "")) or [""]
-                    result.groups.append(GroupRecord(name, year_level_from(grades[0])))
+                    result.groups.append(GroupRecord(name, year_level_from(grades[0]), class_id))
 
         teaching = {user_id for user_id, _, _ in teachers}
         students = self._people(users, user_orgs, enrolled, teaching, births, group_of, result)
@@ -239,6 +242,11 @@ class _Parser:
         self._assignments(users, teachers, members, group_of, grouping, courses, mode, result)
         if self.delta:
             result.students_deleted = self._deleted_students()
+            result.group_refs = {
+                s.student_number: later_refs[user_id]
+                for user_id, s in zip(self.student_ids, result.students, strict=True)
+                if user_id in later_refs and not s.group
+            }
         return result
 
     def _deleted_students(self) -> list[str]:
@@ -280,6 +288,7 @@ class _Parser:
     def _people(self, users, user_orgs, enrolled, teaching, births, group_of, result) -> set[str]:
         """Students and staff of this school; returns the students' sourcedIds."""
         students = set()
+        self.student_ids: list[str] = []
         for user_id, user in users.items():
             role, line = user.get("role", ""), user["_line"]
             if role == "student":
@@ -296,6 +305,7 @@ class _Parser:
             first, prefix, last = names(user)
             if role == "student":
                 students.add(user_id)
+                self.student_ids.append(user_id)  # in step with result.students
                 result.students.append(
                     StudentRecord(
                         student_number=user.get("identifier") or user_id,

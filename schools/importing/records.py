@@ -65,6 +65,7 @@ class Collector:
 class GroupRecord:
     name: str
     year_level: int | None = None
+    external_id: str = ""  # the exporter's key (OneRoster class sourcedId), for later deltas
 
 
 @dataclass
@@ -127,6 +128,8 @@ class ImportSet:
     delta: bool = False
     students_deleted: list[str] = field(default_factory=list)  # student numbers
     source: dict = field(default_factory=dict)  # what the parser chose (format, org, groups, …)
+    # A delta's student → the external id of a group sent in an earlier bundle (not in this one).
+    group_refs: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -145,6 +148,7 @@ class ImportSet:
             delta=data.get("delta", False),
             students_deleted=list(data.get("students_deleted", [])),
             source=dict(data.get("source", {})),
+            group_refs=dict(data.get("group_refs", {})),
         )
 
 

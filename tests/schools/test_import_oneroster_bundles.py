@@ -391,3 +391,21 @@ def test_oneroster_full_bundle_with_a_header_only_users_file_ends_nobody(world):
     assert run.status == ImportStatus.INVALID
     assert "geen leerlingen" in run.problems[0]["message"]
     assert _numbers(world.school) == before
+
+
+def test_oneroster_delta_moves_a_student_into_a_class_sent_in_an_earlier_bulk_bundle(world):
+    _apply(world, _start(world, b.two_orgs_11(a_identifier="99XX00", scheduled_only=True)))
+    assert Group.objects.get(school=world.school, name="2en1 Engels").external_id == "l-2en"
+    daan = Student.objects.get(school=world.school, student_number="1002")
+    assert daan.memberships.get(end__isnull=True).group.name == "2wi1"
+    delta = b.delta_11(
+        [f"s2,active,{b.MOD},true,org-a,student,1002,,Daan,Jansen,,1002,,,,,02,"],
+        [
+            f"e4,tobedeleted,{b.MOD},l-2wi,org-a,s2,student,false,,",
+            f"e30,active,{b.MOD},l-2en,org-a,s2,student,false,,",
+        ],
+    )
+    delta["orgs"] = b.table("orgs", [f"org-a,active,{b.MOD},Beekdal Lyceum,school,99XX00,"])
+    run = _apply(world, _start(world, delta))
+    assert run.result["counts"]["students_end"] == 0
+    assert daan.memberships.get(end__isnull=True).group.name == "2en1 Engels"
