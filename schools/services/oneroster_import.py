@@ -65,10 +65,16 @@ def choose_options(*, actor, run: ImportRun, org: str = "", groups: str = "") ->
     data = _upload(run)
     if data is None:
         return run
+    try:
+        offered = summarize(read_bundle(data, only=("orgs", "classes", "courses")))
+    except ImportProblems:
+        return run
     options = dict(run.columns or {})
-    if org:
+    all_orgs = {o["id"] for o in offered["orgs"]}
+    if org in all_orgs:  # only what the page offered is taken and remembered
         options["org"] = org
-    if groups and (groups in GROUP_MODES or groups.startswith("course:")):
+    courses = {f"course:{c['id']}" for c in offered["courses"]}
+    if groups in GROUP_MODES or groups in courses:
         options["groups"] = groups
     run.columns = options
     _preview(

@@ -409,3 +409,12 @@ def test_oneroster_delta_moves_a_student_into_a_class_sent_in_an_earlier_bulk_bu
     run = _apply(world, _start(world, delta))
     assert run.result["counts"]["students_end"] == 0
     assert daan.memberships.get(end__isnull=True).group.name == "2en1 Engels"
+
+
+def test_oneroster_options_not_offered_by_the_bundle_are_ignored_and_not_remembered(world):
+    run = _start(world, b.two_orgs_11())
+    run = oneroster_import.choose_options(
+        actor=world.fiona.user, run=run, org="<script>", groups="course:nope"
+    )
+    assert run.status == ImportStatus.INVALID
+    assert not ImportMapping.objects.filter(school=world.school, name="oneroster").exists()
