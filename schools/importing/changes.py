@@ -175,7 +175,7 @@ def _guardian_changes(school, data: ImportSet, changes: Changes, students: dict)
         update = _diff(guardian, wanted)
         if update:
             changes.guardians_update.append((guardian, update))
-    if not data.has_guardians:
+    if not data.has_guardians and not data.delta:
         return
     wanted_pairs = {(number, r.key) for r in data.guardians for number in r.students}
     key_of = {g.pk: key for key, g in found.items()}
@@ -189,8 +189,8 @@ def _guardian_changes(school, data: ImportSet, changes: Changes, students: dict)
         existing.add((number, key))
         if (number, key) in wanted_pairs and relation.end is not None:
             changes.relations_update.append((relation, None))
-        elif (number, key) not in wanted_pairs and relation.end is None:
-            changes.relations_update.append((relation, changes.today))
+        elif (number, key) not in wanted_pairs and relation.end is None and not data.delta:
+            changes.relations_update.append((relation, changes.today))  # a delta only adds
     changes.relations_create = sorted(wanted_pairs - existing)
 
 

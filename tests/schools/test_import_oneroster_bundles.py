@@ -418,3 +418,22 @@ def test_oneroster_options_not_offered_by_the_bundle_are_ignored_and_not_remembe
     )
     assert run.status == ImportStatus.INVALID
     assert not ImportMapping.objects.filter(school=world.school, name="oneroster").exists()
+
+
+def test_oneroster_delta_links_a_new_student_to_a_new_parent_and_ends_no_other_relation(world):
+    relations_before = set(
+        Guardian.objects.filter(school=world.school, relations__end__isnull=True).values_list("pk", flat=True)
+    )
+    delta = b.delta_11(
+        [
+            f"s5,active,{b.MOD},true,org-99,student,1005,,Noor,Smit,,1005,,,,p5,02,",
+            f"p5,active,{b.MOD},true,org-99,parent,,,Karin,Smit,,,karin.smit@thuis.test,,,s5,,",
+        ]
+    )
+    delta["orgs"] = b.table("orgs", [f"org-99,active,{b.MOD},Beekdal Lyceum,school,99XX00,"])
+    _apply(world, _start(world, delta))
+    noor = Student.objects.get(school=world.school, student_number="1005")
+    assert list(noor.guardians.values_list("email", flat=True)) == ["karin.smit@thuis.test"]
+    assert relations_before <= set(
+        Guardian.objects.filter(school=world.school, relations__end__isnull=True).values_list("pk", flat=True)
+    )
