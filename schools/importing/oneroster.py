@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .oneroster_files import Bundle, class_type, read_bundle
+from .oneroster_files import Bundle, check_lengths, class_type, list_of, names, read_bundle, subject_of
 from .records import (
     AssignmentRecord,
     Collector,
@@ -32,13 +32,11 @@ from .records import (
     check_students,
     parse_date,
     school_year_start_for,
-    split_prefix,
     year_level_from,
 )
 
 STAFF_ROLES = {"teacher", "administrator", "aide", "proctor"}
 GUARDIAN_ROLES = {"parent", "guardian", "relativeOrContact"}
-PREFIX_COLUMNS = {f"metadata.{n}" for n in ("tussenvoegsel", "voorvoegsel", "nameprefix", "prefix", "infix")}
 GROUP_MODES = ("scheduled", "grade")
 
 
@@ -50,10 +48,6 @@ def parse_oneroster(
     source: bytes | Path, filename: str, *, brin: str, options: dict | None = None, kind: str = ""
 ) -> ImportSet:
     return _Parser(read_bundle(source), brin, options or {}, kind).parse()
-
-
-def _list(value: str) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
 class _Parser:
@@ -124,13 +118,13 @@ class _Parser:
 
         users = {row["sourcedId"]: {**row, "_line": line} for line, row in bundle.rows("users")}
         user_orgs = {
-            u: _list(row.get("orgSourcedIds", "")) + _list(row.get("primaryOrgSourcedId", ""))
+            u: list_of(row.get("orgSourcedIds", "")) + list_of(row.get("primaryOrgSourcedId", ""))
             for u, row in users.items()
         }
         for line, role in bundle.rows("roles"):  # 1.2: roles.csv replaces users.role
             user_id = role.get("userSourcedId", "")
             if self.ref("roles", line, "userSourcedId", user_id, users, "gebruiker", "users"):
-                user_orgs[user_id] += _list(role.get("orgSourcedId", ""))
+                user_orgs[user_id] += list_of(role.get("orgSourcedId", ""))
                 if role.get("roleType", "primary").lower() == "primary" or "role" not in users[user_id]:
                     users[user_id]["role"] = role.get("role", "")
         births: dict[str, str] = {}
@@ -157,7 +151,7 @@ class _Parser:
                 "school",
                 "orgs",
             )
-            for term in _list(row.get("termSourcedIds", "")):
+            for term in list_of(row.get("termSourcedIds", "")):
                 if sessions:
                     self.ref("classes", line, "termSourcedIds", term, sessions, "periode", "academicSessions")
             if self._in_scope([row.get("schoolSourcedId", "")]):
@@ -192,8 +186,8 @@ class _Parser:
         for user_id, class_ids in enrolled.items():
             if mode == "grade":
                 grade = (
-                    _list(users[user_id].get("grades", ""))
-                    or _list(classes[class_ids[0]].get("grades", ""))
+                    list_of(users[user_id].get("grades", ""))
+                    or list_of(classes[class_ids[0]].get("grades", ""))
                     or [""]
                 )[0]
                 if grade:
@@ -229,12 +223,12 @@ class _Parser:
                 name = classes[class_id]["title"][:50]
                 if class_id in grouping and name not in named:  # two classes of one title: one group
                     named.add(name)
-                    grades = _list(classes[class_id].get("grades", "")) or [""]
+                    grades = list_of(classes[class_id].get("grades", "")) or [""]
                     result.groups.append(GroupRecord(name, year_level_from(grades[0]), class_id))
 
         teaching = {user_id for user_id, _, _ in teachers}
         students = self._people(users, user_orgs, enrolled, teaching, births, group_of, result)
-        self._check_lengths(result)
+        check_lengths(result, self.collector, self.delta)
         c.raise_if_any()
         check_students(result.students, c, "identifier")
         c.raise_if_any()
@@ -255,8 +249,8 @@ class _Parser:
         for user_id, row in self.bundle.deleted.get("users", {}).items():
             if row.get("role", "student") != "student":
                 continue
-            if _list(row.get("orgSourcedIds", "")) and not self._in_scope(
-                _list(row.get("orgSourcedIds", ""))
+            if list_of(row.get("orgSourcedIds", "")) and not self._in_scope(
+                list_of(row.get("orgSourcedIds", ""))
             ):
                 continue
             numbers.append(row.get("identifier") or user_id)
@@ -300,7 +294,7 @@ class _Parser:
             if not mine:
                 continue  # a user of another school in the bundle
             user["_email"] = self._email(user, line)
-            for agent in _list(user.get("agentSourcedIds", "")):
+            for agent in list_of(user.get("agentSourcedIds", "")):
                 self.ref("users", line, "agentSourcedIds", agent, users, "gebruiker", "users")
             first, prefix, last = names(user)
             if role == "student":
@@ -324,30 +318,6 @@ class _Parser:
                 )
         return students
 
-    def _check_lengths(self, result: ImportSet) -> None:
-        """What the database cannot hold is a problem in the preview, never an error on apply."""
-        for record in result.students:
-            for column, value, limit in (
-                ("identifier", record.student_number, 20),
-                ("givenName", record.first_name, 100),
-                ("familyName", record.name_prefix, 20),
-                ("familyName", record.last_name, 100),
-            ):
-                if len(value) > limit:
-                    self.collector.add(
-                        record.line,
-                        column,
-                        f"'{value[:40]}' is {len(value)} tekens lang; hier passen er {limit}.",
-                        "users.csv",
-                    )
-        if not result.students and not self.delta:  # a full bundle without students would end them all
-            self.collector.add(
-                None,
-                "",
-                "de bundel bevat geen leerlingen van deze school; er is niets geïmporteerd.",
-                "users.csv",
-            )
-
     def _email(self, user: dict, line: int) -> str:
         if not user.get("email"):
             return ""
@@ -362,14 +332,14 @@ class _Parser:
         number_of = {u: users[u].get("identifier") or u for u in students}
         agents_of: dict[str, list[str]] = {}
         for user_id in students:
-            for agent in _list(users[user_id].get("agentSourcedIds", "")):
+            for agent in list_of(users[user_id].get("agentSourcedIds", "")):
                 agents_of.setdefault(agent, []).append(user_id)
         for user_id, user in users.items():
             if user.get("role") not in GUARDIAN_ROLES:
                 continue
             children = {
                 c
-                for c in _list(user.get("agentSourcedIds", "")) + agents_of.get(user_id, [])
+                for c in list_of(user.get("agentSourcedIds", "")) + agents_of.get(user_id, [])
                 if c in students
             }
             if not children:
@@ -395,7 +365,7 @@ class _Parser:
             email = users[user_id].get("_email", "")
             if not email:
                 continue
-            class_id, subject = klass["sourcedId"], _subject(klass, courses)
+            class_id, subject = klass["sourcedId"], subject_of(klass, courses)
             targets: dict[str, tuple[str, bool]] = {}  # group → (subject, mentor)
             # A lesgroep's teacher teaches its subject to every group its students are in, so the
             # teacher keeps seeing each student enrolled in the class.
@@ -413,24 +383,6 @@ class _Parser:
                 if key not in seen:
                     seen.add(key)
                     result.assignments.append(AssignmentRecord(*key, mentor=mentor))
-
-
-def _subject(klass: dict, courses: dict) -> str:
-    """The course's title, else the class's subjects, else the class's own title."""
-    course = courses.get(klass.get("courseSourcedId", ""), {})
-    return course.get("title") or klass.get("subjects", "") or klass.get("title", "")
-
-
-def names(user: dict) -> tuple[str, str, str]:
-    """(given names, tussenvoegsel, family name): middleName is a given name; the tussenvoegsel is a
-    metadata column where the exporter has one, else a Dutch prefix at the start of familyName."""
-    first = " ".join(filter(None, [user.get("givenName", ""), user.get("middleName", "")]))
-    prefix = next((user[k] for k in PREFIX_COLUMNS if user.get(k)), "")
-    family = user.get("familyName", "").strip()
-    if not prefix and family.startswith("'t ") and len(family) > 3:  # 't Hart (split_prefix knows "van 't")
-        return first, "'t", family[3:].strip()
-    prefix, last = split_prefix(family, prefix)
-    return first, prefix, last
 
 
 def _today():

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import safezip
-from .records import ImportProblems, Problem
+from .records import ImportProblems, Problem, split_prefix
 from .tabular import decode
 
 REQUIRED = ("orgs", "users", "classes", "enrollments")
@@ -39,6 +39,8 @@ NEEDED = {
     "classes": ("sourcedId", "title", "schoolSourcedId"),
     "enrollments": ("sourcedId", "classSourcedId", "userSourcedId"),
 }
+
+PREFIX_COLUMNS = {f"metadata.{n}" for n in ("tussenvoegsel", "voorvoegsel", "nameprefix", "prefix", "infix")}
 
 Table = list[tuple[int, dict[str, str]]]
 
@@ -169,3 +171,51 @@ def summarize(bundle: Bundle) -> dict:
     courses = [{"id": c["sourcedId"], "title": c.get("title", "")} for _, c in bundle.rows("courses")]
     homerooms = any(class_type(c) == "homeroom" for _, c in bundle.rows("classes"))
     return {"orgs": orgs, "courses": courses, "has_homerooms": homerooms, "delta": bundle.delta}
+
+
+def list_of(value: str) -> list[str]:
+    """A OneRoster list field ("a,b" in quotes) as a list."""
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def subject_of(klass: dict, courses: dict) -> str:
+    """The course's title, else the class's subjects, else the class's own title."""
+    course = courses.get(klass.get("courseSourcedId", ""), {})
+    return course.get("title") or klass.get("subjects", "") or klass.get("title", "")
+
+
+def names(user: dict) -> tuple[str, str, str]:
+    """(given names, tussenvoegsel, family name): middleName is a given name; the tussenvoegsel is a
+    metadata column where the exporter has one, else a Dutch prefix at the start of familyName."""
+    first = " ".join(filter(None, [user.get("givenName", ""), user.get("middleName", "")]))
+    prefix = next((user[k] for k in PREFIX_COLUMNS if user.get(k)), "")
+    family = user.get("familyName", "").strip()
+    if not prefix and family.startswith("'t ") and len(family) > 3:  # 't Hart (split_prefix knows "van 't")
+        return first, "'t", family[3:].strip()
+    prefix, last = split_prefix(family, prefix)
+    return first, prefix, last
+
+
+def check_lengths(result, collector, delta: bool) -> None:
+    """What the database cannot hold is a problem in the preview, never an error on apply."""
+    for record in result.students:
+        for column, value, limit in (
+            ("identifier", record.student_number, 20),
+            ("givenName", record.first_name, 100),
+            ("familyName", record.name_prefix, 20),
+            ("familyName", record.last_name, 100),
+        ):
+            if len(value) > limit:
+                collector.add(
+                    record.line,
+                    column,
+                    f"'{value[:40]}' is {len(value)} tekens lang; hier passen er {limit}.",
+                    "users.csv",
+                )
+    if not result.students and not delta:  # a full bundle without students would end them all
+        collector.add(
+            None,
+            "",
+            "de bundel bevat geen leerlingen van deze school; er is niets geïmporteerd.",
+            "users.csv",
+        )
