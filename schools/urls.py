@@ -27,5 +27,6 @@ urlpatterns = [
     path("import/<int:pk>/", imports.import_detail, name="import_detail"),
     path("import/<int:pk>/kolommen/", imports.import_columns, name="import_columns"),
     path("import/<int:pk>/verwerken/", imports.import_apply, name="import_apply"),
+    path("import/<int:pk>/oneroster/", imports.import_oneroster_options, name="import_oneroster_options"),
     path("import/<int:pk>/voortgang/", imports.import_progress, name="import_progress"),
 ]

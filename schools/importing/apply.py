@@ -57,7 +57,13 @@ def apply_changes(school, changes: Changes, progress: Callable[[int], None] = la
 
     Group.objects.bulk_create(
         [
-            Group(school=school, school_year=school_year, name=g.name, year_level=g.year_level)
+            Group(
+                school=school,
+                school_year=school_year,
+                name=g.name,
+                year_level=g.year_level,
+                external_id=g.external_id,
+            )
             for g in changes.groups_create
         ]
     )

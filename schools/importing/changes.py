@@ -79,6 +79,7 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
     start = min(max(today, year_start), year_end)
 
     groups = {g.name: g for g in Group.objects.filter(school=school, school_year__start=year_start)}
+    _resolve_group_refs(data, groups)
     for record in data.groups:
         group = groups.get(record.name)
         if group is None:
@@ -101,6 +102,8 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
         if student is None:
             changes.students_create.append(record)
             continue
+        if data.delta:  # a delta row without a birth date or e-mail leaves the known one alone
+            wanted = {k: v for k, v in wanted.items() if v not in (None, "")}
         update = _diff(student, wanted)
         left = changes.left_on.get(record.student_number)
         if student.left_on != left:
@@ -108,9 +111,7 @@ def compute_changes(school, data: ImportSet, today: datetime.date) -> Changes:
             update["left_on"] = left
         if update:
             changes.students_update.append((student, update))
-    for number, student in students.items():
-        if number not in in_file and student.left_on is None:
-            changes.students_end.append(student)  # AVG-3: ended, never deleted; retention counts from here
+    changes.students_end = _students_to_end(data, students, in_file)
 
     open_memberships = GroupMembership.objects.filter(student__school=school).filter(
         Q(end__isnull=True) | Q(end__gte=today)
@@ -168,6 +169,26 @@ def _staff_key(member: StaffMember) -> str:
     return member.email.lower() if member.email else staff_number_key(member.staff_number)
 
 
+def _resolve_group_refs(data: ImportSet, groups: dict) -> None:
+    """A delta names a student's group by the key of a group imported earlier: use its name."""
+    if not data.group_refs:
+        return
+    by_key = {g.external_id: name for name, g in groups.items() if g.external_id}
+    for record in data.students:
+        key = data.group_refs.get(record.student_number)
+        if not record.group and key in by_key:
+            record.group = by_key[key]
+
+
+def _students_to_end(data: ImportSet, students: dict, in_file: dict) -> list:
+    """AVG-3: ended, never deleted; retention counts from here. A full file ends every student it
+    leaves out; a delta only those it marks as deleted."""
+    if data.delta:
+        gone = set(data.students_deleted) - set(in_file)
+        return [s for n, s in students.items() if n in gone and s.left_on is None]
+    return [s for n, s in students.items() if n not in in_file and s.left_on is None]
+
+
 def _guardian_changes(school, data: ImportSet, changes: Changes, students: dict) -> None:
     guardians = list(Guardian.objects.filter(school=school))
     by_external = {g.external_id: g for g in guardians if g.external_id}
@@ -185,7 +206,7 @@ def _guardian_changes(school, data: ImportSet, changes: Changes, students: dict)
         update = _diff(guardian, wanted)
         if update:
             changes.guardians_update.append((guardian, update))
-    if not data.has_guardians:
+    if not data.has_guardians and not data.delta:
         return
     wanted_pairs = {(number, r.key) for r in data.guardians for number in r.students}
     key_of = {g.pk: key for key, g in found.items()}
@@ -199,8 +220,8 @@ def _guardian_changes(school, data: ImportSet, changes: Changes, students: dict)
         existing.add((number, key))
         if (number, key) in wanted_pairs and relation.end is not None:
             changes.relations_update.append((relation, None))
-        elif (number, key) not in wanted_pairs and relation.end is None:
-            changes.relations_update.append((relation, changes.today))
+        elif (number, key) not in wanted_pairs and relation.end is None and not data.delta:
+            changes.relations_update.append((relation, changes.today))  # a delta only adds
     changes.relations_create = sorted(wanted_pairs - existing)
 
 

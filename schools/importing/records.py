@@ -65,6 +65,7 @@ class Collector:
 class GroupRecord:
     name: str
     year_level: int | None = None
+    external_id: str = ""  # the exporter's key (OneRoster class sourcedId), for later deltas
 
 
 @dataclass
@@ -132,6 +133,13 @@ class ImportSet:
     # Only a file that carries guardians / teaching assignments may end the ones it leaves out.
     has_guardians: bool = False
     has_assignments: bool = False
+    # A delta (OneRoster manifest `file.* = delta`) carries changes only: it ends just the students
+    # it names as deleted, never those it leaves out.
+    delta: bool = False
+    students_deleted: list[str] = field(default_factory=list)  # student numbers
+    source: dict = field(default_factory=dict)  # what the parser chose (format, org, groups, …)
+    # A delta's student → the external id of a group sent in an earlier bundle (not in this one).
+    group_refs: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -147,6 +155,10 @@ class ImportSet:
             assignments=[AssignmentRecord(**r) for r in data.get("assignments", [])],
             has_guardians=data.get("has_guardians", False),
             has_assignments=data.get("has_assignments", False),
+            delta=data.get("delta", False),
+            students_deleted=list(data.get("students_deleted", [])),
+            source=dict(data.get("source", {})),
+            group_refs=dict(data.get("group_refs", {})),
         )
 
 

@@ -61,12 +61,13 @@ def parse_file(
     filename: str,
     columns: dict | None = None,
     school_year_start: datetime.date | None = None,
+    options: dict | None = None,
 ) -> ImportSet:
     """Any supported file → the common record set, or ImportProblems. Reads nothing from the database."""
     if format == ImportFormat.EDEXML:
         return parse_edexml(data, filename, brin=school.brin, location_code=school.location_code)
     if format == ImportFormat.ONEROSTER:
-        return parse_oneroster(data, filename, brin=school.brin)
+        return parse_oneroster(data, filename, brin=school.brin, options=options, kind=school.kind)
     headers, rows = read_table(data, filename)
     start = (school_year_start or school_year_start_for(today())).isoformat()
     columns = columns if columns is not None else column_mapping.suggest_columns(headers)
@@ -82,7 +83,17 @@ def start_import(*, actor, school: School, data: bytes, filename: str, format: s
     audit(
         actor=actor, action="schools.import.uploaded", obj=run, data={"format": format, "file": run.filename}
     )
-    if format != ImportFormat.TABULAR:
+    if format == ImportFormat.ONEROSTER:
+        from .oneroster_import import saved_options
+
+        run.columns = saved_options(school)  # the org and grouping chosen last time
+        _preview(
+            run,
+            lambda: parse_file(
+                school=school, format=format, data=data, filename=filename, options=run.columns
+            ),
+        )
+    elif format != ImportFormat.TABULAR:
         _preview(run, lambda: parse_file(school=school, format=format, data=data, filename=filename))
     else:
         try:

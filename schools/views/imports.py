@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ..importing.mapping import FIELDS, ignored_headers
 from ..models import ImportFormat, ImportRun, ImportStatus
 from ..services import imports as service
+from ..services import oneroster_import
 from .common import get_permitted, staff_required
 
 LABELS = {
@@ -108,6 +109,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if run.status in (ImportStatus.PREVIEWED, ImportStatus.APPLIED):
         counts = (run.result or run.preview).get("counts", {})
         context["rows"] = [(LABELS[k], v) for k, v in counts.items() if k in LABELS]
+    context["oneroster"] = oneroster_import.bundle_summary(run)
     return render(request, "schools/import_detail.html", context)
 
 
@@ -129,6 +131,21 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
         columns=columns,
         save_mapping=bool(request.POST.get("save_mapping")),
         school_year_start=year,
+    )
+    return redirect("import_detail", pk=run.pk)
+
+
+@require_POST
+@staff_required
+def import_oneroster_options(request: HttpRequest, pk: int) -> HttpResponse:
+    """The org that is this school and how groups are formed, for a OneRoster bundle; remembered."""
+    _require_import_permission(request)
+    run = _get_run(request, pk)
+    oneroster_import.choose_options(
+        actor=request.user,
+        run=run,
+        org=request.POST.get("org", "")[:100],
+        groups=request.POST.get("groups", "")[:110],
     )
     return redirect("import_detail", pk=run.pk)
 
