@@ -93,14 +93,12 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dossier/timeline.html", context)
 
 
-
-
 @staff_required
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Wie heeft dit dossier bekeken": reads and refused attempts, newest first."""
     student = _student(request, pk, "dossier.view_access_log")
     # By student id alone: a refused attempt from another school names this student too.
-    events = AuditEvent.objects.filter(student_id=student.pk).order_by("-seq")
+    events = AuditEvent.objects.filter(student_id=student.pk).order_by("-at", "-pk")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.label = action_label(event.action)
