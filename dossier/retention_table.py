@@ -17,11 +17,12 @@ periods (5 years by default). A legal hold stops every row of this table for tha
 | access-request exports                         | access request (2)                    | PDF and JSON  |
 | access requests (who asked, when, hand-over)   | LAST (5)                              | PDF and JSON  |
 | deadlines about the student                    | LAST (5)                              | —             |
-| legal holds (lifted), group memberships, guardian relations | LAST (5)                 | —             |
+| legal holds (lifted), group memberships        | LAST (5)                              | —             |
+| guardian relations                             | LAST (5), with the student row        | —             |
 | the student (name, number), their portal user  | LAST (5)                              | —             |
 | guardians without another child at the school, their users | LAST (5)                  | —             |
 | audit rows about the student                   | never: at LAST the student, actor, address, object and data of the row are erased; the keyed pseudonym stays (AVG-4) | — |
-| import runs (they list every student of an upload) | LAST after the upload             | the upload    |
+| import runs (they list every student of an upload) | LAST after the upload; not the student's file, so a hold does not stop it | the upload |
 
 After LAST nothing identifies the student, except audit rows that carry a pseudonym instead.
 """
@@ -134,9 +135,6 @@ RETENTION_TABLE: tuple[RetentionRule, ...] = (
         "legal_hold", _("opgeheven bewaarstops"), "dossier.LegalHold", "student", (LAST,), select=_lifted
     ),
     RetentionRule("membership", _("groepslidmaatschappen"), "schools.GroupMembership", "student", (LAST,)),
-    RetentionRule(
-        "guardian_relation", _("relaties ouder–leerling"), "schools.GuardianRelation", "student", (LAST,)
-    ),
-    # The student row, the guardians without another child and the users are the last step
-    # (dossier/services/purge.py: _forget_student), after every rule above has run for them.
+    # The student row with its guardian relations, the guardians without another child, the users and
+    # their sign-in traces are the last step (services/purge.py: _forget_student), after every rule above.
 )
