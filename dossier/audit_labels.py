@@ -91,7 +91,6 @@ DOSSIER_LABELS = {
     "dossier.retention.period_set": _("bewaartermijn ingesteld"),
     "dossier.retention.hold_placed": _("bewaarstop geplaatst"),
     "dossier.retention.hold_lifted": _("bewaarstop opgeheven"),
-    "dossier.audit.checkpoint_written": _("controlepunt auditlog geschreven"),
     # the portal (guardians, students of 16+)
     "portal.login_link.sent": _("inloglink portaal verstuurd"),
     "portal.login_link.used": _("ingelogd met inloglink portaal"),
