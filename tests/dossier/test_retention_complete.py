@@ -281,3 +281,19 @@ def test_avg_3_retention_table_names_real_models_and_fields():
         for field in rule.files:
             assert model._meta.get_field(field).get_internal_type() == "FileField"
         model._default_manager.none().filter(**{f"{rule.student}__isnull": False})
+
+
+@pytest.mark.django_db
+def test_avg_3_the_periodic_job_purges_everything_and_a_second_run_finds_nothing(world):
+    from dossier.periodic import run_all
+
+    student, _parent, _shared = give_one_of_everything(world)
+    today = datetime.date.today()
+    left = today.replace(year=today.year - 6)
+    Student.objects.filter(pk=student.pk).update(left_on=left)
+    ImportRun.objects.update(created_at=datetime.datetime(left.year, left.month, 1, tzinfo=datetime.UTC))
+    first = run_all(only=["retention.purge"])["retention.purge"]
+    assert "error" not in first and first["student"] == 1
+    assert database_hits() == {} and media_hits() == []
+    assert run_all(only=["retention.purge"])["retention.purge"] == {}
+    assert verify() == []
