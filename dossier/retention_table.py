@@ -138,3 +138,29 @@ RETENTION_TABLE: tuple[RetentionRule, ...] = (
     # The student row with its guardian relations, the guardians without another child, the users and
     # their sign-in traces are the last step (services/purge.py: _forget_student), after every rule above.
 )
+
+# Records that a rule above does not name, and why they still go: purged per entry kind (file
+# entries and their marks), or in the last step (guardian relations, guardians, users), or per
+# upload (import runs). tests/dossier/test_retention_complete.py fails on a model that holds a
+# student or a stored file and is in neither list.
+HANDLED_ELSEWHERE = frozenset(
+    {
+        "dossier.dossierentry",
+        "dossier.entryretentionmark",
+        "schools.guardianrelation",
+        "schools.guardian",
+        "schools.importrun",
+    }
+)
+
+_REGISTERED: list[RetentionRule] = []
+
+
+def register_retention_rules(*rules: RetentionRule) -> None:
+    """A protocol app adds the rows for its own records from AppConfig.ready(); they run after the
+    mechanisms' rows, before the last step."""
+    _REGISTERED.extend(rule for rule in rules if rule not in _REGISTERED)
+
+
+def retention_rules() -> tuple[RetentionRule, ...]:
+    return (*RETENTION_TABLE, *_REGISTERED)

@@ -25,10 +25,9 @@ from schools.models import Guardian, GuardianRelation, School, StaffMember, Stud
 from ..audit import audit, erase_audit_identities
 from ..models import DossierEntry, EntryKind, EntryRetentionMark, LegalHold, PortalLoginToken, RetentionRun
 from ..models.retention import SPECIAL_EDUCATION_REFERRAL
-from ..retention_table import LAST, RETENTION_TABLE, RetentionRule
+from ..retention_table import LAST, RetentionRule, retention_rules
 
 BATCH = 500
-TABLE_MODELS = {rule.model.lower() for rule in RETENTION_TABLE}
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -57,18 +56,19 @@ def _delete_files(names: list[str]) -> int:
     return deleted
 
 
-def _dispose_source(content_type_id: int, source_id: str) -> list[str]:
+def _dispose_source(content_type_id: int, source_id: str) -> int:
     """A source outside the table (a protocol's object) with `delete_for_retention()` deletes itself
-    when no remaining entry points at it; table models are purged by their own rule."""
+    when no remaining entry points at it (and its stored files; it returns how many); table models
+    are purged by their own rule. Returns the number of files deleted."""
     if DossierEntry.objects.filter(source_type_id=content_type_id, source_id=source_id).exists():
-        return []
+        return 0
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    if model is None or model._meta.label_lower in TABLE_MODELS:
-        return []
+    if model is None or model._meta.label_lower in {rule.model.lower() for rule in retention_rules()}:
+        return 0
     source = model._default_manager.filter(pk=source_id).first()
     if source is not None and hasattr(source, "delete_for_retention"):
-        return list(source.delete_for_retention() or [])
-    return []
+        return int(source.delete_for_retention() or 0)
+    return 0
 
 
 class _Purge:
@@ -104,13 +104,11 @@ class _Purge:
             while batch := list(
                 expired.values_list("pk", "student_id", "source_type_id", "source_id")[:BATCH]
             ):
-                files: list[str] = []
                 with transaction.atomic():
                     DossierEntry.objects.filter(pk__in=[row[0] for row in batch]).delete()
                     for _pk, _student, content_type_id, source_id in batch:
                         if content_type_id and source_id:
-                            files += _dispose_source(content_type_id, source_id)
-                self.files += _delete_files(files)
+                            self.files += _dispose_source(content_type_id, source_id)
                 self.deleted[kind] += len(batch)
                 self.students.update(row[1] for row in batch)
 
@@ -228,7 +226,7 @@ def run_purge(school: School, *, today: datetime.date) -> tuple[RetentionRun, se
     expired records. Call inside the school's scope."""
     purge = _Purge(school, today)
     purge.entries()
-    for rule in RETENTION_TABLE:
+    for rule in retention_rules():
         purge.rule(rule)
     purge.forget_students()
     _forget_old_imports(purge)
