@@ -3,12 +3,14 @@ leaving, frozen as the purge's `today`) deletes what the retention table says, f
 after the last boundary no table and no file names the student. Audit rows keep a pseudonym only."""
 
 import datetime
+import io
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 
 from dossier.audit import audit
@@ -251,6 +253,9 @@ def test_avg_3_every_record_of_a_student_goes_at_its_boundary_and_nothing_names_
     subject = pseudonym("student_id", student.pk)
     assert AuditEvent.objects.filter(pseudonyms__student_id=subject, student_id__isnull=True).count() > 10
     assert verify() == []
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert out.getvalue().startswith("Auditlog intact")
     assert purge_school(world.school, today=years_after(left, 5, 2)).deleted == {}
 
 
