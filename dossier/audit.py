@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .audit_chain import seal, verify
 from .models import AuditEvent, AuditHead
+from .models.audit import NO_SCHOOL_CHAIN
 
 
 def _label(actor) -> str:
@@ -31,12 +33,16 @@ def audit(
         school = getattr(obj, "school", None)
     if student is None and obj is not None and obj.__class__.__name__ == "Student":
         student = obj
+    school_id = getattr(school, "pk", school)
+    # AVG-4: one chain per school, so a write locks only its own school's head row.
+    chain = school_id if school_id is not None else NO_SCHOOL_CHAIN
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        head, _ = AuditHead.objects.select_for_update().get_or_create(chain=chain)
         event = AuditEvent(
+            chain=chain,
             seq=head.last_seq + 1,
             at=timezone.now(),
-            school_id=getattr(school, "pk", school),
+            school_id=school_id,
             actor_id=getattr(actor, "pk", None),
             actor_label=_label(actor),
             action=action,
@@ -48,7 +54,7 @@ def audit(
             data=data or {},
             prev_hash=head.last_hash,
         )
-        event.hash = event.compute_hash()
+        seal(event)
         event.save()
         head.last_seq = event.seq
         head.last_hash = event.hash
@@ -81,17 +87,34 @@ def audit_request(request, *, action: str, **kwargs) -> AuditEvent:
     )
 
 
-def verify_chain(batch_size: int = 2000) -> AuditEvent | None:
-    """Return the first event whose link or content does not match, or None when intact."""
-    expected_prev = "0" * 64
-    expected_seq = 1
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
-        if (
-            event.seq != expected_seq
-            or event.prev_hash != expected_prev
-            or event.compute_hash() != event.hash
-        ):
-            return event
-        expected_prev = event.hash
-        expected_seq += 1
-    return None
+def verify_chain(batch_size: int = 2000):
+    """The problems found in the chains, their heads and the checkpoints; None when intact (AVG-4)."""
+    problems = verify(batch_size=batch_size)
+    return problems[0] if problems else None
+
+
+def erase_audit_identities(*, student_ids=(), user_ids=(), emails=()) -> int:
+    """AVG-3: after the last retention boundary, erase what identifies these students, users and
+    e-mail addresses from the audit rows. Each row keeps the keyed pseudonyms its hash covers, so
+    the chains still verify and a student's rows stay linkable to one pseudonym, not to a name."""
+    student_ids = [pk for pk in student_ids if pk is not None]
+    user_ids = [pk for pk in user_ids if pk is not None]
+    changed = 0
+    if student_ids:
+        changed += AuditEvent.objects.filter(student_id__in=student_ids).update(
+            student_id=None, address="", data={}
+        )
+        changed += AuditEvent.objects.filter(
+            object_type="schools.student", object_id__in=[str(pk) for pk in student_ids]
+        ).update(object_id="")
+    if user_ids:
+        changed += AuditEvent.objects.filter(actor_id__in=user_ids).update(
+            actor_id=None, actor_label="", address="", data={}
+        )
+        changed += AuditEvent.objects.filter(
+            object_type="schools.user", object_id__in=[str(pk) for pk in user_ids]
+        ).update(object_id="")
+    for email in {e.lower() for e in emails if e}:
+        changed += AuditEvent.objects.filter(actor_label__iexact=email).update(actor_label="", address="")
+        changed += AuditEvent.objects.filter(data__email__iexact=email).update(data={}, address="")
+    return changed

@@ -32,6 +32,7 @@ def _no_scope_in_test_code():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "media" / "audit-checkpoints"
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Local development and `make demo`: SQLite, e-mail into files, debug on."""
 
+import hashlib
 import os
 
 from .base import *  # noqa: F403
@@ -7,6 +8,10 @@ from .base import BASE_DIR
 
 DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-" + "x" * 40
+# Not secret: derived from SECRET_KEY. Production requires its own AUDIT_HMAC_KEY (AVG-4).
+AUDIT_HMAC_KEY = (
+    os.environ.get("AUDIT_HMAC_KEY") or hashlib.sha256(f"audit-chain:{SECRET_KEY}".encode()).hexdigest()
+)
 # The demo writes e-mail into var/mail/ instead of sending it.
 MAILERS = {
     "default": {

@@ -8,6 +8,11 @@ from .base import *  # noqa: F403
 
 if not os.environ.get("SECRET_KEY"):
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
+# AVG-4: the audit chain's key; never stored in the database, never the SECRET_KEY.
+if len(os.environ.get("AUDIT_HMAC_KEY", "")) < 32 or os.environ["AUDIT_HMAC_KEY"] == os.environ["SECRET_KEY"]:
+    raise ImproperlyConfigured(
+        "AUDIT_HMAC_KEY must be set in the environment (at least 32 characters, not the SECRET_KEY)."
+    )
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment (postgres://…).")
 

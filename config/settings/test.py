@@ -1,9 +1,16 @@
 """Tests: SQLite in memory unless DATABASE_URL names PostgreSQL; fast hashing; mail in memory."""
 
+import hashlib
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 SECRET_KEY = "test-only-not-secret-" + "y" * 40
+# Not secret: derived from SECRET_KEY. Production requires its own AUDIT_HMAC_KEY (AVG-4).
+AUDIT_HMAC_KEY = (
+    os.environ.get("AUDIT_HMAC_KEY") or hashlib.sha256(f"audit-chain:{SECRET_KEY}".encode()).hexdigest()
+)
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -1,21 +1,29 @@
-"""Append-only audit log; each row carries the hash of the previous one (AVG-4)."""
+"""Append-only audit log (AVG-4): one keyed hash chain per school (chain 0: events without a school).
 
-import hashlib
-import json
+Each row carries the HMAC of its content and of the previous row's HMAC; the key
+(settings.AUDIT_HMAC_KEY) is never stored in the database, so rewriting a row and recomputing
+the later hashes is noticed. The hash covers keyed pseudonyms of the identifying fields
+(student, actor, address, object id, data), not their text: retention (AVG-3) may erase those
+fields while the chain still verifies, and the student's pseudonym stays. See dossier/audit_chain.py.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+NO_SCHOOL_CHAIN = 0
+
 
 class AuditHead(models.Model):
-    """One row, locked while appending, so the chain has a single writer at a time."""
+    """The last row of one chain; locked while appending, so each chain has one writer at a time."""
 
+    chain = models.BigIntegerField(unique=True)
     last_hash = models.CharField(max_length=64, default="0" * 64)
     last_seq = models.BigIntegerField(default=0)
 
 
 class AuditEvent(models.Model):
-    seq = models.BigIntegerField(unique=True)
+    chain = models.BigIntegerField(default=NO_SCHOOL_CHAIN)
+    seq = models.BigIntegerField()  # position in its chain, from 1
     at = models.DateTimeField(_("tijdstip"))
     school_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
@@ -27,36 +35,14 @@ class AuditEvent(models.Model):
     address = models.CharField(_("adres"), max_length=64, blank=True)
     success = models.BooleanField(default=True)
     data = models.JSONField(default=dict, blank=True)
+    # {"student_id": hmac, "actor_label": hmac, …}: what the row hash covers instead of the values.
+    pseudonyms = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("auditregel")
         verbose_name_plural = _("auditlog")
-        ordering = ["seq"]
-        indexes = [models.Index(fields=["student_id", "seq"])]
-
-    def payload(self) -> str:
-        return json.dumps(
-            {
-                "seq": self.seq,
-                "at": self.at.isoformat(),
-                "school_id": self.school_id,
-                "actor_id": self.actor_id,
-                "actor_label": self.actor_label,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "student_id": self.student_id,
-                "address": self.address,
-                "success": self.success,
-                "data": self.data,
-                "prev_hash": self.prev_hash,
-            },
-            sort_keys=True,
-            ensure_ascii=False,
-            default=str,
-        )
-
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.payload().encode()).hexdigest()
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["student_id", "at"], name="auditevent_student_at")]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="auditevent_chain_seq")]

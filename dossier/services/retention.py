@@ -1,14 +1,9 @@
 """Retention (AVG-3): legal holds, the school's periods, and the periodic purge.
 
-`retention.purge` deletes the file entries of students who left longer ago than the period of the
-entry's kind, unless a legal hold is active, and records what it deleted as counts per kind only
-(an audit row `dossier.retention.purged` and a RetentionRun). Run twice, the second run finds
-nothing. A student's own row (name, number) is not deleted here.
-
-Sources of deleted entries: when no remaining entry points at the same object, an object with a
-`delete_for_retention()` method is asked to delete itself (documents, letters: they know their
-files and versions); otherwise a `file` field is emptied and its stored file deleted; other
-objects (an incident involving several students) stay, only the entry goes.
+What is deleted at which boundary is one table, dossier/retention_table.py; the purge that reads it
+is dossier/services/purge.py. `retention.purge` (periodic, idempotent) runs it for every school.
+The record of a purge holds counts per kind only (an audit row `dossier.retention.purged` and a
+RetentionRun).
 
 A hold whose student has expired records gets a deadline (AVG-3, 10 school days) for the person
 who placed it, to review it: holds must not keep data forever by being forgotten.
@@ -19,7 +14,6 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -31,9 +25,10 @@ from schools.models import Role, School, StaffMember, Student
 
 from ..audit import audit
 from ..models import DossierEntry, EntryKind, EntryRetentionMark, LegalHold, RetentionPolicy, RetentionRun
-from ..models.retention import SPECIAL_EDUCATION_REFERRAL, default_retention_years, retention_kinds
+from ..models.retention import default_retention_years, retention_kinds
 from ..periodic import periodic_job
 from .deadlines import create_deadline, open_deadlines_for, withdraw_deadlines_for
+from .purge import run_purge
 
 HOLD_REVIEW_SCHOOL_DAYS = 10
 BATCH = 500
@@ -120,91 +115,11 @@ def set_retention_period(*, actor, school: School, kind: str, years: int) -> Ret
     return policy
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February → 28 February: a day later deletion, never earlier
-        return day.replace(year=day.year - years, day=28)
-
-
-def _entries_of_kind(kind: str):
-    entries = DossierEntry.objects.all()
-    special = EntryRetentionMark.objects.filter(special_education_referral=True).values("entry_id")
-    if kind == SPECIAL_EDUCATION_REFERRAL:
-        return entries.filter(kind=EntryKind.REFERRAL, pk__in=special)
-    if kind == EntryKind.REFERRAL:
-        return entries.filter(kind=EntryKind.REFERRAL).exclude(pk__in=special)
-    return entries.filter(kind=kind)
-
-
-def _dispose_source(content_type_id: int, source_id: str) -> int:
-    """Delete what the entry pointed at when nothing else points at it. Returns files deleted."""
-    if DossierEntry.objects.filter(source_type_id=content_type_id, source_id=source_id).exists():
-        return 0
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    if model is None:
-        return 0
-    source = model._default_manager.filter(pk=source_id).first()
-    if source is None:
-        return 0
-    if hasattr(source, "delete_for_retention"):
-        return int(source.delete_for_retention() or 0)
-    stored = getattr(source, "file", None)
-    if stored and hasattr(stored, "delete"):
-        stored.delete(save=True)
-        return 1
-    return 0
-
-
 def purge_school(school: School, *, today: datetime.date) -> RetentionRun:
-    """Delete this school's expired entries (AVG-3). Call inside the school's scope."""
-    held = set(
-        LegalHold.objects.filter(student__school=school, lifted_at__isnull=True).values_list(
-            "student_id", flat=True
-        )
-    )
-    left = Student.objects.filter(school=school, left_on__isnull=False, left_on__lt=today)
-    deleted: Counter[str] = Counter()
-    students: set[int] = set()
-    files = 0
-    expired_held: set[int] = set()
-    for kind, years in retention_years(school).items():
-        expired_students = left.filter(left_on__lt=_years_before(today, years))
-        expired = _entries_of_kind(kind).filter(school=school, student__in=expired_students)
-        expired_held |= set(
-            expired.filter(student_id__in=held).values_list("student_id", flat=True).distinct()
-        )
-        expired = expired.exclude(student_id__in=held)
-        while True:
-            batch = list(expired.values_list("pk", "student_id", "source_type_id", "source_id")[:BATCH])
-            if not batch:
-                break
-            with transaction.atomic():
-                DossierEntry.objects.filter(pk__in=[row[0] for row in batch]).delete()
-                for _pk, _student, content_type_id, source_id in batch:
-                    if content_type_id and source_id:
-                        files += _dispose_source(content_type_id, source_id)
-            deleted[kind] += len(batch)
-            students.update(row[1] for row in batch)
+    """Delete this school's expired records per dossier/retention_table.py (AVG-3), then ask for a
+    review of holds that stopped a deletion. Call inside the school's scope."""
+    run, expired_held = run_purge(school, today=today)
     with transaction.atomic():
-        run = RetentionRun.objects.create(
-            school=school,
-            ran_at=timezone.now(),
-            ran_for=today,
-            deleted=dict(deleted),
-            students=len(students),
-            files=files,
-            held_students=len(expired_held),
-        )
-        if deleted:
-            # AVG-3: the record of a deletion holds counts, never names or content.
-            audit(
-                actor=None,
-                action="dossier.retention.purged",
-                obj=run,
-                school=school,
-                data={"counts": dict(deleted), "students": len(students), "files": files},
-            )
         _ask_to_review_holds(school, expired_held)
     return run
 

@@ -14,6 +14,7 @@ from schools.views.common import get_permitted, staff_required
 
 from .. import selectors
 from ..audit import audit_request
+from ..audit_labels import action_label
 from ..models import AuditEvent, EntryKind
 from . import documents, logbook
 
@@ -92,31 +93,15 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dossier/timeline.html", context)
 
 
-ACTION_LABELS = {
-    "dossier.viewed": _("tijdlijn bekeken"),
-    "dossier.view_denied": _("geweigerde poging tot inzien"),
-    "dossier.log_entry.viewed": _("logboeknotitie bekeken"),
-    "dossier.document.downloaded": _("document gedownload"),
-    "dossier.access_log.viewed": _("inzagelog bekeken"),
-    "schools.student.viewed": _("leerlingpagina bekeken"),
-    "schools.student.view_denied": _("geweigerde poging tot inzien"),
-    "dossier.entry.recorded": _("regel vastgelegd"),
-    "dossier.log_entry.written": _("logboeknotitie geschreven"),
-    "dossier.log_entry.edited": _("logboeknotitie gewijzigd"),
-    "dossier.log_entry.corrected": _("logboeknotitie gecorrigeerd"),
-    "dossier.document.uploaded": _("document toegevoegd"),
-}
-
-
 @staff_required
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Wie heeft dit dossier bekeken": reads and refused attempts, newest first."""
     student = _student(request, pk, "dossier.view_access_log")
     # By student id alone: a refused attempt from another school names this student too.
-    events = AuditEvent.objects.filter(student_id=student.pk).order_by("-seq")
+    events = AuditEvent.objects.filter(student_id=student.pk).order_by("-at", "-pk")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page.object_list:
-        event.label = ACTION_LABELS.get(event.action, event.action)
+        event.label = action_label(event.action)
     audit_request(request, action="dossier.access_log.viewed", obj=student, student=student)
     return render(request, "dossier/access_log.html", {"student": student, "page": page})
 

@@ -92,8 +92,11 @@ def test_avg_3_purge_deletes_exactly_the_expired_records(world):
         "referral_special_ed": 2,
         EntryKind.ATTENDANCE: 1,
         EntryKind.ENROLMENT: 1,
+        "student": 1,  # the last boundary (5 years): the student row itself goes too
     }
     assert run.students == 3
+    assert not type(five_years).objects.filter(pk=five_years.pk).exists()
+    assert type(three_years).objects.filter(pk=three_years.pk).exists()
 
 
 def test_avg_3_records_counts_never_content(world):

@@ -1,23 +1,25 @@
-"""`manage.py verify_audit`: walk the audit log's hash chain and report the first broken link (AVG-4)."""
+"""`manage.py verify_audit`: check every audit chain, its head and the signed checkpoints (AVG-4)."""
 
 import sys
 
 from django.core.management.base import BaseCommand
 
-from dossier.audit import verify_chain
+from dossier.audit_chain import verify
 from dossier.models import AuditEvent
 
 
 class Command(BaseCommand):
-    help = "Controleer de hashketen van het auditlog; meldt de eerste breuk (exitcode 1)."
+    help = "Controleer de hashketens van het auditlog en de controlepunten; meldt elke breuk (exitcode 1)."
 
     def handle(self, *args, **options) -> None:
-        broken = verify_chain()
-        if broken is None:
+        problems = verify()
+        if not problems:
             self.stdout.write(f"Auditlog intact ({AuditEvent.objects.count()} regels)")
             return
-        self.stdout.write(
-            f"Eerste breuk bij regel seq={broken.seq} ({broken.action}, {broken.at:%Y-%m-%d %H:%M:%S})"
-        )
+        first = problems[0]
+        where = f"regel seq={first.seq}" if first.seq is not None else "een controlepunt"
+        self.stdout.write(f"Eerste breuk bij {where} ({first})")
+        for problem in problems[1:]:
+            self.stdout.write(f"Ook: {problem}")
         self.stdout.flush()
         sys.exit(1)
