@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .audit_chain import seal, verify
+from .audit_labels import registered_codes
 from .models import AuditEvent, AuditHead
 from .models.audit import NO_SCHOOL_CHAIN
 
@@ -33,6 +34,10 @@ def audit(
         school = getattr(obj, "school", None)
     if student is None and obj is not None and obj.__class__.__name__ == "Student":
         student = obj
+    if settings.AUDIT_REQUIRE_LABELS and action not in registered_codes():
+        # AVG-4: "Wie heeft dit dossier bekeken" never shows a raw code; tests and development refuse
+        # a code without a label, including codes built from constants that the source grep cannot see.
+        raise ValueError(f"Auditcode {action!r} heeft geen label (register_action_labels).")
     school_id = getattr(school, "pk", school)
     # AVG-4: one chain per school, so a write locks only its own school's head row.
     chain = school_id if school_id is not None else NO_SCHOOL_CHAIN

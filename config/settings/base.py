@@ -130,6 +130,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # production refuses to start without it (development and tests derive one from SECRET_KEY).
 AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
 # Signed checkpoints of the audit chains' heads, outside the database (point it at the back-up folder).
+# Tests and development refuse an audit code without a label (AVG-4); production never refuses a write.
+AUDIT_REQUIRE_LABELS = False
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", MEDIA_ROOT / "audit-checkpoints"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -20,3 +20,4 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files from the app folders; no collectstatic needed in tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+AUDIT_REQUIRE_LABELS = True

@@ -29,7 +29,7 @@ def rechain(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossier", "0005_message_sending_since_uncertain"),
+        ("dossier", "0007_access_export_director_part"),
     ]
 
     operations = [
