@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from protocols.exceptions import ProtocolViolation
+from schools.cleaning import clean_text
 from schools.models import Guardian, Student, User
 
 from ..audit import audit
@@ -192,7 +193,7 @@ def add_student_statement(
 def _add_statement(
     *, user: User, student: Student, responds_to: DossierEntry, text: str, address: str, kind: str, label: str
 ) -> DossierEntry:
-    text = (text or "").strip()
+    text = clean_text(text or "").strip()  # no control characters or bidi overrides (issue 7)
     if not text:
         raise ValidationError("Schrijf uw zienswijze in het tekstvak.")
     if not parent_entries(student).filter(pk=responds_to.pk).exists():

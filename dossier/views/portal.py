@@ -9,6 +9,7 @@ from django.urls import path
 
 from dossier.audit import client_address
 from protocols.exceptions import ProtocolViolation
+from schools.cleaning import ID_MAX, bounded_int
 from schools.models import Guardian, Student
 from schools.views.common import get_permitted, staff_required
 
@@ -131,6 +132,15 @@ def access_request_download(request: HttpRequest, pk: int, kind: str) -> HttpRes
     )
 
 
+def _posted_version(request: HttpRequest, doc: SignableDocument):
+    """The version the form showed, or None for a missing, junk or foreign number (issue 7)."""
+    try:
+        pk = bounded_int(request.POST.get("version"), minimum=1, maximum=ID_MAX)
+    except ValidationError:
+        return None
+    return doc.versions.filter(pk=pk).first()
+
+
 @staff_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The staff signing screen: a guardian, the student or a colleague signs here, in person."""
@@ -148,7 +158,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         signer = _signer_from(request, request.POST.get("signer", ""), doc)
         try:
-            posted = doc.versions.filter(pk=request.POST.get("version") or 0).first()
+            posted = _posted_version(request, doc)
             if signer is None or posted is None:
                 raise ValidationError("Kies wie er tekent.")
             sign_document(

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from protocols.exceptions import ProtocolViolation
+from schools.cleaning import SafeForm
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -23,7 +24,7 @@ from ..services.signatures import create_signable_document, revise_document
 PAGE_SIZE = 20
 
 
-class SignableDocumentForm(forms.Form):
+class SignableDocumentForm(SafeForm):
     title = forms.CharField(
         label=_("Titel"), max_length=200, error_messages={"required": _("Geef het document een titel.")}
     )
