@@ -186,3 +186,10 @@ def test_hostile_query_int_helper_checks_range_and_shape(rf):
     for junk in ("0", "11", "-1", "abc", "1.5", "1e3", str(2**70), "٣"):
         with pytest.raises(ValidationError):
             get(junk)
+
+
+@pytest.mark.parametrize("next_url", ["abc", "-1", HUGE, "javascript:alert(1)", "//evil.test/x"])
+def test_hostile_login_next_that_is_not_a_path_is_ignored_not_500(world, next_url):
+    client = _staff(world, world.mentor)
+    response = client.get("/inloggen/", {"next": next_url})
+    assert response.status_code == 302 and response.url == "/"
