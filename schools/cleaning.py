@@ -6,8 +6,8 @@ outside their range.
   they make text read differently from how it is stored). Tabs and line breaks only in multi-line
   fields. The invisible direction marks U+200E/U+200F change nothing a reader sees and are
   removed (`strip_marks`).
-- `SafeFormMixin` applies both to every text field of a form, and default bounds to every integer
-  field without its own; every form of ours uses it (`tests/test_hostile_input.py` checks that).
+- `SafeFormMixin` applies both to every text field of a form, default bounds to every integer
+  field without its own and a year range (1900–2100) to every date field; every form of ours uses it (`tests/test_hostile_input.py` checks that).
 - `bounded_int` / `query_int`: a number from a query string or a form, or a clear error.
 - `HostileInputMiddleware`: the backstop for what no form reads (hand-read POST fields, Django's own
   forms, the admin, API query strings): a request with a control character in any query-string or
@@ -47,6 +47,8 @@ BIDI_MESSAGE = _(
 # PostgreSQL's integer and bigint; numbers from outside are checked against these at the latest.
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 ID_MAX = 2**63 - 1
+# Dates a form accepts: wide enough for dates of birth, far from datetime's year 1 and 9999.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def strip_marks(value: str) -> str:
@@ -87,6 +89,16 @@ class TextValidator:
         return isinstance(other, TextValidator) and other.multiline == self.multiline
 
 
+def date_in_range(value) -> None:
+    """A date a school can mean: year 9999 would overflow every 'next school year' computed from it."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Kies een datum tussen %(first)s en %(last)s."),
+            code="date_out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
+
 def guard_field(field: forms.Field) -> None:
     """Give one form field the checks: text fields the text check, integer fields default bounds."""
     if getattr(field, "_hostile_guarded", False):
@@ -97,6 +109,8 @@ def guard_field(field: forms.Field) -> None:
         field.validators.append(TextValidator(multiline=multiline))
         to_python = field.to_python
         field.to_python = lambda value: strip_marks(v) if isinstance(v := to_python(value), str) else v
+    elif isinstance(field, (forms.DateField, forms.DateTimeField)):
+        field.validators.append(date_in_range)
     elif isinstance(field, forms.IntegerField):
         if field.min_value is None:
             field.validators.append(MinValueValidator(INT_MIN))

@@ -193,3 +193,49 @@ def test_hostile_login_next_that_is_not_a_path_is_ignored_not_500(world, next_ur
     client = _staff(world, world.mentor)
     response = client.get("/inloggen/", {"next": next_url})
     assert response.status_code == 302 and response.url == "/"
+
+
+@pytest.mark.parametrize("based_on", ["²", "١", HUGE, "-1", "x"])
+def test_hostile_document_revision_with_junk_version_number_is_refused_not_500(world, doc, based_on):
+    client = _staff(world, world.carla)
+    response = client.post(
+        f"/dossier/ondertekenen/{doc.pk}/", {"content": "Nieuw.", "based_on_version": based_on}
+    )
+    assert response.status_code == 200
+    assert doc.versions.count() == 1
+
+
+def test_hostile_document_revision_with_bidi_override_is_refused_and_nothing_stored(world, doc):
+    client = _staff(world, world.carla)
+    response = client.post(
+        f"/dossier/ondertekenen/{doc.pk}/", {"content": "Akkoord \u202eniet\u202c.", "based_on_version": "1"}
+    )
+    assert response.status_code == 200 and "leesrichting" in response.content.decode()
+    assert doc.versions.count() == 1
+
+
+def test_hostile_nul_byte_refused_by_the_statement_service_itself(world):
+    """Not only the middleware: the service refuses it too (PostgreSQL would refuse the row)."""
+    from django.core.exceptions import ValidationError
+
+    from dossier.services.portal import add_parent_statement
+
+    incident = record(
+        student=world.sanne, kind=EntryKind.INCIDENT, title="Ruzie", actor=world.mentor, parent_visible=True
+    )
+    user = f.UserFactory(email=world.parent_sanne.email)
+    with pytest.raises(ValidationError, match="onzichtbare stuurtekens"):
+        add_parent_statement(user=user, student=world.sanne, responds_to=incident, text="a\x00b")
+    assert not DossierEntry.objects.filter(kind=EntryKind.PARENT_STATEMENT).exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1899-12-31", "2101-01-01"])
+def test_hostile_calendar_holiday_with_date_out_of_range_is_refused_not_500(world, day):
+    from schools.models import SchoolHoliday
+
+    before = SchoolHoliday.objects.count()
+    client = _staff(world, world.fiona)
+    response = client.post("/schoolkalender/vrije-dag/", {"name": "Studiedag", "start": day, "end": day})
+    assert response.status_code == 422  # the page's answer to an invalid form
+    assert "Kies een datum tussen 1900 en 2100." in response.content.decode()
+    assert SchoolHoliday.objects.count() == before

@@ -125,6 +125,7 @@ def revise_document(
     `based_on_version` is the number the editor started from; if someone else saved a newer
     version meanwhile the change is refused instead of silently overwriting theirs.
     """
+    content = clean_text(content)  # read by hand from the POST: the shared check (issue 7)
     staff = staff_member(actor, document.school)
     with transaction.atomic():
         document = SignableDocument.objects.select_for_update().get(pk=document.pk)
