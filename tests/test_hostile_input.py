@@ -239,3 +239,18 @@ def test_hostile_calendar_holiday_with_date_out_of_range_is_refused_not_500(worl
     assert response.status_code == 422  # the page's answer to an invalid form
     assert "Kies een datum tussen 1900 en 2100." in response.content.decode()
     assert SchoolHoliday.objects.count() == before
+
+
+def test_hostile_api_text_type_refuses_control_and_bidi_characters():
+    from ninja import Schema
+    from pydantic import ValidationError
+
+    from schools.api.schemas import SafeText
+
+    class Example(Schema):
+        note: SafeText
+
+    assert Example(note="Regel een\nRegel twee\u200e").note == "Regel een\nRegel twee"
+    for bad, words in (("a\x00b", "onzichtbare stuurtekens"), ("a\u202eb", "leesrichting")):
+        with pytest.raises(ValidationError, match=words):
+            Example(note=bad)
