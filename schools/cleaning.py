@@ -147,6 +147,15 @@ def bounded_int(value, *, minimum: int, maximum: int, message: str | None = None
     return number
 
 
+def parse_id(value) -> int | None:
+    """An object id from a form value ("12"), or None: ASCII digits only ("²".isdigit() is True,
+    but int("²") fails), within PostgreSQL's bigint."""
+    try:
+        return bounded_int(value, minimum=1, maximum=ID_MAX)
+    except ValidationError:
+        return None
+
+
 def query_int(
     request: HttpRequest, name: str, *, default: int, minimum: int, maximum: int, message: str | None = None
 ) -> int:

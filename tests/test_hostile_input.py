@@ -254,3 +254,36 @@ def test_hostile_api_text_type_refuses_control_and_bidi_characters():
     for bad, words in (("a\x00b", "onzichtbare stuurtekens"), ("a\u202eb", "leesrichting")):
         with pytest.raises(ValidationError, match=words):
             Example(note=bad)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dossier/leerling/{huge}/",
+        "/dossier/leerling/{huge}/bekeken/",
+        "/dossier/leerling/{huge}/logboek/nieuw/",
+        "/dossier/leerling/{huge}/documenten/nieuw/",
+        "/dossier/inzage/nieuw/{huge}/",
+    ],
+)
+def test_avg_4_hostile_student_id_beyond_64_bits_is_404_and_audited_not_500(world, url):
+    from dossier.models import AuditEvent
+
+    response = _staff(world, world.carla).get(url.format(huge=HUGE))
+    assert response.status_code == 404
+    denied = AuditEvent.objects.filter(success=False).latest("pk")
+    assert denied.data["pk"] == HUGE and denied.student_id is None
+
+
+@pytest.mark.parametrize("value", ["²", "guardian:²", "student:²", "staff:²", f"guardian:{HUGE}"])
+def test_hostile_signer_and_requester_with_unicode_digits_are_refused_not_500(world, doc, value):
+    client = _staff(world, world.carla)
+    signed = client.post(
+        f"/dossier/documenten/{doc.pk}/",
+        {"version": doc.current_version.pk, "decision": "akkoord", "signer": value},
+    )
+    assert signed.status_code == 200 and "Kies wie er tekent." in signed.content.decode()
+    asked = client.post(
+        f"/dossier/inzage/nieuw/{world.sanne.pk}/", {"requester": value.partition(":")[2] or value}
+    )
+    assert asked.status_code == 200 and "Kies wie het verzoek doet." in asked.content.decode()
