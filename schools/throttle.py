@@ -45,6 +45,7 @@ class Throttled(Exception):
 
 
 # Issue 7, "Hostile input and abuse": a mail per address and per client, and failed API keys.
+# AVG-4: a reset or log-in link reaches only its owner, and nobody learns from the answer who is known.
 PASSWORD_RESET_PER_ADDRESS = Limit("password_reset.address", 3, datetime.timedelta(hours=1))
 PASSWORD_RESET_PER_CLIENT = Limit("password_reset.client", 10, datetime.timedelta(hours=1))
 PORTAL_LINK_PER_ADDRESS = Limit("portal_link.address", 5, datetime.timedelta(hours=1))
