@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from schools.api import api
 from schools.views import auth as auth_views_local
+from schools.views import password_reset
 
 urlpatterns = [
     path("inloggen/", auth_views_local.login_view, name="login"),
@@ -19,11 +20,11 @@ urlpatterns = [
     # The admin signs in through our two-step log-in too, never around it.
     path("beheer/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("wachtwoord/vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord/vergeten/", password_reset.PasswordResetView.as_view(), name="password_reset"),
     path("wachtwoord/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "wachtwoord/nieuw/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        password_reset.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("wachtwoord/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "schools.middleware.SessionIdleTimeoutMiddleware",
     "schools.middleware.SchoolScopeMiddleware",
+    # A control character in any query-string or form field: a Dutch 400 before any view runs.
+    "schools.cleaning.HostileInputMiddleware",
     # After SchoolScopeMiddleware: it reads the user's schools that one loaded (no extra query).
     "schools.middleware.TwoFactorRequiredMiddleware",
     # Axes must be last: it turns a lock-out into a response.

@@ -7,13 +7,13 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dossier.audit import client_address
 from schools.middleware import SIGNED_IN_VIA_PORTAL, mark_signed_in
+from schools.throttle import Throttled
 
 from ..audit import audit_request
 from ..services.portal import check_login_link, redeem_login_link, request_login_link
@@ -27,12 +27,16 @@ def login_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             request_login_link(
-                email=email,
-                link_for=lambda token: request.build_absolute_uri(reverse("portal:redeem", args=[token])),
-                address=client_address(request),
+                email=email, base_url=request.build_absolute_uri("/"), address=client_address(request)
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
+        except Throttled as exc:  # issue 7: too many requests from this client
+            response = render(
+                request, "dossier/portal/login.html", {"email": email, "error": exc.message}, status=429
+            )
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         else:
             return redirect("portal:login_sent")
     return render(request, "dossier/portal/login.html", {"email": email, "error": error})

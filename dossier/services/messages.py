@@ -22,6 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from schools.actors import staff_member, user_of
+from schools.cleaning import parse_id
 from schools.models import GuardianRelation, Role, School, StaffMember, Student, TeachingAssignment
 from schools.models.organisation import Group
 from schools.selectors import current_group_facts
@@ -111,8 +112,8 @@ def _people(student: Student, token: str, important: bool, withheld: list[str]) 
         staff = staff.filter(mentor_of__in=Group.objects.filter(pk__in=group_ids))
     elif kind == "teachers":
         staff = staff.filter(pk__in=TeachingAssignment.objects.filter(group_id__in=group_ids).values("staff"))
-    elif kind in ("staff", "teacher") and arg.isdigit():
-        staff = staff.filter(pk=int(arg))
+    elif kind in ("staff", "teacher") and parse_id(arg):
+        staff = staff.filter(pk=parse_id(arg))
     elif kind == "email" and "@" in arg:
         return [_person(arg, arg, "external")]
     else:

@@ -4,15 +4,18 @@ and their own statements next to the school's text (AVG-2)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from protocols.exceptions import ProtocolViolation
+from schools import throttle
+from schools.cleaning import clean_text
 from schools.models import Guardian, Student, User
 
 from ..audit import audit
@@ -68,23 +71,54 @@ def _eligible_student(email: str) -> Student | None:
     return students[0] if len(students) == 1 else None
 
 
-def request_login_link(*, email: str, link_for: Callable[[str], str], address: str = "") -> None:
-    """Mail a log-in link if the address belongs to a guardian with authority or to a student aged
-    16 or older. Says nothing either way: the page answers the same for every address, so nobody
-    can test who is a parent or a student here."""
+def request_login_link(*, email: str, base_url: str, address: str = "") -> None:
+    """Queue a log-in link for an address of a guardian with authority or a student aged 16 or older.
+
+    Says nothing either way, and does the same work for every address (look up, count, queue one
+    task): neither the page nor the time it takes tells who is a parent or a student here. The mail
+    is made and sent by the task worker, which also makes the token, so the link (a secret) is never
+    stored in the task table. Raises throttle.Throttled when this client asked too often; an address
+    asked for too often gets no more links, silently (issue 7)."""
     email = (email or "").strip().lower()
     if not email or "@" not in email:
         raise ValidationError("Vul een geldig e-mailadres in.")
+    client = throttle.hit(throttle.PORTAL_LINK_PER_CLIENT, address)
+    if not client.allowed:
+        raise throttle.Throttled(
+            client.retry_after,
+            "Er zijn vanaf dit adres te veel inloglinks aangevraagd. Probeer het over een uur opnieuw.",
+        )
+    per_address = throttle.hit(throttle.PORTAL_LINK_PER_ADDRESS, email)
+    with scopes_disabled():
+        guardian_ids = list(_eligible_guardians(email).values_list("pk", flat=True))
+        student = _eligible_student(email)
+    if not per_address.allowed:
+        guardian_ids, student = [], None
+    student_id = student.pk if student is not None and not guardian_ids else None
+    transaction.on_commit(lambda: send_login_link.enqueue(guardian_ids, student_id, base_url, address))
+
+
+@task()
+def send_login_link(guardian_ids: list[int], student_id: int | None, base_url: str, address: str) -> str:
+    """Make a single-use token and mail the link. The address comes from the rows, not the task."""
+    if not guardian_ids and student_id is None:
+        return "nobody"
     now = timezone.now()
     with scopes_disabled(), transaction.atomic():
-        is_guardian = _eligible_guardians(email).exists()
-        if not is_guardian and _eligible_student(email) is None:
-            return
+        if guardian_ids:
+            email = Guardian.objects.filter(pk=guardian_ids[0]).values_list("email", flat=True).first()
+            eligible = bool(email) and _eligible_guardians(email.lower()).exists()
+        else:
+            email = Student.objects.filter(pk=student_id).values_list("email", flat=True).first()
+            eligible = bool(email) and _eligible_student(email.lower()) is not None
+        if not eligible:
+            return "not eligible"
+        email = email.strip().lower()
         recent = PortalLoginToken.objects.filter(
             email=email, created_at__gte=now - datetime.timedelta(hours=1)
         )
         if recent.count() >= MAX_LINKS_PER_HOUR:
-            return
+            return "limit"
         token = PortalLoginToken.new_token()
         PortalLoginToken.objects.create(
             email=email,
@@ -93,21 +127,20 @@ def request_login_link(*, email: str, link_for: Callable[[str], str], address: s
             expires_at=now + datetime.timedelta(minutes=LINK_LIFETIME_MINUTES),
         )
         audit(actor=None, action="portal.login_link.sent", data={"email": email}, address=address)
-        url = link_for(token)
-        portal = "het ouderportaal" if is_guardian else "het portaal"
-        transaction.on_commit(
-            lambda: send_mail(
-                f"Uw inloglink voor {portal}",
-                (
-                    f"Met deze link logt u in op {portal} van Leerlingzorg:\n\n"
-                    f"{url}\n\n"
-                    f"De link werkt één keer en is {LINK_LIFETIME_MINUTES} minuten geldig. "
-                    "Heeft u de link niet aangevraagd? Dan kunt u deze e-mail negeren."
-                ),
-                None,
-                [email],
-            )
-        )
+    url = base_url.rstrip("/") + reverse("portal:redeem", args=[token])
+    portal = "het ouderportaal" if guardian_ids else "het portaal"
+    send_mail(
+        f"Uw inloglink voor {portal}",
+        (
+            f"Met deze link logt u in op {portal} van Leerlingzorg:\n\n"
+            f"{url}\n\n"
+            f"De link werkt één keer en is {LINK_LIFETIME_MINUTES} minuten geldig. "
+            "Heeft u de link niet aangevraagd? Dan kunt u deze e-mail negeren."
+        ),
+        None,
+        [email],
+    )
+    return "sent"
 
 
 def check_login_link(token: str) -> PortalLoginToken:
@@ -192,7 +225,7 @@ def add_student_statement(
 def _add_statement(
     *, user: User, student: Student, responds_to: DossierEntry, text: str, address: str, kind: str, label: str
 ) -> DossierEntry:
-    text = (text or "").strip()
+    text = clean_text(text or "").strip()  # no control characters or bidi overrides (issue 7)
     if not text:
         raise ValidationError("Schrijf uw zienswijze in het tekstvak.")
     if not parent_entries(student).filter(pk=responds_to.pk).exists():

@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 
 from protocols.exceptions import ProtocolViolation
 from schools.actors import staff_member, user_of
+from schools.cleaning import clean_text
 from schools.models import Guardian, StaffMember, Student
 
 from ..audit import audit
@@ -133,6 +134,7 @@ def revise_document(
     `based_on_version` is the number the editor started from; if someone else saved a newer
     version meanwhile the change is refused instead of silently overwriting theirs.
     """
+    content = clean_text(content)  # read by hand from the POST: the shared check (issue 7)
     staff = staff_member(actor, document.school)
     with transaction.atomic():
         document = SignableDocument.objects.select_for_update().get(pk=document.pk)
@@ -207,7 +209,7 @@ def sign_document(
         raise ValidationError("Kies akkoord, voor gezien of weigeren.")
     if method not in SignMethod.values:
         raise ValidationError("Onbekende manier van ondertekenen.")
-    remark = remark.strip()
+    remark = clean_text(remark).strip()  # typed by hand outside a form: the shared check (issue 7)
     if decision == Decision.REFUSED and not remark:
         raise ValidationError("Schrijf bij een weigering waarom u niet tekent.")
     fields = _signer_fields(signer)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from schools.cleaning import SafeForm
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -26,7 +27,7 @@ PAGE_SIZE = 25
 # --- log templates ---------------------------------------------------------------------------
 
 
-class LogTemplateForm(forms.Form):
+class LogTemplateForm(SafeForm):
     name = forms.CharField(label=gettext_lazy("Naam"), max_length=100)
     body = forms.CharField(
         label=gettext_lazy("Opzet van de notitie"),
@@ -147,7 +148,7 @@ def log_template_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 # --- legal holds (AVG-3) -----------------------------------------------------------------------
 
 
-class PlaceHoldForm(forms.Form):
+class PlaceHoldForm(SafeForm):
     reason = forms.CharField(
         label=gettext_lazy("Reden van de bewaarstop"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -156,7 +157,7 @@ class PlaceHoldForm(forms.Form):
     )
 
 
-class LiftHoldForm(forms.Form):
+class LiftHoldForm(SafeForm):
     reason = forms.CharField(
         label=gettext_lazy("Reden van opheffen"),
         widget=forms.Textarea(attrs={"rows": 4}),

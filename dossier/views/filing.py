@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schools.cleaning import SafeForm
+
 from ..models import Visibility
 from ..selectors import readable_levels
 
 
-class FilingForm(forms.Form):
+class FilingForm(SafeForm):
     """Who may read it, health mark and parent visibility. An author files only at a level they
     may read themselves, and only the care team can mark health information (AVG-4)."""
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from protocols.text_checks import warnings_shown
+from schools.cleaning import SafeForm
 from schools.views.common import get_permitted, staff_required
 
 from ..audit import audit_request
@@ -27,7 +28,7 @@ def _require(request: HttpRequest, perm: str, obj=None) -> None:
         raise Http404
 
 
-class LetterTemplateForm(forms.Form):
+class LetterTemplateForm(SafeForm):
     title = forms.CharField(label=gettext_lazy("Naam"), max_length=200)
     subject = forms.CharField(label=gettext_lazy("Onderwerp"), max_length=200)
     body = forms.CharField(label=gettext_lazy("Tekst"), widget=forms.Textarea(attrs={"rows": 18}))

@@ -9,6 +9,7 @@ from django.urls import path
 
 from dossier.audit import client_address
 from protocols.exceptions import ProtocolViolation
+from schools.cleaning import parse_id
 from schools.models import Guardian, Student
 from schools.views.common import get_permitted, staff_required
 
@@ -104,7 +105,7 @@ def access_request_new(request: HttpRequest, student_pk: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         who = request.POST.get("requester", "")
-        requester = student if who == "student" else guardians.filter(pk=who if who.isdigit() else 0).first()
+        requester = student if who == "student" else guardians.filter(pk=parse_id(who) or 0).first()
         try:
             if requester is None:
                 raise ValidationError("Kies wie het verzoek doet.")
@@ -146,6 +147,12 @@ def access_request_download(request: HttpRequest, pk: int, kind: str) -> HttpRes
     )
 
 
+def _posted_version(request: HttpRequest, doc: SignableDocument):
+    """The version the form showed, or None for a missing, junk or foreign number (issue 7)."""
+    pk = parse_id(request.POST.get("version"))
+    return doc.versions.filter(pk=pk).first() if pk else None
+
+
 @staff_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The staff signing screen: a guardian, the student or a colleague signs here, in person."""
@@ -163,7 +170,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         signer = _signer_from(request, request.POST.get("signer", ""), doc)
         try:
-            posted = doc.versions.filter(pk=request.POST.get("version") or 0).first()
+            posted = _posted_version(request, doc)
             if signer is None or posted is None:
                 raise ValidationError("Kies wie er tekent.")
             sign_document(
@@ -213,16 +220,17 @@ def _signer_from(request: HttpRequest, value: str, doc: SignableDocument):
 
     On this screen a guardian or the student signs in person; a staff member signs only for
     themselves, never for a colleague who is not at the screen."""
-    kind, _, pk = value.partition(":")
-    if not pk.isdigit():
+    kind, _, raw = value.partition(":")
+    pk = parse_id(raw)
+    if pk is None:
         return None
     if kind == "guardian":
         return Guardian.objects.filter(pk=pk, relations__student=doc.student).first()
     if kind == "student":
-        return doc.student if int(pk) == doc.student_id else None
+        return doc.student if pk == doc.student_id else None
     if kind == "staff":
         own = getattr(request.access, "staff", None)
-        return own if own is not None and own.pk == int(pk) and own.school_id == doc.school_id else None
+        return own if own is not None and own.pk == pk and own.school_id == doc.school_id else None
     return None
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from protocols.exceptions import ProtocolViolation
 from protocols.text_checks import warnings_shown
+from schools.cleaning import INT_MAX, SafeForm, bounded_int
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -24,7 +25,7 @@ from ..services.signatures import create_signable_document, revise_document
 PAGE_SIZE = 20
 
 
-class SignableDocumentForm(forms.Form):
+class SignableDocumentForm(SafeForm):
     title = forms.CharField(
         label=_("Titel"), max_length=200, error_messages={"required": _("Geef het document een titel.")}
     )
@@ -143,8 +144,8 @@ def signable_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         content = request.POST.get("content", "")
         posted = request.POST.get("based_on_version", "")
-        based_on = int(posted) if posted.isdigit() else None
         try:
+            based_on = bounded_int(posted, minimum=1, maximum=INT_MAX) if posted else None
             if based_on is None:
                 raise ValidationError("Deze wijziging noemt niet op welke versie ze is gebaseerd.")
             # Optimistic concurrency: the service refuses a change based on an older version.

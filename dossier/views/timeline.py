@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from schools.cleaning import SafeForm
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -21,7 +22,7 @@ from . import documents, logbook
 PAGE_SIZE = 25
 
 
-class TimelineFilterForm(forms.Form):
+class TimelineFilterForm(SafeForm):
     soort = forms.MultipleChoiceField(label=_("Soort"), choices=EntryKind.choices, required=False)
     van = forms.DateField(label=_("Van"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     tot = forms.DateField(

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from ..throttle import Throttled
 from .auth import ApiKeyAuth, StaffSessionAuth, in_principal_scope
 from .endpoints import router
 
@@ -17,3 +18,14 @@ api = NinjaAPI(
 # "operation" wraps the endpoint function (after auth), not the whole request.
 api.add_decorator(in_principal_scope, mode="operation")
 api.add_router("/", router)
+
+
+@api.exception_handler(Throttled)
+def too_many_attempts(request, exc: Throttled):
+    """429 with Retry-After: too many failed API keys from this client (issue 7)."""
+    message = (
+        f"Te veel mislukte pogingen met een API-sleutel. Probeer het over {exc.retry_after} seconden opnieuw."
+    )
+    response = api.create_response(request, {"detail": message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response

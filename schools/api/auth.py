@@ -19,6 +19,9 @@ from django_scopes import scope, scopes_disabled
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from dossier.audit import client_address
+
+from .. import throttle
 from ..access import Access
 from ..models import ApiKey
 from ..models.staff import ApiScope
@@ -68,8 +71,15 @@ def touch(key: ApiKey) -> None:
 
 class ApiKeyAuth(HttpBearer):
     def authenticate(self, request, token: str) -> ApiPrincipal | None:
+        # Guessing keys is slowed down: after N failures from one client, 429 until the window ends
+        # (issue 7). Counted in the database, so every worker sees the same number.
+        address = client_address(request)
+        verdict = throttle.peek(throttle.API_KEY_FAILURES_PER_CLIENT, address)
+        if not verdict.allowed:
+            raise throttle.Throttled(verdict.retry_after)
         key = find_key(token)
         if key is None:
+            throttle.hit(throttle.API_KEY_FAILURES_PER_CLIENT, address)
             return None
         touch(key)
         return ApiPrincipal(school_id=key.school_id, scopes=frozenset(key.scopes), key=key)

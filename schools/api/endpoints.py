@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from dossier.audit import audit, client_address
 
 from .. import selectors
 from ..access import today
+from ..cleaning import ID_MAX, INT_MAX
 from ..models import Group, GroupMembership, Guardian, GuardianRelation, School, StaffMember, Student
 from ..models.staff import ApiScope
 from .auth import ApiPrincipal, require_scope
@@ -18,12 +19,20 @@ from .schemas import GroupOut, GuardianOut, SchoolOut, StaffOut, StudentDetailOu
 
 router = Router()
 
+MAX_LIMIT = 1000
+
 ORG = ApiScope.READ_ORGANISATION.value
 STUDENTS = ApiScope.READ_STUDENTS.value
 
 
 class Pagination(LimitOffsetPagination):
-    """limit/offset, evaluated inside the school scope (related managers are scoped too)."""
+    """limit/offset, evaluated inside the school scope (related managers are scoped too).
+
+    Both bounded: a number beyond 64 bits (or just absurd) is a 422, never a 500 (issue 7)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=INT_MAX)
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         page = super().paginate_queryset(queryset, pagination, request, **params)
@@ -120,7 +129,7 @@ def staff_detail(request, staff_id: int):
 
 @router.get("/students", response=list[StudentOut], tags=["leerlingen"])
 @paginate(Pagination)
-def student_list(request, group_id: int | None = None):
+def student_list(request, group_id: int | None = Query(None, ge=1, le=ID_MAX)):
     students = students_for(require_scope(request, STUDENTS))
     if group_id is not None:
         in_group = GroupMembership.objects.filter(

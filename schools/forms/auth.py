@@ -5,6 +5,8 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from ..cleaning import SafeFormMixin
+
 
 class NoColonMixin:
     """Labels without Django's trailing colon, as everywhere else in the app."""
@@ -14,7 +16,7 @@ class NoColonMixin:
         super().__init__(*args, **kwargs)
 
 
-class EmailLoginForm(NoColonMixin, AuthenticationForm):
+class EmailLoginForm(SafeFormMixin, NoColonMixin, AuthenticationForm):
     """Step 1. Django's form calls `authenticate(self.request, …)`, so axes sees every attempt.
 
     No autofocus: keyboard and screen-reader users start at the skip link and the heading.
@@ -38,7 +40,7 @@ class EmailLoginForm(NoColonMixin, AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class CodeForm(NoColonMixin, forms.Form):
+class CodeForm(SafeFormMixin, NoColonMixin, forms.Form):
     """Step 2, and confirming a new authenticator: six digits, or (step 2 only) a backup code."""
 
     code = forms.CharField(
@@ -51,7 +53,7 @@ class CodeForm(NoColonMixin, forms.Form):
         return "".join(self.cleaned_data["code"].split())
 
 
-class PasswordConfirmForm(NoColonMixin, forms.Form):
+class PasswordConfirmForm(SafeFormMixin, NoColonMixin, forms.Form):
     """Re-enter the password before switching off the second factor."""
 
     password = forms.CharField(

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..cleaning import SafeForm
 from ..models import Department, Role
 
 
-class StaffForm(forms.Form):
+class StaffForm(SafeForm):
     first_name = forms.CharField(label=_("Voornaam"), max_length=100)
     name_prefix = forms.CharField(label=_("Voorvoegsel"), max_length=20, required=False)
     last_name = forms.CharField(label=_("Achternaam"), max_length=100)
@@ -21,7 +22,7 @@ class StaffForm(forms.Form):
         self.fields["department"].queryset = Department.objects.filter(school=school)
 
 
-class RolesForm(forms.Form):
+class RolesForm(SafeForm):
     roles = forms.MultipleChoiceField(
         label=_("Rollen"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..cleaning import SafeForm
 from ..models import Phase
 
 
@@ -13,7 +14,7 @@ def _parse_years(text: str) -> list[int]:
         ) from error
 
 
-class SchoolSettingsForm(forms.Form):
+class SchoolSettingsForm(SafeForm):
     fingerprint = forms.CharField(widget=forms.HiddenInput)
     require_totp = forms.BooleanField(
         label=_("Tweestapsverificatie verplicht voor alle medewerkers"), required=False

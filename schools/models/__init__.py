@@ -3,6 +3,7 @@ from .imports import ImportFormat, ImportMapping, ImportRun, ImportStatus
 from .organisation import Board, Department, Group, Phase, Region, School, SchoolKind, SchoolYear
 from .people import GroupMembership, Guardian, GuardianRelation, Student
 from .staff import ApiKey, BoardMember, Mentorship, Role, RoleAssignment, StaffMember, TeachingAssignment
+from .throttle import RateCounter
 from .users import User
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "ImportRun",
     "ImportStatus",
     "Phase",
+    "RateCounter",
     "Region",
     "Role",
     "RoleAssignment",

@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..cleaning import SafeForm
 from ..models import ApiKey
 from ..models.staff import ApiScope
 from ..services.api_keys import create_api_key, revoke_api_key
 from .common import get_permitted, staff_required
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(SafeForm):
     name = forms.CharField(label=gettext_lazy("Naam (waarvoor is de sleutel?)"), max_length=100)
     scopes = forms.MultipleChoiceField(
         label=gettext_lazy("Rechten"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple

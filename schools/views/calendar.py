@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..calendar import school_days_in
+from ..cleaning import SafeForm, query_int
 from ..models import HolidayKind, SchoolHoliday, SchoolYear
 from ..services import calendar as services
 from .common import get_permitted, staff_required
@@ -30,7 +31,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class HolidayForm(forms.Form):
+class HolidayForm(SafeForm):
     name = forms.CharField(label=gettext_lazy("Naam"), max_length=100)
     start = forms.DateField(label=gettext_lazy("Eerste dag"), widget=DateInput())
     end = forms.DateField(
@@ -43,7 +44,7 @@ class HolidayForm(forms.Form):
     was = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class DagdeelForm(forms.Form):
+class DagdeelForm(SafeForm):
     minutes = forms.IntegerField(
         label=gettext_lazy("Lengte van een dagdeel (minuten)"), min_value=60, max_value=300
     )
@@ -58,16 +59,29 @@ def _stamp(holiday: SchoolHoliday) -> str:
     return f"{holiday.name}|{holiday.start}|{holiday.end}|{holiday.active}"
 
 
+# The years the page can show; a year outside is a clear 400, never a 500 (issue 7).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def _school_year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("jaar", ""))
-    except ValueError:
-        return SchoolYear.bounds_for(timezone.localdate())[0].year
+    current = SchoolYear.bounds_for(timezone.localdate())[0].year
+    return query_int(
+        request,
+        "jaar",
+        default=current,
+        minimum=FIRST_YEAR,
+        maximum=LAST_YEAR,
+        message=_("Kies een schooljaar tussen %(min)s en %(max)s."),
+    )
 
 
 def _page(request: HttpRequest, *, add_form=None, dagdeel_form=None, status=200) -> HttpResponse:
     school = request.school
-    year = _school_year(request)
+    try:
+        year = _school_year(request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        year, status = SchoolYear.bounds_for(timezone.localdate())[0].year, 400
     first, last = datetime.date(year, 8, 1), datetime.date(year + 1, 7, 31)
     holidays = list(
         SchoolHoliday.objects.filter(school=school, active=True, end__gte=first, start__lte=last).order_by(

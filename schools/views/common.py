@@ -9,6 +9,8 @@ from django_scopes import scopes_disabled
 
 from dossier.audit import audit_request
 
+from ..cleaning import parse_id
+
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed in and a staff member of the active school; anyone else gets 404."""
@@ -45,6 +47,8 @@ def get_permitted(request: HttpRequest, queryset, pk, perm: str, *, action: str,
 
 
 def _student_of(model, pk, student_field: str) -> int | None:
+    if parse_id(pk) is None:  # beyond bigint: no row can have it, and the audit row could not hold it
+        return None
     if model._meta.label_lower == "schools.student":
         return pk
     if not student_field:

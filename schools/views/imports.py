@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from ..cleaning import SafeForm
 from ..importing.mapping import FIELDS, ignored_headers
 from ..models import ImportFormat, ImportRun, ImportStatus
 from ..services import imports as service
@@ -43,7 +44,7 @@ def _school_years() -> list[tuple[str, str]]:
     return [(d.isoformat(), f"{d.year}-{d.year + 1}") for d in years]
 
 
-class UploadForm(forms.Form):
+class UploadForm(SafeForm):
     file = forms.FileField(
         label=_("Bestand"), help_text=_("EDEX.XML, CSV (puntkomma), XLSX of een OneRoster-zip")
     )

@@ -22,6 +22,7 @@ from dossier.models import (
 from dossier.services.access_requests import one_month_after
 from dossier.services.signatures import create_signable_document
 from tests.dossier.test_portal import portal_client
+from tests.queued import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,7 @@ def _request_link(email, capture) -> str | None:
     with capture(execute=True):
         response = client.post("/ouders/inloggen/", {"email": email})
     assert response.status_code == 302 and response.url == "/ouders/inloggen/verstuurd/"
+    run_queued_tasks()
     if not mail.outbox:
         return None
     return re.search(r"http://testserver(/ouders/link/\S+/)", mail.outbox[-1].body).group(1)
