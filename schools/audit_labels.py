@@ -10,6 +10,7 @@ SCHOOLS_LABELS = {
     "auth.totp.disabled": _("tweede factor uitgeschakeld"),
     "schools.student.viewed": _("leerlingpagina bekeken"),
     "schools.student.api_viewed": _("leerling opgevraagd via de API"),
+    "schools.student.api_view_denied": _("geweigerde poging om een leerling via de API op te vragen"),
     "schools.student.view_denied": _("geweigerde poging tot inzien"),
     "schools.staff.view_denied": _("geweigerde poging om een medewerker te bekijken"),
     "schools.staff.added": _("medewerker toegevoegd"),

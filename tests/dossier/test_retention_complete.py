@@ -48,6 +48,7 @@ from dossier.services.retention import (
 from dossier.services.signatures import create_signable_document, sign_document
 from schools.models import GroupMembership, Guardian, GuardianRelation, ImportRun, Student, User
 from tests import factories as f
+from tests.queued import run_queued_tasks
 
 FIRST, LAST, NUMBER = "Wobbeline", "Quaadvliet", "Q770431"
 PHRASE = "zilveren kikkerbrug"  # in every care record, nowhere else
@@ -132,7 +133,8 @@ def give_one_of_everything(world):
     add_parent_statement(
         user=parent.user, student=student, responds_to=responds_to, text=f"Zienswijze {PHRASE}"
     )
-    request_login_link(email=parent.email, link_for=lambda token: f"https://zorg.test/{token}")
+    request_login_link(email=parent.email, base_url="https://zorg.test")
+    run_queued_tasks()  # the worker makes the token and sends the link
     access = request_access(requester=student, student=student, actor=carla.user)
     build_access_export(actor=world.dirk, request=access)
     # Deadlines (the calendar feed shows them), reads in the audit log, an import that listed the student.
