@@ -11,8 +11,7 @@ from django_scopes import scopes_disabled
 
 from dossier.audit import audit_request
 
-from .. import selectors
-from .. import menu
+from .. import menu, selectors
 from ..access import get_access
 from ..middleware import SESSION_SCHOOL_KEY
 from ..models import Group, Student
