@@ -1,5 +1,2 @@
 // Small progressive enhancements; every page works without them.
-document.addEventListener("change", (event) => {
-  const el = event.target;
-  if (el.matches && el.matches("[data-autosubmit]")) el.form.submit();
-});
+// No select acts on change (WCAG 3.2.2): a choice takes effect with its form's button.
