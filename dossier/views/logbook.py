@@ -70,7 +70,9 @@ def _with_template(posted, template: LogTemplate | None) -> dict:
         return values
     values["title"] = values.get("title", "").strip() or template.name
     body = values.get("body", "").rstrip()
-    values["body"] = f"{body}\n\n{template.body}" if body and template.body not in body else body or template.body
+    values["body"] = (
+        f"{body}\n\n{template.body}" if body and template.body not in body else body or template.body
+    )
     return values
 
 
