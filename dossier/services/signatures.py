@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..models.signatures import content_sha256
 from ..portal.queries import active_authority_q
+from .messages import resolve_recipients, send_message
 from .record import record
 
 Signer = Guardian | Student | StaffMember
@@ -69,6 +70,33 @@ def _add_version(*, document, content: str, staff) -> DocumentVersion:
     return version
 
 
+def _notify_signers(*, actor, document: SignableDocument, version: DocumentVersion) -> None:
+    """Ask the signers: guardians and a student with their own rights by e-mail through the
+    outbox (sent after commit); staff find the request on "Mijn acties" (dossier/home.py)."""
+    if not document.parent_visible:
+        return  # not in the portal: signed on the staff screen only
+    requests = list(version.requests.filter(signer_type__in=[SignerType.GUARDIAN, SignerType.STUDENT])
+                    .select_related("guardian", "student"))  # fmt: skip
+    with_email = [r for r in requests if r.signer.email]
+    if not with_email:
+        return
+    tokens = [f"guardian:{r.guardian_id}" if r.guardian_id else "student" for r in with_email]
+    if not resolve_recipients(document.student, {"to": tokens}).to:
+        return  # AVG-1: no signer with parental authority and an address
+    send_message(
+        actor=actor,
+        student=document.student,
+        recipients={"to": tokens},
+        template_code="signature.requested",
+        context={
+            "document_title": document.title,
+            "version_number": str(version.number),
+            "signer": with_email[0].signer.full_name if len(with_email) == 1 else "",
+        },
+        idempotency_key=f"signature-requested:{version.pk}",
+    )
+
+
 def create_signable_document(
     *,
     actor,
@@ -98,6 +126,7 @@ def create_signable_document(
         version = _add_version(document=document, content=content, staff=staff)
         for signer in default_signers(student) if signers is None else signers:
             SignatureRequest.objects.create(version=version, **_signer_fields(signer))
+        _notify_signers(actor=actor, document=document, version=version)
         record(
             student=student,
             kind=EntryKind.DOCUMENT,
@@ -142,6 +171,7 @@ def revise_document(
             old.requests.filter(state=RequestState.OPEN).update(state=RequestState.SUPERSEDED)
         for signer in signers:
             SignatureRequest.objects.create(version=version, **_signer_fields(signer))
+        _notify_signers(actor=actor, document=document, version=version)
         record(
             student=document.student,
             kind=EntryKind.DOCUMENT,

@@ -45,6 +45,7 @@ def home_sections(request: HttpRequest) -> list[dict]:
 # Later features append their provider here ("app.home.section_function").
 HOME_SECTION_PROVIDERS: list[str] = [
     "dossier.home.my_deadlines",
+    "dossier.home.my_signatures",
     "dossier.home.overdue_in_school",
 ]
 
