@@ -6,4 +6,10 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Organisatie en mensen"
 
     def ready(self) -> None:
+        from django.db.models import fields
+        from django.utils.translation import gettext_lazy
+
         from . import signals  # noqa: F401
+
+        # Django 6.1's empty choice "- Select an option -" has no Dutch translation yet: name our own.
+        fields.BLANK_CHOICE_LABEL = gettext_lazy("– Kies –")

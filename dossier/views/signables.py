@@ -144,7 +144,7 @@ def signable_detail(request: HttpRequest, pk: int) -> HttpResponse:
         based_on = int(posted) if posted.isdigit() else None
         try:
             if based_on is None:
-                raise ValidationError("Deze wijziging noemt niet op welke versie ze is gebaseerd.")
+                raise ValidationError(_("Deze wijziging noemt niet op welke versie ze is gebaseerd."))
             # Optimistic concurrency: the service refuses a change based on an older version.
             version = revise_document(
                 actor=request.user, document=doc, content=content, based_on_version=based_on

@@ -13,7 +13,10 @@ class StaffForm(forms.Form):
         label=_("Rollen"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     department = forms.ModelChoiceField(
-        label=_("Afdeling (voor een afdelingsleider)"), queryset=Department.objects.none(), required=False
+        label=_("Afdeling (voor een afdelingsleider)"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("geen afdeling"),
     )
 
     def __init__(self, *args, school, **kwargs):
@@ -26,7 +29,10 @@ class RolesForm(forms.Form):
         label=_("Rollen"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     department = forms.ModelChoiceField(
-        label=_("Afdeling (voor een afdelingsleider)"), queryset=Department.objects.none(), required=False
+        label=_("Afdeling (voor een afdelingsleider)"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("geen afdeling"),
     )
 
     def __init__(self, *args, school, **kwargs):
