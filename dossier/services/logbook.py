@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from protocols.exceptions import ProtocolViolation
 from schools.access import get_access
@@ -18,8 +19,8 @@ from ..models import EntryKind, LogEntry, LogTemplate, Visibility
 from ..selectors import readable_levels
 from .record import record
 
-STALE_EDIT_MESSAGE = (
-    "Deze notitie is intussen elders gewijzigd. Uw tekst staat hieronder nog; "
+STALE_EDIT_MESSAGE = gettext_lazy(
+    "Deze notitie is intussen elders gewijzigd. Je tekst staat hieronder nog; "
     "vergelijk hem met de huidige versie en sla opnieuw op."
 )
 
