@@ -15,6 +15,7 @@ from schools.views.common import get_permitted, staff_required
 from .. import selectors
 from ..audit import audit_request
 from ..models import AuditEvent, EntryKind
+from ..selectors_overview import file_overview
 from . import documents, logbook
 
 PAGE_SIZE = 25
@@ -89,6 +90,9 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "dossier/timeline.html#results", context)
+    # The student first (groups, mentor), then what is open for them; the entries follow.
+    can_prepare = request.user.has_perm("dossier.list_signable_documents", student)
+    context.update(file_overview(student, with_documents=can_prepare))
     return render(request, "dossier/timeline.html", context)
 
 
