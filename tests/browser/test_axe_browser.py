@@ -35,7 +35,10 @@ def _pages(page, world) -> list[str]:
         links += page.eval_on_selector_all("main a", "els => els.map(a => a.getAttribute('href'))")
     links += [f"/leerlingen/{world.sanne.pk}/", f"/dossier/leerling/{world.sanne.pk}/",
               f"/dossier/leerling/{world.sanne.pk}/logboek/nieuw/", f"/dossier/leerling/{world.sanne.pk}/bekeken/",
-              f"/dossier/leerling/{world.sanne.pk}/documenten-ondertekenen/"]  # fmt: skip
+              f"/dossier/leerling/{world.sanne.pk}/documenten-ondertekenen/",
+              f"/dossier/leerling/{world.sanne.pk}/documenten-ondertekenen/nieuw/",
+              f"/dossier/leerling/{world.sanne.pk}/documenten/nieuw/",
+              f"/dossier/leerling/{world.sanne.pk}/bewaarstop/", "/dossier/logboeksjablonen/nieuw/"]  # fmt: skip
     return list(dict.fromkeys(links))
 
 
