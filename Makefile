@@ -5,7 +5,8 @@ PYTHON := $(shell UV=$(UV) ./scripts/find-python.sh)
 export UV_PYTHON := $(PYTHON)
 RUN := $(UV) run --frozen
 # Debian packages (chromium, gettext, postgresql) are installed on demand; sudo when not root.
-APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+# Wait (up to 10 minutes) when another installation holds the dpkg lock instead of failing.
+APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 PYTEST_ARGS ?=
 
 .PHONY: help sync sync-dev messages demo serve worker test test-sqlite test-postgres browser lint bench clean check-python

@@ -12,14 +12,15 @@ import random
 from django.utils import timezone
 from django_scopes import scope
 
-from schools.models import Role, School, StaffMember, Student
+from schools.models import Group, Role, School, StaffMember, Student, TeachingAssignment
 from schools.services.calendar import load_default_holidays
 
 from .models import Visibility
 from .services.deadlines import create_deadline
 from .services.log_templates import ensure_default_log_templates
 from .services.logbook import write_log_entry
-from .services.signatures import create_signable_document
+from .services.messages import compose_letter
+from .services.signatures import create_signable_document, default_signers
 
 NOTES = [
     (
@@ -88,4 +89,69 @@ def fill_demo_files(schools: list[School], *, seed: int = 2026) -> dict:
                 content="Op 10 november spraken wij over de ontwikkeling van uw kind. Afgesproken is ...",
             )
             counts["documents"] += 1
+            _living_classes(rng, school, coordinator, counts)
     return counts
+
+
+def _living_classes(rng: random.Random, school: School, coordinator: StaffMember, counts: dict) -> None:
+    """The demo mentor's own class is where a mentor looks first: notes by the mentor, a signal by the
+    demo teacher, a letter, a deadline and a document waiting for the mentor's signature."""
+    teacher_groups = set(
+        TeachingAssignment.objects.filter(group__school=school, staff__user__isnull=False)
+        .exclude(staff__mentor_of__isnull=False)
+        .values_list("group_id", "staff_id")
+    )
+    for group in Group.objects.filter(school=school, mentors__user__isnull=False).distinct():
+        mentor = group.mentors.filter(user__isnull=False).first()
+        students = list(
+            Student.objects.filter(memberships__group=group).distinct().order_by("last_name", "pk")[:8]
+        )
+        if not students:
+            continue
+        for student in students:
+            for title, body in rng.sample(NOTES, 2):
+                write_log_entry(
+                    actor=mentor.user,
+                    student=student,
+                    title=title,
+                    body=body,
+                    occurred_at=timezone.now() - datetime.timedelta(days=rng.randint(1, 60)),
+                    visibility=Visibility.TEAM,
+                    parent_visible=rng.random() < 0.3,
+                )
+                counts["log_entries"] += 1
+        # A signal from a subject teacher who teaches this class (the demo teacher where there is one).
+        teacher_id = next((staff for g, staff in teacher_groups if g == group.pk), None)
+        teacher = StaffMember.objects.filter(pk=teacher_id).first() if teacher_id else coordinator
+        write_log_entry(
+            actor=teacher.user,
+            student=students[1 % len(students)],
+            title="Signaal van de vakdocent",
+            body="Haalt de laatste drie toetsen onvoldoende en lijkt moe in de les. Graag even navragen.",
+            occurred_at=timezone.now() - datetime.timedelta(days=2),
+            visibility=Visibility.TEAM,
+        )
+        counts["log_entries"] += 1
+        compose_letter(actor=coordinator, student=students[0], template_code="gp.out_of_class.hour",
+                       context={"reason": "herhaaldelijk storen na twee waarschuwingen"})  # fmt: skip
+        counts["letters"] = counts.get("letters", 0) + 1
+        create_deadline(
+            school=school,
+            owner=mentor,
+            title="Gesprek met ouders over de afspraken",
+            rule="LB-13",
+            start=timezone.localdate(),
+            school_days=5,
+            student=students[0],
+        )
+        counts["deadlines"] += 1
+        student = students[2 % len(students)]
+        create_signable_document(
+            actor=coordinator.user,
+            student=student,
+            title="Afspraken over huiswerk en planning",
+            content=f"{student.first_name} laat elke maandag de planner zien aan de mentor. "
+            "De mentor kijkt mee en bespreekt het na vier weken met ouders.",
+            signers=[*default_signers(student), mentor],
+        )
+        counts["documents"] += 1

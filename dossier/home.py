@@ -56,3 +56,34 @@ def overdue_in_school(request) -> dict | None:
         "empty": _("Er zijn geen verlopen termijnen."),
         "more_url": reverse("deadline_overdue"),
     }
+
+
+def my_signatures(request) -> dict | None:
+    """Documents waiting for this staff member's signature (guardians are e-mailed instead)."""
+    from django.db.models import F
+
+    from .models import RequestState, SignatureRequest
+
+    access = getattr(request, "access", None)
+    if access is None or access.staff is None:
+        return None
+    requests = list(
+        SignatureRequest.objects.filter(
+            staff=access.staff, state=RequestState.OPEN, version=F("version__document__current_version")
+        )
+        .select_related("version__document__student")
+        .order_by("created_at", "pk")[:HOME_LIMIT]
+    )
+    if not requests:
+        return None  # most staff never sign: no empty section for them
+    return {
+        "title": _("Te ondertekenen"),
+        "items": [
+            {
+                "label": f"{r.version.document.title} – {r.version.document.student.full_name}",
+                "url": reverse("signable_document_detail", args=[r.version.document_id]),
+            }
+            for r in requests
+        ],
+        "empty": _("Er wachten geen documenten op je handtekening."),
+    }

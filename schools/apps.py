@@ -6,9 +6,14 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Organisatie en mensen"
 
     def ready(self) -> None:
+        from django.db.models import fields
+        from django.utils.translation import gettext_lazy
+
         from dossier.audit_labels import register_action_labels
 
         from . import signals  # noqa: F401
         from .audit_labels import SCHOOLS_LABELS
 
         register_action_labels(SCHOOLS_LABELS)  # AVG-4
+        # Django 6.1's empty choice "- Select an option -" has no Dutch translation yet: name our own.
+        fields.BLANK_CHOICE_LABEL = gettext_lazy("– Kies –")

@@ -63,6 +63,36 @@ def visible_students(access: Access) -> QuerySet[Student]:
     return students.filter(Exists(related))
 
 
+# po groups are often named "groep 6" and vo classes "klas 2b": "groep 6", "6" and "klas 2b" all find them.
+GROUP_WORDS = ("groep", "klas")
+
+
+def _group_named(in_group, names: list[str]) -> Exists:
+    q = Q()
+    for name in names:
+        q |= Q(group__name__iexact=name)
+    return Exists(in_group.filter(q))
+
+
+def _search_terms(words: list[str], in_group) -> list[Q]:
+    """One condition per word; "groep"/"klas" followed by a word is one condition on the group."""
+    terms, i = [], 0
+    while i < len(words):
+        word = words[i]
+        if word in GROUP_WORDS and i + 1 < len(words):
+            nxt = words[i + 1]
+            terms.append(
+                (Q(search_text__contains=word) & Q(search_text__contains=nxt))
+                | _group_named(in_group, [nxt, f"{word} {nxt}"])
+            )
+            i += 2
+            continue
+        names = [word, *(f"{label} {word}" for label in GROUP_WORDS)]
+        terms.append(Q(search_text__contains=word) | _group_named(in_group, names))
+        i += 1
+    return terms
+
+
 def search_students(access: Access, query: str, limit: int = 20) -> list[Student]:
     """Search by name, student number or group name; every word must match."""
     words = [w for w in query.lower().split() if w]
@@ -70,10 +100,8 @@ def search_students(access: Access, query: str, limit: int = 20) -> list[Student
         return []
     students = visible_students(access).filter(left_on__isnull=True)
     in_group = GroupMembership.objects.filter(current_membership_q(), student=OuterRef("pk"))
-    for word in words:
-        students = students.filter(
-            Q(search_text__contains=word) | Exists(in_group.filter(group__name__iexact=word))
-        )
+    for term in _search_terms(words, in_group):
+        students = students.filter(term)
     return list(
         students.order_by("last_name", "first_name", "pk").prefetch_related(
             Prefetch(

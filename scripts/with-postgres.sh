@@ -7,7 +7,9 @@ PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail 
 if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
   echo "PostgreSQL ontbreekt; installeren … / installing PostgreSQL …" >&2
   SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  # Wait for the dpkg lock (another installation running) instead of failing.
+  APT="apt-get -o DPkg::Lock::Timeout=600"
+  $SUDO $APT update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive $APT install -y -qq postgresql >&2
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 fi
 DATA=$(mktemp -d /tmp/leerlingzorg-pg.XXXXXX)

@@ -185,6 +185,20 @@ DEFAULTS: dict[str, DefaultLetter] = {
             ("requester", "received_on"),
         ),
         DefaultLetter(
+            "signature.requested",
+            "AVG-1",
+            "Document ter ondertekening",
+            "Document ter ondertekening: {{ document_title }}",
+            "Beste {{ signer|default:'ouder/verzorger' }},\n\n"
+            "De school vraagt u het document \"{{ document_title }}\" over {{ student.full_name }} te lezen "
+            "en te ondertekenen{% if version_number != '1' %} (versie {{ version_number }}; het document is "
+            "gewijzigd, daarom vragen wij uw handtekening opnieuw){% endif %}.\n\n"
+            "U vindt het document in het ouderportaal van {{ school.name }}: log in met uw e-mailadres. "
+            "U kunt akkoord geven, niet akkoord geven of alleen aangeven dat u het gezien hebt.\n\n"
+            + _GREETING,
+            ("document_title", "version_number", "signer"),
+        ),
+        DefaultLetter(
             "lb.agreements.feedback",
             "LB-13",
             "Terugkoppeling afspraken leerlingbespreking",

@@ -7,6 +7,8 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -94,7 +96,7 @@ def set_password(request: HttpRequest) -> HttpResponse:
         form.save()
         update_session_auth_hash(request, form.user)
         audit_request(request, action="portal.password.set")
-        messages.success(request, "Uw wachtwoord is ingesteld.")
+        messages.success(request, _("Uw wachtwoord is ingesteld."))
         return redirect("portal:account")
     return render(request, "dossier/portal/set_password.html", {"form": form})
 

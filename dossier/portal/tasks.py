@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.tasks import task
+from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from schools.models import User
@@ -36,7 +37,7 @@ def queue_access_export(*, actor, request: AccessRequest) -> None:
     if request.state not in BUILDABLE:
         from django.core.exceptions import ValidationError
 
-        raise ValidationError("Dit verzoek is afgehandeld; het dossier wordt niet opnieuw samengesteld.")
+        raise ValidationError(_("Dit verzoek is afgehandeld; het dossier wordt niet opnieuw samengesteld."))
     queued_at = timezone.now().isoformat()
     user_id = getattr(getattr(actor, "user", actor), "pk", None)
     audit(

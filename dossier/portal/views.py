@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossier.audit import client_address
@@ -116,7 +117,7 @@ def add_statement(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         except (ValidationError, ProtocolViolation) as exc:
             error = exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages)
         else:
-            messages.success(request, "Uw zienswijze staat in het dossier, naast de tekst van de school.")
+            messages.success(request, _("Uw zienswijze staat in het dossier, naast de tekst van de school."))
             return redirect("portal:child", pk=student.pk)
     context = {
         "student": student,
@@ -165,7 +166,7 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
         except (ValidationError, ProtocolViolation) as exc:
             error = exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages)
         else:
-            messages.success(request, "Uw reactie is vastgelegd. Dank u wel.")
+            messages.success(request, _("Uw reactie is vastgelegd. Dank u wel."))
             return redirect("portal:document", pk=student.pk, doc_pk=doc.pk)
     else:
         audit_request(
@@ -203,5 +204,5 @@ def request_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, ProtocolViolation) as exc:
         messages.error(request, exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages))
     else:
-        messages.success(request, "Uw verzoek om inzage is ontvangen. De school antwoordt binnen een maand.")
+        messages.success(request, _("Uw verzoek om inzage is ontvangen. De school antwoordt binnen een maand."))
     return redirect("portal:child", pk=student.pk)

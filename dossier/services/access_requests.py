@@ -30,6 +30,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dossier.pdf import html_to_pdf
 from dossier.services.deadlines import complete_deadlines_for, create_deadline, open_deadlines_for
@@ -71,7 +72,7 @@ def _care_owner(school, fallback: StaffMember | None) -> StaffMember:
             return staff
     if fallback is None:
         raise ValidationError(
-            "Deze school heeft geen intern begeleider of directeur om het verzoek te behandelen."
+            _("Deze school heeft geen intern begeleider of directeur om het verzoek te behandelen.")
         )
     return fallback
 
@@ -109,38 +110,41 @@ def request_access(
     age = age_on(student, timezone.localdate(received_at))
     if isinstance(requester, User):
         if getattr(student, "user_id", None) != requester.pk:
-            raise ProtocolViolation(rule="AVG-1", message="Alleen de leerling zelf kan dit verzoek doen.")
+            raise ProtocolViolation(rule="AVG-1", message=_("Alleen de leerling zelf kan dit verzoek doen."))
         requester = student
     if isinstance(requester, Guardian):
         if not requester.relations.filter(active_authority_q(), student=student).exists():
             raise ProtocolViolation(  # AVG-1
                 rule="AVG-1",
-                message="Alleen een ouder of verzorger met ouderlijk gezag kan inzage vragen in dit dossier.",
+                message=_(
+                    "Alleen een ouder of verzorger met ouderlijk gezag kan inzage vragen in dit dossier."
+                ),
             )
         if age is not None and age >= AGE_OF_OWN_RIGHTS:
             raise ProtocolViolation(  # AVG-1
                 rule="AVG-1",
-                message=(
-                    f"{student.first_name} is 16 jaar of ouder en vraagt zelf inzage aan; "
+                message=_(
+                    "%(name)s is 16 jaar of ouder en vraagt zelf inzage aan; "
                     "een ouder kan dat niet meer namens de leerling doen."
-                ),
+                )
+                % {"name": student.first_name},
             )
         label, by_guardian, by_student = requester.full_name, requester, False
     elif isinstance(requester, Student):
         if requester.pk != student.pk:
             raise ProtocolViolation(
-                rule="AVG-1", message="Een leerling kan alleen inzage in het eigen dossier vragen."
+                rule="AVG-1", message=_("Een leerling kan alleen inzage in het eigen dossier vragen.")
             )
         if age is None or age < AGE_OF_OWN_RIGHTS:
             raise ProtocolViolation(  # AVG-1
                 rule="AVG-1",
-                message=(
+                message=_(
                     "Onder de 16 jaar vraagt een ouder met ouderlijk gezag inzage aan, niet de leerling zelf."
                 ),
             )
         label, by_guardian, by_student = student.full_name, None, True
     else:
-        raise ValidationError("Onbekende aanvrager.")
+        raise ValidationError(_("Onbekende aanvrager."))
     owner = _care_owner(student.school, staff_member(actor, student.school))
     with transaction.atomic():
         request = AccessRequest.objects.create(
@@ -178,7 +182,8 @@ def _locked(request: AccessRequest, allowed: tuple[str, ...]) -> AccessRequest:
     locked = AccessRequest.objects.select_for_update().get(pk=request.pk)
     if locked.state not in allowed:
         raise ValidationError(
-            f"Dit verzoek heeft status '{locked.get_state_display()}'; die stap kan nu niet."
+            _("Dit verzoek heeft status '%(state)s'; die stap kan nu niet.")
+            % {"state": locked.get_state_display()}
         )
     return locked
 
@@ -201,7 +206,7 @@ def start_review(*, actor, request: AccessRequest, note: str = "") -> AccessRequ
 
 def refuse_access_request(*, actor, request: AccessRequest, reason: str) -> AccessRequest:
     if not reason.strip():
-        raise ValidationError("Schrijf de reden van de afwijzing op; de aanvrager krijgt die te horen.")
+        raise ValidationError(_("Schrijf de reden van de afwijzing op; de aanvrager krijgt die te horen."))
     with transaction.atomic():
         request = _locked(request, (AccessRequestState.RECEIVED, AccessRequestState.IN_REVIEW))
         request.state = AccessRequestState.REFUSED

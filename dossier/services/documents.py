@@ -10,6 +10,8 @@ import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schools.access import get_access
 from schools.models import Student
@@ -30,7 +32,7 @@ ALLOWED = {
     ),
 }
 NAME_ALIASES = {"jpeg": "jpg"}
-ALLOWED_TEXT = "Toegestaan zijn PDF, PNG, JPEG en DOCX."
+ALLOWED_TEXT = gettext_lazy("Toegestaan zijn PDF, PNG, JPEG en DOCX.")
 
 
 def detect_type(upload: UploadedFile) -> str | None:
@@ -58,16 +60,21 @@ def detect_type(upload: UploadedFile) -> str | None:
 def check_upload(upload: UploadedFile, max_mb: int) -> str:
     """Return the checked extension or raise a Dutch ValidationError. Reads, never writes."""
     if upload.size > max_mb * 1024 * 1024:
-        raise ValidationError(f"Het bestand is groter dan {max_mb} MB en kan niet worden opgeslagen.")
+        raise ValidationError(
+            _("Het bestand is groter dan %(mb)s MB en kan niet worden opgeslagen.") % {"mb": max_mb}
+        )
     claimed = PurePosixPath(upload.name or "").suffix.lower().lstrip(".")
     claimed = NAME_ALIASES.get(claimed, claimed)
     if claimed not in ALLOWED:
-        raise ValidationError(f"Dit soort bestand is niet toegestaan. {ALLOWED_TEXT}")
+        raise ValidationError(
+            _("Dit soort bestand is niet toegestaan. %(allowed)s") % {"allowed": ALLOWED_TEXT}
+        )
     actual = detect_type(upload)
     if actual != claimed:
         label = ALLOWED[claimed][1]
         raise ValidationError(
-            f"Dit bestand is geen {label}, al zegt de naam dat wel. Het wordt niet opgeslagen. {ALLOWED_TEXT}"
+            _("Dit bestand is geen %(kind)s, al zegt de naam dat wel. Het wordt niet opgeslagen. %(allowed)s")
+            % {"kind": label, "allowed": ALLOWED_TEXT}
         )
     return actual
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schools.models import School
 
 from ..audit import audit
 from ..models import LogTemplate
 
-STALE_EDIT_MESSAGE = (
-    "Dit sjabloon is intussen door iemand anders gewijzigd. Uw tekst staat hieronder nog; "
+STALE_EDIT_MESSAGE = gettext_lazy(
+    "Dit sjabloon is intussen door iemand anders gewijzigd. Je tekst staat hieronder nog; "
     "vergelijk hem met de huidige versie en sla opnieuw op."
 )
 
@@ -81,7 +82,7 @@ def update_log_template(
         current = LogTemplate.objects.select_for_update().get(pk=template.pk)
         if current.version != expected_version:
             # Never a silent overwrite of a colleague's change.
-            raise ValidationError(_(STALE_EDIT_MESSAGE), code="stale")
+            raise ValidationError(STALE_EDIT_MESSAGE, code="stale")
         if _name_taken(current.school, name, exclude=current.pk):
             raise ValidationError({"name": _(NAME_TAKEN)})
         before = {"version": current.version, "name": current.name}

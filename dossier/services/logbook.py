@@ -7,6 +7,8 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from protocols.exceptions import ProtocolViolation
 from schools.access import get_access
@@ -17,8 +19,8 @@ from ..models import EntryKind, LogEntry, LogTemplate, Visibility
 from ..selectors import readable_levels
 from .record import record
 
-STALE_EDIT_MESSAGE = (
-    "Deze notitie is intussen elders gewijzigd. Uw tekst staat hieronder nog; "
+STALE_EDIT_MESSAGE = gettext_lazy(
+    "Deze notitie is intussen elders gewijzigd. Je tekst staat hieronder nog; "
     "vergelijk hem met de huidige versie en sla opnieuw op."
 )
 
@@ -31,9 +33,9 @@ def _check_marking(actor, student: Student, visibility: str, is_health: bool) ->
     """An author may only file a note at a level they can read themselves (AVG-4)."""
     access = get_access(actor, student.school)
     if str(visibility) not in readable_levels(access):
-        raise ValidationError("U kunt geen notitie vastleggen op een niveau dat u zelf niet mag lezen.")
+        raise ValidationError(_("Je kunt geen notitie vastleggen op een niveau dat je zelf niet mag lezen."))
     if is_health and not access.is_care_team:
-        raise ValidationError("Alleen het zorgteam legt gezondheidsinformatie vast.")
+        raise ValidationError(_("Alleen het zorgteam legt gezondheidsinformatie vast."))
 
 
 def write_log_entry(
@@ -57,7 +59,7 @@ def write_log_entry(
         raise PermissionDenied
     _check_marking(actor, student, visibility, is_health)
     if template is not None and template.school_id != student.school_id:
-        raise ValidationError("Dit sjabloon hoort niet bij deze school.")
+        raise ValidationError(_("Dit sjabloon hoort niet bij deze school."))
     now = timezone.now()
     with transaction.atomic():
         log = LogEntry.objects.create(
@@ -129,7 +131,7 @@ def edit_log_entry(
                 # AVG-2: after 24 hours a wrong fact is corrected by a new entry, never edited.
                 raise ProtocolViolation(
                     rule="AVG-2",
-                    message="Na 24 uur kunt u een notitie niet meer wijzigen. Leg een correctie vast.",
+                    message=_("Na 24 uur kun je een notitie niet meer wijzigen. Leg een correctie vast."),
                 )
             raise PermissionDenied
         if log.version != expected_version:

@@ -3,7 +3,7 @@
 Recipient rules are data (ARCHITECTURE: protocols as configuration), e.g. GP-4 stage 3:
     {"to": ["guardians_with_authority"], "cc": ["teachers", "director", "care_coordinator"],
      "named": ["director"]}
-Tokens: guardians_with_authority, guardians, student, mentor, teachers, director,
+Tokens: guardians_with_authority, guardians, guardian:<id>, student, mentor, teachers, director,
 care_coordinator, behaviour_specialist, department_head, staff:<id> (alias teacher:<id>),
 email:<address> (an outside body such as the inspectorate).
 """
@@ -82,9 +82,11 @@ def _person(name: str, email: str, role: str) -> dict:
 
 def _people(student: Student, token: str, important: bool, withheld: list[str]) -> list[dict]:
     kind, _sep, arg = token.partition(":")
-    if kind in ("guardians_with_authority", "guardians"):
+    if kind in ("guardians_with_authority", "guardians", "guardian"):
         today = timezone.localdate()
         relations = GuardianRelation.objects.filter(student=student).select_related("guardian")
+        if kind == "guardian":  # one guardian of this student, e.g. a signer
+            relations = relations.filter(guardian_id=int(arg) if arg.isdigit() else None)
         people = []
         for rel in relations.order_by("guardian__last_name", "pk"):
             if rel.end is not None and rel.end < today:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from protocols.exceptions import ProtocolViolation
@@ -81,12 +82,12 @@ def request_login_link(*, email: str, base_url: str, address: str = "") -> None:
     asked for too often gets no more links, silently (issue 7)."""
     email = (email or "").strip().lower()
     if not email or "@" not in email:
-        raise ValidationError("Vul een geldig e-mailadres in.")
+        raise ValidationError(_("Vul een geldig e-mailadres in."))
     client = throttle.hit(throttle.PORTAL_LINK_PER_CLIENT, address)
     if not client.allowed:
         raise throttle.Throttled(
             client.retry_after,
-            "Er zijn vanaf dit adres te veel inloglinks aangevraagd. Probeer het over een uur opnieuw.",
+            _("Er zijn vanaf dit adres te veel inloglinks aangevraagd. Probeer het over een uur opnieuw."),
         )
     per_address = throttle.hit(throttle.PORTAL_LINK_PER_ADDRESS, email)
     with scopes_disabled():
@@ -176,7 +177,7 @@ def redeem_login_link(*, token: str, address: str = "") -> User:
         if user.is_staff or user.staff_roles.exists():
             # A link must not replace a staff member's own (stronger) sign-in.
             raise ValidationError(
-                "Dit e-mailadres hoort bij een medewerker. Log in met uw wachtwoord via de inlogpagina."
+                _("Dit e-mailadres hoort bij een medewerker. Log in met uw wachtwoord via de inlogpagina.")
             )
         Guardian.objects.filter(pk__in=[g.pk for g in guardians], user__isnull=True).update(user=user)
         if student is not None and not Student.objects.filter(user=user).exists():
@@ -209,7 +210,7 @@ def add_student_statement(
     statement: a new entry next to the school's, which is never changed."""
     if student.user_id != user.pk or not has_own_rights(student):
         raise ProtocolViolation(  # AVG-1
-            rule="AVG-1", message="Alleen de leerling zelf, vanaf 16 jaar, voegt hier een zienswijze toe."
+            rule="AVG-1", message=_("Alleen de leerling zelf, vanaf 16 jaar, voegt hier een zienswijze toe.")
         )
     return _add_statement(
         user=user,
@@ -227,9 +228,9 @@ def _add_statement(
 ) -> DossierEntry:
     text = clean_text(text or "").strip()  # no control characters or bidi overrides (issue 7)
     if not text:
-        raise ValidationError("Schrijf uw zienswijze in het tekstvak.")
+        raise ValidationError(_("Schrijf uw zienswijze in het tekstvak."))
     if not parent_entries(student).filter(pk=responds_to.pk).exists():
-        raise ValidationError("U kunt alleen reageren op een regel die u in het portaal ziet.")
+        raise ValidationError(_("U kunt alleen reageren op een regel die u in het portaal ziet."))
     redact = redactor_for(student)
     with transaction.atomic():
         # Parent-visible: it belongs next to the text it answers, wherever that is shown.

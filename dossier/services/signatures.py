@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from protocols.exceptions import ProtocolViolation
@@ -35,6 +36,7 @@ from ..models import (
 )
 from ..models.signatures import content_sha256
 from ..portal.queries import active_authority_q
+from .messages import resolve_recipients, send_message
 from .record import record
 
 Signer = Guardian | Student | StaffMember
@@ -48,7 +50,7 @@ def _signer_fields(signer: Signer) -> dict:
         return {"signer_type": SignerType.STUDENT, "student": signer}
     if isinstance(signer, StaffMember):
         return {"signer_type": SignerType.STAFF, "staff": signer}
-    raise ValidationError("Onbekende ondertekenaar.")
+    raise ValidationError(_("Onbekende ondertekenaar."))
 
 
 def default_signers(student: Student) -> list[Guardian]:
@@ -70,6 +72,33 @@ def _add_version(*, document, content: str, staff) -> DocumentVersion:
     return version
 
 
+def _notify_signers(*, actor, document: SignableDocument, version: DocumentVersion) -> None:
+    """Ask the signers: guardians and a student with their own rights by e-mail through the
+    outbox (sent after commit); staff find the request on "Mijn acties" (dossier/home.py)."""
+    if not document.parent_visible:
+        return  # not in the portal: signed on the staff screen only
+    requests = list(version.requests.filter(signer_type__in=[SignerType.GUARDIAN, SignerType.STUDENT])
+                    .select_related("guardian", "student"))  # fmt: skip
+    with_email = [r for r in requests if r.signer.email]
+    if not with_email:
+        return
+    tokens = [f"guardian:{r.guardian_id}" if r.guardian_id else "student" for r in with_email]
+    if not resolve_recipients(document.student, {"to": tokens}).to:
+        return  # AVG-1: no signer with parental authority and an address
+    send_message(
+        actor=actor,
+        student=document.student,
+        recipients={"to": tokens},
+        template_code="signature.requested",
+        context={
+            "document_title": document.title,
+            "version_number": str(version.number),
+            "signer": with_email[0].signer.full_name if len(with_email) == 1 else "",
+        },
+        idempotency_key=f"signature-requested:{version.pk}",
+    )
+
+
 def create_signable_document(
     *,
     actor,
@@ -86,7 +115,7 @@ def create_signable_document(
 
     `text_warnings`: the text-check warnings the writer was shown (AVG-4, LB-8, LB-9), kept on the entry."""
     if not title.strip() or not content.strip():
-        raise ValidationError("Geef het document een titel en een inhoud.")
+        raise ValidationError(_("Geef het document een titel en een inhoud."))
     staff = staff_member(actor, student.school)
     with transaction.atomic():
         document = SignableDocument.objects.create(
@@ -102,6 +131,7 @@ def create_signable_document(
         version = _add_version(document=document, content=content, staff=staff)
         for signer in default_signers(student) if signers is None else signers:
             SignatureRequest.objects.create(version=version, **_signer_fields(signer))
+        _notify_signers(actor=actor, document=document, version=version)
         record(
             student=student,
             kind=EntryKind.DOCUMENT,
@@ -141,10 +171,11 @@ def revise_document(
         old = document.current_version
         if based_on_version is not None and old is not None and old.number != based_on_version:
             raise ValidationError(
-                f"Iemand anders heeft intussen versie {old.number} opgeslagen. Bekijk die eerst."
+                _("Iemand anders heeft intussen versie %(number)s opgeslagen. Bekijk die eerst.")
+                % {"number": old.number}
             )
         if old is not None and content_sha256(content) == old.sha256:
-            raise ValidationError("De inhoud is niet veranderd; er is geen nieuwe versie gemaakt.")
+            raise ValidationError(_("De inhoud is niet veranderd; er is geen nieuwe versie gemaakt."))
         version = _add_version(document=document, content=content, staff=staff)
         signers = []
         if old is not None:
@@ -153,6 +184,7 @@ def revise_document(
             old.requests.filter(state=RequestState.OPEN).update(state=RequestState.SUPERSEDED)
         for signer in signers:
             SignatureRequest.objects.create(version=version, **_signer_fields(signer))
+        _notify_signers(actor=actor, document=document, version=version)
         record(
             student=document.student,
             kind=EntryKind.DOCUMENT,
@@ -184,14 +216,16 @@ def _may_sign(signer: Signer, document: SignableDocument) -> None:
         if not ok:  # AVG-1
             raise ProtocolViolation(
                 rule="AVG-1",
-                message="Alleen een ouder of verzorger met ouderlijk gezag kan voor deze leerling tekenen.",
+                message=_(
+                    "Alleen een ouder of verzorger met ouderlijk gezag kan voor deze leerling tekenen."
+                ),
             )
     elif isinstance(signer, Student):
         if signer.pk != student.pk:
-            raise ValidationError("Een leerling tekent alleen documenten over zichzelf.")
+            raise ValidationError(_("Een leerling tekent alleen documenten over zichzelf."))
     elif isinstance(signer, StaffMember):
         if signer.school_id != document.school_id or not signer.active:
-            raise ValidationError("Alleen een medewerker van deze school kan tekenen.")
+            raise ValidationError(_("Alleen een medewerker van deze school kan tekenen."))
 
 
 def sign_document(
@@ -206,12 +240,12 @@ def sign_document(
 ) -> Signature:
     """Sign exactly this version. Refuses a superseded version and a second signature."""
     if decision not in Decision.values:
-        raise ValidationError("Kies akkoord, voor gezien of weigeren.")
+        raise ValidationError(_("Kies akkoord, voor gezien of weigeren."))
     if method not in SignMethod.values:
-        raise ValidationError("Onbekende manier van ondertekenen.")
+        raise ValidationError(_("Onbekende manier van ondertekenen."))
     remark = clean_text(remark).strip()  # typed by hand outside a form: the shared check (issue 7)
     if decision == Decision.REFUSED and not remark:
-        raise ValidationError("Schrijf bij een weigering waarom u niet tekent.")
+        raise ValidationError(_("Schrijf bij een weigering waarom u niet tekent."))
     fields = _signer_fields(signer)
     user = user_of(actor) if actor is not None else getattr(signer, "user", None)
     with transaction.atomic():
@@ -220,13 +254,18 @@ def sign_document(
         )
         if document.current_version_id != version.pk:
             raise ValidationError(
-                f"Deze versie ({version.number}) is vervangen door een nieuwere versie. "
-                "Lees de nieuwe versie en teken die."
+                _(
+                    "Deze versie (%(number)s) is vervangen door een nieuwere versie. "
+                    "Lees de nieuwe versie en teken die."
+                )
+                % {"number": version.number}
             )
         _may_sign(signer, document)
         lookup = {k: v for k, v in fields.items() if k != "signer_type"}
         if Signature.objects.filter(version=version, **lookup).exists():
-            raise ValidationError(f"{signer.full_name} heeft deze versie al ondertekend.")
+            raise ValidationError(
+                _("%(name)s heeft deze versie al ondertekend.") % {"name": signer.full_name}
+            )
         request = SignatureRequest.objects.filter(version=version, state=RequestState.OPEN, **lookup).first()
         try:
             with transaction.atomic():
@@ -244,7 +283,9 @@ def sign_document(
                     **fields,
                 )
         except IntegrityError as error:  # a simultaneous second click
-            raise ValidationError(f"{signer.full_name} heeft deze versie al ondertekend.") from error
+            raise ValidationError(
+                _("%(name)s heeft deze versie al ondertekend.") % {"name": signer.full_name}
+            ) from error
         if request is not None:
             request.state = RequestState.SIGNED
             request.save(update_fields=["state"])

@@ -168,7 +168,7 @@ class LiftHoldForm(SafeForm):
             "Ik begrijp dat de verlopen gegevens van deze leerling bij de volgende verwijderronde "
             "worden verwijderd."
         ),
-        error_messages={"required": gettext_lazy("Bevestig dat u de bewaarstop wilt opheffen.")},
+        error_messages={"required": gettext_lazy("Bevestig dat je de bewaarstop wilt opheffen.")},
     )
 
 

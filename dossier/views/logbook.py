@@ -65,6 +65,19 @@ def _log(request: HttpRequest, pk: int, perm: str) -> LogEntry:
     )
 
 
+def _with_template(posted, template: LogTemplate | None) -> dict:
+    """The typed values as the form's initial data, with the template's text added, never replacing."""
+    values = {name: posted.get(name) for name in LogEntryForm.base_fields if name in posted}
+    if template is None:
+        return values
+    values["title"] = values.get("title", "").strip() or template.name
+    body = values.get("body", "").rstrip()
+    values["body"] = (
+        f"{body}\n\n{template.body}" if body and template.body not in body else body or template.body
+    )
+    return values
+
+
 @staff_required
 def log_create(request: HttpRequest, pk: int) -> HttpResponse:
     student = get_permitted(
@@ -76,7 +89,13 @@ def log_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     templates = list(LogTemplate.objects.filter(school=student.school, active=True))
     chosen = next((t for t in templates if str(t.pk) == request.GET.get("sjabloon")), None)
-    if request.method == "POST":
+    # Enter in a text field submits with the first button, "Sjabloon gebruiken": without a
+    # template chosen that is a save.
+    if request.method == "POST" and request.POST.get("use_template") and request.POST.get("sjabloon"):
+        # WCAG 3.2.2: the template is applied on the button, and adds to what was typed.
+        chosen = next((t for t in templates if str(t.pk) == request.POST.get("sjabloon")), None)
+        form = LogEntryForm(initial=_with_template(request.POST, chosen), access=request.access)
+    elif request.method == "POST":
         form = LogEntryForm(request.POST, access=request.access)
         chosen = next((t for t in templates if str(t.pk) == request.POST.get("template")), None)
         if form.is_valid():

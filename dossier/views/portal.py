@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
 
 from dossier.audit import client_address
 from protocols.exceptions import ProtocolViolation
@@ -108,7 +109,7 @@ def access_request_new(request: HttpRequest, student_pk: int) -> HttpResponse:
         requester = student if who == "student" else guardians.filter(pk=parse_id(who) or 0).first()
         try:
             if requester is None:
-                raise ValidationError("Kies wie het verzoek doet.")
+                raise ValidationError(_("Kies wie het verzoek doet."))
             req = access.request_access(requester=requester, student=student, actor=request.user)
         except (ValidationError, ProtocolViolation) as exc:
             error = _error(exc)
@@ -172,7 +173,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             posted = _posted_version(request, doc)
             if signer is None or posted is None:
-                raise ValidationError("Kies wie er tekent.")
+                raise ValidationError(_("Kies wie er tekent."))
             sign_document(
                 version=posted,
                 signer=signer,

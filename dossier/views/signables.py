@@ -147,7 +147,7 @@ def signable_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             based_on = bounded_int(posted, minimum=1, maximum=INT_MAX) if posted else None
             if based_on is None:
-                raise ValidationError("Deze wijziging noemt niet op welke versie ze is gebaseerd.")
+                raise ValidationError(_("Deze wijziging noemt niet op welke versie ze is gebaseerd."))
             # Optimistic concurrency: the service refuses a change based on an older version.
             version = revise_document(
                 actor=request.user,

@@ -17,6 +17,7 @@ from .. import selectors
 from ..audit import audit_request
 from ..audit_labels import action_label
 from ..models import AuditEvent, EntryKind
+from ..selectors_overview import file_overview
 from . import documents, logbook
 
 PAGE_SIZE = 25
@@ -91,6 +92,9 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "dossier/timeline.html#results", context)
+    # The student first (groups, mentor), then what is open for them; the entries follow.
+    can_prepare = request.user.has_perm("dossier.list_signable_documents", student)
+    context.update(file_overview(student, with_documents=can_prepare))
     return render(request, "dossier/timeline.html", context)
 
 

@@ -14,7 +14,10 @@ class StaffForm(SafeForm):
         label=_("Rollen"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     department = forms.ModelChoiceField(
-        label=_("Afdeling (voor een afdelingsleider)"), queryset=Department.objects.none(), required=False
+        label=_("Afdeling (voor een afdelingsleider)"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("geen afdeling"),
     )
 
     def __init__(self, *args, school, **kwargs):
@@ -27,7 +30,10 @@ class RolesForm(SafeForm):
         label=_("Rollen"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     department = forms.ModelChoiceField(
-        label=_("Afdeling (voor een afdelingsleider)"), queryset=Department.objects.none(), required=False
+        label=_("Afdeling (voor een afdelingsleider)"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("geen afdeling"),
     )
 
     def __init__(self, *args, school, **kwargs):

@@ -167,3 +167,8 @@ class Group(models.Model):
     @property
     def phase(self) -> str | None:
         return self.school.phase_of(self.year_level)
+
+    @property
+    def name_says_group(self) -> bool:
+        """A name like "groep 6" or "Klas 2B" already says what it is (no "Groep groep 6")."""
+        return self.name.split(" ", 1)[0].lower() in ("groep", "klas")

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from dossier.audit import audit
@@ -165,7 +166,7 @@ def _preview(run: ImportRun, parse) -> None:
 def apply_import(*, actor, run: ImportRun) -> ImportRun:
     """Apply a previewed import: inline for a small file, else queued (the page polls its progress)."""
     if run.status != ImportStatus.PREVIEWED:
-        raise ValidationError("Deze import kan niet (meer) worden verwerkt; laad het bestand opnieuw.")
+        raise ValidationError(_("Deze import kan niet (meer) worden verwerkt; laad het bestand opnieuw."))
     if len(run.records.get("students", [])) <= INLINE_LIMIT:
         return apply_now(run_id=run.pk, actor_id=getattr(actor, "pk", None))
     with transaction.atomic():

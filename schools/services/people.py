@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dossier.audit import audit
 
@@ -38,7 +39,7 @@ def add_staff_member(
     """Create a staff member (and their user account when new); they set a password via the reset link."""
     email = email.strip().lower()
     if StaffMember.objects.filter(school=school, email=email).exists():
-        raise ValidationError({"email": "Er is al een medewerker met dit e-mailadres op deze school."})
+        raise ValidationError({"email": _("Er is al een medewerker met dit e-mailadres op deze school.")})
     with transaction.atomic():
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -140,7 +141,7 @@ def _audit_role_changes(*, actor, staff: StaffMember, before: set[RoleKey], afte
 def end_employment(*, actor: User, staff: StaffMember) -> StaffMember:
     """A staff member who leaves keeps their name on what they wrote, but can no longer sign in here."""
     if actor is not None and staff.user_id == actor.pk:
-        raise ValidationError("Je kunt je eigen account niet uit dienst zetten.")
+        raise ValidationError(_("Je kunt je eigen account niet uit dienst zetten."))
     with transaction.atomic():
         staff.active = False
         staff.save(update_fields=["active"])
@@ -152,9 +153,9 @@ def _apply_roles(staff: StaffMember, roles: list[str], department: Department | 
     valid = set(Role.values)
     unknown = set(roles) - valid
     if unknown:
-        raise ValidationError(f"Onbekende rol: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Onbekende rol: %(roles)s.") % {"roles": ", ".join(sorted(unknown))})
     if Role.DEPARTMENT_HEAD in roles and department is None:
-        raise ValidationError({"department": "Een afdelingsleider hoort bij een afdeling."})
+        raise ValidationError({"department": _("Een afdelingsleider hoort bij een afdeling.")})
     for role in roles:
         RoleAssignment.objects.create(
             staff=staff, role=role, department=department if role == Role.DEPARTMENT_HEAD else None

@@ -7,6 +7,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dossier.audit import audit
 
@@ -26,12 +27,14 @@ def validate_phase_mapping(mapping: dict[str, list[int]]) -> None:
     seen: list[int] = []
     for phase, years in mapping.items():
         if phase not in Phase.values:
-            raise ValidationError({"phase_mapping": f"Onbekende bouw: {phase}."})
+            raise ValidationError({"phase_mapping": _("Onbekende bouw: %(phase)s.") % {"phase": phase}})
         seen.extend(years)
     if sorted(seen) != list(range(1, 9)):
         raise ValidationError(
             {
-                "phase_mapping": "Elke groep 1 tot en met 8 hoort bij precies één bouw (onder-, midden- of bovenbouw)."
+                "phase_mapping": _(
+                    "Elke groep 1 tot en met 8 hoort bij precies één bouw (onder-, midden- of bovenbouw)."
+                )
             }
         )
 
@@ -46,7 +49,10 @@ def update_school_settings(*, actor: User, school: School, fingerprint: str, **v
         current = School.objects.select_for_update().get(pk=school.pk)
         if settings_fingerprint(current) != fingerprint:
             raise ValidationError(
-                "Iemand anders heeft de instellingen intussen gewijzigd. Bekijk de nieuwe waarden en sla opnieuw op."
+                _(
+                    "Iemand anders heeft de instellingen intussen gewijzigd. "
+                    "Bekijk de nieuwe waarden en sla opnieuw op."
+                )
             )
         before = {name: getattr(current, name) for name in values}
         for name, value in values.items():

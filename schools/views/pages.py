@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from dossier.audit import audit_request
 
-from .. import selectors
+from .. import menu, selectors
 from ..access import get_access
 from ..middleware import SESSION_SCHOOL_KEY
 from ..models import Group, Student
@@ -45,6 +45,7 @@ def home_sections(request: HttpRequest) -> list[dict]:
 # Later features append their provider here ("app.home.section_function").
 HOME_SECTION_PROVIDERS: list[str] = [
     "dossier.home.my_deadlines",
+    "dossier.home.my_signatures",
     "dossier.home.overdue_in_school",
     "schools.home.role_changes",
 ]
@@ -110,8 +111,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def school_admin(request: HttpRequest) -> HttpResponse:
-    """One page that points to every configuration page the user may open."""
-    access = request.access
-    if not (access.is_functional_admin or access.is_care_team):
+    """One page that points to every configuration page the user may open (schools/menu.py)."""
+    if not menu.may_open_admin(request):
         raise Http404
-    return render(request, "schools/school_admin.html", {"access": access})
+    context = {"sections": menu.admin_sections(request), "personal": menu.personal_links(request)}
+    return render(request, "schools/school_admin.html", context)

@@ -1,8 +1,5 @@
 // Small progressive enhancements; every page works without them.
-document.addEventListener("change", (event) => {
-  const el = event.target;
-  if (el.matches && el.matches("[data-autosubmit]")) el.form.submit();
-});
+// No select acts on change (WCAG 3.2.2): a choice takes effect with its form's button.
 
 // Text check (AVG-4): "Vervang door 'een medeleerling'" replaces the flagged name in its field,
 // as a whole word, and lets the check run again.

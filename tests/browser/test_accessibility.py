@@ -115,13 +115,15 @@ def test_language_switch_changes_html_lang(world, phone):
     log_in(phone, "mirjam@beekdal.test")
     phone.goto("/leerlingen/")
     assert phone.locator("html").get_attribute("lang") == "nl"
+    phone.get_by_label("Taal").select_option("en")
     with phone.expect_navigation():
-        phone.get_by_label("Taal").select_option("en")  # app.js submits on change
+        phone.get_by_role("button", name="Kies").click()  # WCAG 3.2.2: the button, not the change
     assert phone.locator("html").get_attribute("lang") == "en"
     assert phone.url.endswith("/leerlingen/")  # back where you were
     phone.get_by_role("heading", name="Search students").wait_for()
+    phone.get_by_label("Language").select_option("nl")  # the label itself is now English
     with phone.expect_navigation():
-        phone.get_by_label("Language").select_option("nl")  # the label itself is now English
+        phone.get_by_role("button", name="Choose").click()
     assert phone.locator("html").get_attribute("lang") == "nl"
     phone.get_by_role("heading", name="Leerlingen zoeken").wait_for()
 

@@ -85,7 +85,7 @@ def test_avg_3_hold_placed_via_the_page_keeps_expired_entries_and_lifting_lets_t
     unconfirmed = world.client_for(world.dirk).post(lift, {"reason": "Bezwaar ingetrokken"})
     assert unconfirmed.status_code == 422
     text = unconfirmed.content.decode()
-    assert "Bevestig dat u de bewaarstop wilt opheffen." in text and "Bezwaar ingetrokken" in text
+    assert "Bevestig dat je de bewaarstop wilt opheffen." in text and "Bezwaar ingetrokken" in text
     no_reason = world.client_for(world.dirk).post(lift, {"reason": "", "confirm": "on"})
     assert "Geef de reden voor het opheffen van de bewaarstop." in no_reason.content.decode()
     hold.refresh_from_db()

@@ -172,7 +172,7 @@ def test_detail_offers_edit_within_24_hours_and_correct_after(world, note):
     detail = client.get(f"/dossier/logboek/{note.pk}/").content.decode()
     assert "Wijzigen" in detail and "Corrigeer" not in detail
     assert (
-        "daarna legt u een correctie vast"
+        "daarna leg je een correctie vast"
         in client.get(f"/dossier/logboek/{note.pk}/bewerken/").content.decode()
     )
     _age(note, 25)

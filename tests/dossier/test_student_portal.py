@@ -81,7 +81,7 @@ def test_avg_1_student_of_sixteen_signs_in_by_link_and_sees_own_items_only(
     assert "Sanne en [andere leerling] kregen ruzie." in page
     assert "Daan" not in page and "Jansen" not in page  # never another child's name
     assert "Interne notitie" not in page and "zorgteam" not in page  # same filter as for parents
-    assert "Dit is je eigen dossier" in page
+    assert "Dit is uw eigen dossier" in page
     # Another child's file (same school, another school) does not exist for her.
     assert client.get(f"/ouders/kinderen/{world.daan.pk}/").status_code == 404
     assert client.get(f"/ouders/kinderen/{world.otto.pk}/").status_code == 404
@@ -142,7 +142,7 @@ def test_avg_1_student_requests_access_from_the_portal(world):
     _sixteen_today(world.sanne)
     client = _student_client(world.sanne)
     page = client.get(f"/ouders/kinderen/{world.sanne.pk}/").content.decode()
-    assert "Vanaf 16 jaar heb je zelf het recht" in page
+    assert "Vanaf 16 jaar hebt u zelf het recht" in page
     response = client.post(f"/ouders/kinderen/{world.sanne.pk}/inzage/")
     assert response.status_code == 302
     request = AccessRequest.objects.get()
@@ -156,7 +156,7 @@ def test_avg_1_student_requests_access_from_the_portal(world):
 
 def test_avg_1_student_under_sixteen_signed_in_sees_no_file(world, entries):
     client = _student_client(world.sanne)  # 14 in the fixture
-    assert "Vanaf je 16e verjaardag" in client.get("/ouders/").content.decode()
+    assert "Vanaf uw 16e verjaardag" in client.get("/ouders/").content.decode()
     assert client.get(f"/ouders/kinderen/{world.sanne.pk}/").status_code == 404
     assert client.post(f"/ouders/kinderen/{world.sanne.pk}/inzage/").status_code == 404
     assert AccessRequest.objects.count() == 0
@@ -189,7 +189,7 @@ def test_avg_1_student_signs_a_document_addressed_to_them(world):
     assert "U heeft deze versie" in client.get(url).content.decode()
     # A document not addressed to her: she reads it but cannot sign it.
     other_url = f"/ouders/kinderen/{world.sanne.pk}/documenten/{for_parents.pk}/"
-    assert "niet aan jou gericht" in client.get(other_url).content.decode()
+    assert "niet aan u gericht" in client.get(other_url).content.decode()
     assert (
         client.post(other_url, {"version": for_parents.current_version.pk, "decision": "akkoord"}).status_code
         == 404

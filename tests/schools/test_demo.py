@@ -94,3 +94,26 @@ def test_reset_rebuilds_the_same_demo(demo):
     call_command("demo", reset=True, stdout=io.StringIO())
     assert counts() == before
     assert sorted(Student.objects.values_list("student_number", "first_name", "last_name")) == names
+
+
+def test_demo_mentor_own_class_is_a_living_school(demo):
+    """Issue 8 §5: the mentor's own class had empty files. Each mentor persona's class now has notes
+    by the mentor, a signal by the teacher, a letter and a document waiting for the mentor's signature."""
+    from django_scopes import scopes_disabled
+
+    from dossier.models import DossierEntry, EntryKind, Letter, RequestState, SignatureRequest
+
+    with scopes_disabled():
+        mentors = StaffMember.objects.filter(
+            user__email__in=["mentor@beekdal.demo", "groepsleerkracht@klimop.demo"]
+        )
+        assert mentors.count() == 2, [s.email for s in StaffMember.objects.filter(user__isnull=False)]
+        for mentor in mentors:
+            students = Student.objects.filter(memberships__group__mentors=mentor).distinct()
+            entries = DossierEntry.objects.filter(student__in=students)
+            assert entries.filter(kind=EntryKind.LOG_ENTRY, author=mentor).count() >= 5
+            assert Letter.objects.filter(student__in=students).exists()
+            assert SignatureRequest.objects.filter(staff=mentor, state=RequestState.OPEN).exists()
+            home = Client()
+            home.force_login(mentor.user)
+            assert "Te ondertekenen" in home.get("/").content.decode()

@@ -177,3 +177,74 @@ def test_parent_portal_login_in_english(client):
         ["Parent portal log-in", "Send me a login link", "Log in with password"],
         ["Inloggen ouderportaal", "Stuur mij een inloglink", "Inloggen met wachtwoord"],
     )
+
+
+ERROR_CLASSES = {"ValidationError", "ProtocolViolation"}
+CODE_DIRS = ["schools", "dossier", "protocols", "reviews", "behaviour"]
+
+
+def _unmarked_error_messages() -> list[str]:
+    """String literals (plain or f-strings) handed to ValidationError / ProtocolViolation without
+    gettext: makemessages never sees them, so they stay Dutch on an English page."""
+    import ast
+
+    found = []
+    for folder in CODE_DIRS:
+        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                if name not in ERROR_CLASSES:
+                    continue
+                values = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "message")]
+                values += [v for a in node.args[:1] if isinstance(a, ast.Dict) for v in a.values]
+                for value in values:
+                    if isinstance(value, ast.JoinedStr) or (
+                        isinstance(value, ast.Constant) and isinstance(value.value, str)
+                    ):
+                        found.append(f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}")
+    return found
+
+
+def test_every_error_message_in_the_code_is_marked_for_translation():
+    assert _unmarked_error_messages() == []
+
+
+def test_select_placeholder_is_dutch_on_medewerkers(world):
+    """Django 6.1's "- Select an option -" has no Dutch translation: the app names its own."""
+    body = world.client_for(world.fiona).get("/medewerkers/").content.decode()
+    assert "Select an option" not in body
+
+
+# Staff sign in through templates/registration; parents and students through the portal.
+PORTAL_SOURCES = ("dossier/templates/dossier/portal/", "dossier/portal/", "dossier/services/portal.py")
+STAFF_ADDRESS = re.compile(r"\b(u|uw|U|Uw)\b")
+PORTAL_ADDRESS = re.compile(r"\b(je|jij|jou|jouw|Je|Jij|Jouw)\b")
+
+
+def _sources() -> list[tuple[str, list[str]]]:
+    text = PO.read_text(encoding="utf-8")
+    found = []
+    for block in text.split("\n\n"):
+        refs = [r.rsplit(":", 1)[0] for line in re.findall(r"^#: (.*)$", block, re.M) for r in line.split()]
+        match = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+        if refs and match:
+            found.append(("".join(re.findall(r'"(.*)"', match.group(1))), refs))
+    return found
+
+
+def test_one_form_of_address_je_for_staff_u_for_parents_and_students():
+    """Staff read "je", parents and students "u" (GLOSSARY): never mixed on one side."""
+    mixed = []
+    for msgid, refs in _sources():
+        portal = [r for r in refs if r.startswith(PORTAL_SOURCES)]
+        staff = [r for r in refs if not r.startswith(PORTAL_SOURCES)]
+        if portal and PORTAL_ADDRESS.search(msgid):
+            mixed.append(f"je/jij for a parent or student: {portal[0]}: {msgid[:60]}")
+        # A signer may be a parent on the staff screen; that text addresses the signer ("u").
+        if staff and STAFF_ADDRESS.search(msgid) and not any("signatures" in r for r in staff):
+            mixed.append(f"u for staff: {staff[0]}: {msgid[:60]}")
+    assert mixed == []

@@ -97,3 +97,30 @@ def test_dutch_is_the_default_whatever_the_browser_asks(world):
     client = world.client_for(world.carla)
     body = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
     assert 'lang="nl"' in body
+
+
+def _po_world(world):
+    group = f.GroupFactory(school=world.other_school, name="groep 6", year_level=6)
+    pupil = f.StudentFactory(school=world.other_school, first_name="Pien", last_name="Smit")
+    f.place(pupil, group)
+    return group
+
+
+def test_po_group_page_heading_does_not_repeat_groep(world):
+    """A po group is named "groep 6": the heading reads "Groep 6", never "Groep groep 6"."""
+    group = _po_world(world)
+    body = world.client_for(world.zeno).get(f"/groepen/{group.pk}/").content.decode()
+    assert "Groep groep" not in body
+    assert "<h1>Groep 6</h1>" in body
+
+
+def test_vo_group_page_heading_names_the_class(world):
+    body = world.client_for(world.carla).get(f"/groepen/{world.group_2b.pk}/").content.decode()
+    assert "<h1>Groep 2B</h1>" in body
+
+
+@pytest.mark.parametrize("query", ["groep 6", "Groep 6", "groep 6 pien", "6"])
+def test_po_search_by_group_name_with_the_word_groep(world, query):
+    _po_world(world)
+    body = world.client_for(world.zeno).get("/leerlingen/", {"q": query}).content.decode()
+    assert "Smit, Pien" in body
