@@ -411,7 +411,7 @@ def hand_over_access_request(*, actor, request: AccessRequest, note: str = "") -
         if not request.export_complete:
             raise ProtocolViolation(  # AVG-1: the whole file, the director-only part included
                 rule="AVG-1",
-                message=(
+                message=_(
                     "Het dossier is nog niet compleet: de directeur voegt het deel toe dat alleen de "
                     "directie mag lezen (of bevestigt dat er geen is) door het dossier samen te stellen."
                 ),
