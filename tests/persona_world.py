@@ -149,6 +149,14 @@ def build_matrix_world() -> MatrixWorld:
         actor=carla.user, student=sanne, title=f"Gezondheid {HEALTH_PHRASE}", body=HEALTH_PHRASE,
         is_health=True,
     )  # fmt: skip
+    # A note naming a child of another group: Tom (2B) does not teach Mila (3C).
+    log_other_child = write_log_entry(
+        actor=mentor.user,
+        student=sanne,
+        title="Pauze",
+        body="Sanne speelde met Mila Bakker.",
+        involved=[mila],
+    )
     # Documents.
     doc_team = upload_document(
         actor=mentor.user, student=sanne, upload=SimpleUploadedFile("rooster.pdf", PDF_BYTES), title="Rooster"
@@ -207,7 +215,7 @@ def build_matrix_world() -> MatrixWorld:
     tom = w.teacher.user
     mw.ids = {
         "student": sanne.pk, "mila": mila.pk, "group": w.group_2b.pk, "staff": w.teacher.pk,
-        "log": log_team.pk, "log_care": log_care.pk, "log_director": log_director.pk,
+        "log": log_team.pk, "log_other_child": log_other_child.pk, "log_care": log_care.pk, "log_director": log_director.pk,
         "log_health": log_health.pk, "document": doc_team.pk, "document_care": doc_care.pk,
         "document_health": doc_health.pk, "letter": letter.pk, "message": message.pk,
         "deadline": deadline.pk, "request": access_request.pk, "signable": signable.pk,

@@ -233,3 +233,56 @@ def test_print_todays_outcomes(mw):
         lines.append(f"{label}: " + " ".join(cells))
     with open(os.environ["MATRIX_DISCOVER"], "w") as out:
         out.write("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- other channels
+
+
+@pytest.mark.parametrize("persona", ["teacher", "mentor", "care_coordinator", "director", "functional_admin"])
+def test_avg_4_own_calendar_feed_holds_no_phrase_the_persona_may_not_read(mw, persona):
+    response = request(mw, persona, "GET", mw.feeds[persona])
+    assert response.status_code == 200 and response["content-type"].startswith("text/calendar")
+    text = body_text(response)
+    for kind, phrase in PHRASES.items():
+        assert persona in READS[kind] or phrase not in text, (
+            f"{persona} reads the {kind} phrase in their feed"
+        )
+
+
+def test_avg_4_care_coordinator_feed_shows_her_own_care_deadline(mw):
+    """The check above is not vacuous: the care coordinator's feed does carry the care phrase."""
+    assert PHRASES["care"] in body_text(request(mw, "care_coordinator", "GET", mw.feeds["care_coordinator"]))
+
+
+@pytest.mark.parametrize("persona", ["care_coordinator", "director"])
+def test_avg_4_export_json_holds_the_care_and_health_phrases_for_the_requester(mw, persona):
+    """AVG-1: the export holds the file (so the phrase checks on it are not vacuous)."""
+    text = body_text(request(mw, persona, "GET", "/dossier/inzage/{request}/json/"))
+    assert PHRASES["care"] in text and PHRASES["health"] in text
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 7 finding 1 (access): log-note detail names another child, branch access"
+)
+def test_avg_4_log_note_detail_does_not_name_a_child_the_teacher_does_not_teach(mw):
+    page = request(mw, "teacher", "GET", "/dossier/logboek/{log_other_child}/").content.decode()
+    assert "Sanne speelde met" in page and "Bakker" not in page
+
+
+CARE_CONTENT_ROWS = [
+    "dossier_timeline",
+    "dossier_log_detail:care",
+    "dossier_document_download:care",
+    "letter_pdf",
+    "access_request_download:pdf",
+    "access_request_download:json",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 7 (hostile input): Cache-Control no-store, branch access")
+def test_avg_4_pages_and_files_with_care_content_are_not_cached(mw):
+    rows = {label: (method, url) for label, _, method, url in all_rows()}
+    for label in CARE_CONTENT_ROWS:
+        response = request(mw, "director", *rows[label])
+        assert response.status_code == 200, label
+        assert "no-store" in response.get("cache-control", ""), label
