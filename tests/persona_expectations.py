@@ -392,6 +392,87 @@ EXPECT = {
         director="200",
         functional_admin="200",
     ),
+    # The forms posted empty.
+    "dossier_log_create:post": row(
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),
+    "dossier_log_edit:post": row("404", anonymous="302-login", teacher="200"),
+    "dossier_log_correct:post": row(
+        "404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"
+    ),
+    "dossier_document_upload:post": row(
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),
+    "letter_template_edit:post": row(
+        "404", anonymous="302-login", care_coordinator="422", director="422", functional_admin="422"
+    ),
+    "access_request_new:post": row("404", anonymous="302-login", care_coordinator="200", director="200"),
+    "access_request_detail:post": row("404", anonymous="302-login"),
+    "signable_document_detail:post": row(
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),
+    "signables_create:post": row(
+        "404",
+        anonymous="302-login",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),
+    "signables_detail:post": row(
+        "404",
+        anonymous="302-login",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),
+    "log_template_create:post": row(
+        "404", anonymous="302-login", care_coordinator="200", director="200", functional_admin="200"
+    ),
+    "log_template_edit:post": row(
+        "404", anonymous="302-login", care_coordinator="422", director="422", functional_admin="422"
+    ),
+    "legal_hold_place:post": row("404", anonymous="302-login", care_coordinator="200", director="200"),
+    "legal_hold_lift:post": row("404", anonymous="302-login", care_coordinator="200", director="200"),
+    "retention_settings:post": row("404", anonymous="302-login", functional_admin="302"),
+    "school_settings:post": row("404", anonymous="302-login", functional_admin="200"),
+    "staff_roles:post": row("404", anonymous="302-login", functional_admin="200"),
+    "school_calendar_change:post": row("404", anonymous="302-login", functional_admin="422"),
+    "portal:add_statement:post": row("404", anonymous="302-portal-login", guardian_authority="200"),
+    "portal:document:post": row("404", anonymous="302-portal-login", guardian_authority="200"),
+    "calendar_feed_settings:post": row(
+        "200",
+        anonymous="302-login",
+        board_member="404",
+        guardian_authority="404",
+        guardian_no_authority="404",
+        guardian_other_child="404",
+        student_16="404",
+    ),
+    "import_start:post": row("404", anonymous="302-login", functional_admin="200"),
+    "api_keys:post": row("404", anonymous="302-login", functional_admin="200"),
+    "account_totp_setup:post": row("200", anonymous="302-login"),
+    "portal:set_password:post": row("200", anonymous="302-portal-login"),
+    "portal:totp_setup:post": row("200", anonymous="302-portal-login"),
 }
 
 
