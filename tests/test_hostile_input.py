@@ -109,17 +109,28 @@ def undone(callback):
 
 
 def too_long_values() -> list[str]:
-    """Text stored past its column's max_length (SQLite does not refuse it; PostgreSQL would)."""
+    """Text stored past its column's max_length (SQLite does not refuse it; PostgreSQL would), and
+    negative numbers in positive-integer columns."""
     found = []
     for model in apps.get_models():
         if model._meta.app_label not in OUR_APPS:
             continue
         for f in model._meta.concrete_fields:
+            manager = model._base_manager
             if isinstance(f, models.CharField) and f.max_length and not f.choices:
-                manager = model._base_manager
                 qs = manager.annotate(_n=Length(f.name)).filter(_n__gt=f.max_length)
                 if qs.exists():
                     found.append(f"{model._meta.label}.{f.name}")
+            elif isinstance(
+                f,
+                (
+                    models.PositiveIntegerField,
+                    models.PositiveSmallIntegerField,
+                    models.PositiveBigIntegerField,
+                ),
+            ):
+                if manager.filter(**{f"{f.name}__lt": 0}).exists():
+                    found.append(f"{model._meta.label}.{f.name} < 0")
     return found
 
 
