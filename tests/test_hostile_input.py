@@ -366,11 +366,6 @@ def test_nul_byte_in_a_parents_statement_gives_no_500(mw):
     assert response.status_code < 500
 
 
-def test_zz_report_the_number_of_hostile_requests(record_property):
-    record_property("hostile_requests", HOSTILE_REQUESTS["count"])
-    print(f"\nhostile requests this run: {HOSTILE_REQUESTS['count']}")
-
-
 # --------------------------------------------------------------------------- query strings
 
 QUERY_PARAMS = ("page", "q", "sjabloon", "status", "toon", "verlopen", "next", "soort", "van", "tot")
@@ -418,3 +413,8 @@ def test_hostile_query_string_on_every_page_gives_no_500_and_no_reflection(mw, i
         assert SCRIPT not in text and ATTRIBUTE not in text
     if response.status_code in (301, 302):
         assert not response["location"].startswith("//"), "an open redirect"
+
+
+def test_zz_report_the_number_of_hostile_requests(record_property):
+    record_property("hostile_requests", HOSTILE_REQUESTS["count"])
+    print(f"\nhostile requests this run: {HOSTILE_REQUESTS['count']}")
