@@ -50,10 +50,10 @@ def classify(response) -> str:
     code = response.status_code
     if code in (301, 302, 303):
         target = response.headers.get("location", "")
-        if "/inloggen/" in target and "?next=" in target or target.startswith("/inloggen/?"):
-            return "302-login"
         if target.startswith("/ouders/inloggen/"):
             return "302-portal-login"
+        if target.startswith("/inloggen/?next="):
+            return "302-login"
         return "302"
     return str(code)
 
