@@ -92,6 +92,10 @@ NO_HOSTILE_FORM = {
     "account_backup_codes": "links only",
     "home": "links only",
     "dossier_log_correct:director": "the same form as dossier_log_correct (attacked there)",
+    "import_oneroster_options": "shown on import_detail for a OneRoster bundle only (this world's run is CSV); "
+    "choices the bundle does not offer: tests/schools/test_import_oneroster_bundles.py",
+    "text_check": "posted by the text check under the log-note, document and letter forms (attacked with "
+    "them); any text: the Hypothesis tests in tests/protocols/test_text_checks.py",
 }
 
 

@@ -159,6 +159,8 @@ ROUTES = [
     ("import_columns", "import_columns", "POST", "/import/{run}/kolommen/"),
     ("import_apply", "import_apply", "POST", "/import/{run}/verwerken/"),
     ("import_progress", "import_progress", "GET", "/import/{run}/voortgang/"),
+    ("import_oneroster_options", "import_oneroster_options", "POST", "/import/{run}/oneroster/"),
+    ("text_check", "text_check", "POST", "/tekstcontrole/?velden=body&leerling={student}"),
     # The same forms posted (empty): who may change something, not only look.
     ("dossier_log_create:post", "dossier_log_create", "POST", "/dossier/leerling/{student}/logboek/nieuw/"),
     ("dossier_log_edit:post", "dossier_log_edit", "POST", "/dossier/logboek/{log}/bewerken/"),

@@ -198,9 +198,6 @@ def test_avg_4_export_json_holds_the_care_and_health_phrases_for_the_requester(m
     assert PHRASES["care"] in text and PHRASES["health"] in text
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 7 finding 1 (access): log-note detail names another child, branch access"
-)
 def test_avg_4_log_note_detail_does_not_name_a_child_the_teacher_does_not_teach(mw):
     page = request(mw, "teacher", "GET", "/dossier/logboek/{log_other_child}/").content.decode()
     assert "Sanne speelde met" in page and "Bakker" not in page
@@ -216,7 +213,6 @@ CARE_CONTENT_ROWS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 7 (hostile input): Cache-Control no-store, branch access")
 def test_avg_4_pages_and_files_with_care_content_are_not_cached(mw):
     rows = {label: (method, url) for label, _, method, url in all_rows()}
     for label in CARE_CONTENT_ROWS:

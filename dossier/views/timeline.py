@@ -94,7 +94,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "dossier/timeline.html#results", context)
     # The student first (groups, mentor), then what is open for them; the entries follow.
     can_prepare = request.user.has_perm("dossier.list_signable_documents", student)
-    context.update(file_overview(student, with_documents=can_prepare))
+    context.update(file_overview(student, access=request.access, with_documents=can_prepare))
     return render(request, "dossier/timeline.html", context)
 
 
