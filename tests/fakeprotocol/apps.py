@@ -41,6 +41,8 @@ class FakeProtocolConfig(AppConfig):
         register_periodic_job("fakeprotocol.tick", jobs.tick, every=datetime.timedelta(days=1))
         register_home_provider(home.open_cases, order=50)
         register_matrix_rows(
-            "fakeprotocol", pages=["/nep-protocol/zaak/{fake_case}/"], objects="tests.fakeprotocol.matrix.objects"
+            "fakeprotocol",
+            pages=["/nep-protocol/zaak/{fake_case}/"],
+            objects="tests.fakeprotocol.matrix.objects",
         )
         register_benchmark("tests.fakeprotocol.bench")
