@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from dossier.audit_labels import action_label
 from dossier.entry_kinds import entry_kind_choices, kind_label
-from dossier.models import AuditEvent
+from dossier.models import AuditEvent, DossierEntry
 from dossier.models.retention import retention_kinds
 from dossier.periodic import registered_jobs
 from dossier.services.record import record
@@ -82,3 +82,22 @@ def test_fake_labels_follow_the_language():
     with translation.override("en"):
         assert kind_label(KIND) == "fake case"
     assert kind_label(KIND) == "nepzaak"
+
+
+def test_avg_3_fake_entry_kind_is_purged_after_its_period_and_the_school_may_set_it(world):
+    import datetime
+
+    from dossier.services.retention import purge_school, retention_years, set_retention_period
+    from tests import factories as f
+
+    assert retention_years(world.school)[KIND] == 2  # no default of its own: the care file's (AVG-3)
+    left = f.StudentFactory(school=world.school, first_name="Oud", left_on=datetime.date(2024, 1, 1))
+    recent = f.StudentFactory(school=world.school, first_name="Recent", left_on=datetime.date(2025, 6, 1))
+    for student in (left, recent):
+        record(student=student, kind=KIND, title="Nepzaak")
+    purge_school(world.school, today=datetime.date(2026, 11, 23))
+    assert not DossierEntry.objects.filter(student=left).exists()
+    assert DossierEntry.objects.filter(student=recent, kind=KIND).exists()
+    set_retention_period(actor=world.fiona.user, school=world.school, kind=KIND, years=1)
+    purge_school(world.school, today=datetime.date(2026, 11, 23))
+    assert not DossierEntry.objects.filter(student=recent).exists()
