@@ -9,3 +9,7 @@ class DossierConfig(AppConfig):
         from .audit_labels import DOSSIER_LABELS, register_action_labels
 
         register_action_labels(DOSSIER_LABELS)  # AVG-4
+        from .entry_kinds import register_dossier_kinds
+
+        register_dossier_kinds()
+        from . import home, jobs  # noqa: F401  (registers the home sections and periodic jobs)

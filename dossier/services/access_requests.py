@@ -40,6 +40,7 @@ from schools.actors import staff_member, user_of
 from schools.models import Guardian, Role, StaffMember, Student, User
 
 from ..audit import audit
+from ..entry_kinds import entry_kind_choices
 from ..models import (
     AccessRequest,
     AccessRequestState,
@@ -238,7 +239,7 @@ def export_data(student: Student, *, levels: list[str] | None = None, health: bo
     (AVG-4)."""
     redact = redactor_for(student)
     # Labels translated once per export, not once per entry.
-    kind_labels = {value: str(label) for value, label in EntryKind.choices}
+    kind_labels = {value: str(label) for value, label in entry_kind_choices()}
     visibility_labels = {value: str(label) for value, label in Visibility.choices}
     entries = DossierEntry.objects.filter(student=student).order_by("occurred_at", "pk")
     if levels is not None:
