@@ -303,6 +303,7 @@ EXPECT = {
     "import_detail": row("404", anonymous="302-login", functional_admin="200"),
     "import_columns": row("404", anonymous="302-login", functional_admin="302"),
     "import_apply": row("404", anonymous="302-login", functional_admin="302"),
+    "fakeprotocol_case": row("404", anonymous="302-login"),
     "import_oneroster_options": row("404", anonymous="302-login", functional_admin="302"),
     # The text check answers for a student the writer may see (staff); it shows only findings in the text.
     "text_check": row(

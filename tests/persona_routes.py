@@ -161,6 +161,8 @@ ROUTES = [
     ("import_progress", "import_progress", "GET", "/import/{run}/voortgang/"),
     ("import_oneroster_options", "import_oneroster_options", "POST", "/import/{run}/oneroster/"),
     ("text_check", "text_check", "POST", "/tekstcontrole/?velden=body&leerling={student}"),
+    # The fake protocol of the tests (tests/fakeprotocol): a log note is no fake case, so 404 for all.
+    ("fakeprotocol_case", "fakeprotocol_case", "GET", "/nep-protocol/zaak/{log}/"),
     # The same forms posted (empty): who may change something, not only look.
     ("dossier_log_create:post", "dossier_log_create", "POST", "/dossier/leerling/{student}/logboek/nieuw/"),
     ("dossier_log_edit:post", "dossier_log_edit", "POST", "/dossier/logboek/{log}/bewerken/"),
