@@ -5,7 +5,12 @@ Recipient rules are data (ARCHITECTURE: protocols as configuration), e.g. GP-4 s
      "named": ["director"]}
 Tokens: guardians_with_authority, guardians, guardian:<id>, student, mentor, teachers, director,
 care_coordinator, behaviour_specialist, department_head, staff:<id> (alias teacher:<id>),
-email:<address> (an outside body such as the inspectorate).
+inspectorate and attendance_officer (the addresses in the school's settings; SV-2, SV-3),
+email:<address> (any other outside body).
+Each token may stand in "to", "cc" or "named" (named: the person is named in the text).
+
+`send_letter(...)` is the one call a protocol service makes for a letter: compose from the
+template, render the PDF, queue the e-mail with the PDF attached, one entry in the file.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,6 +34,7 @@ from schools.models.organisation import Group
 from schools.selectors import current_group_facts
 
 from ..audit import audit
+from ..letters.registry import registered_letter
 from ..letters.render import check_template_text, render_pdf, render_text, template_text
 from ..models import EntryKind, Letter, LetterTemplate, Message, MessageStatus, Visibility
 from . import outbox
@@ -70,7 +77,10 @@ def resolve_recipients(
                     seen.add(email)
                     getattr(resolved, kind).append(person)
     for token in rule.get("named", []):
-        names = [p["name"] for p in _people(student, token, True, [])]
+        if token in _OUTSIDE_BODIES:  # named in the text: the name is enough, no address needed
+            names = [p["name"] for p in _outside_body(student, token, need_email=False)]
+        else:
+            names = [p["name"] for p in _people(student, token, True, [])]
         if names:
             resolved.named[token.split(":")[0]] = ", ".join(names)
     return resolved
@@ -118,10 +128,31 @@ def _people(student: Student, token: str, important: bool, withheld: list[str]) 
         staff = staff.filter(pk=parse_id(arg))
     elif kind == "email" and "@" in arg:
         return [_person(arg, arg, "external")]
+    elif kind in _OUTSIDE_BODIES:
+        return _outside_body(student, kind)
     else:
         raise ValidationError(_("Onbekende ontvangersregel: %(token)s") % {"token": token})
     staff = staff.exclude(email="")  # imported staff without an address (issue 8) cannot receive mail
     return [_person(s.full_name, s.email, kind) for s in staff.distinct().order_by("last_name", "pk")]
+
+
+# Outside bodies whose addresses are school settings (schools.School), SV-2 / SV-3 / LAW-3.
+_OUTSIDE_BODIES = ("inspectorate", "attendance_officer")
+
+
+def _outside_body(student: Student, kind: str, *, need_email: bool = True) -> list[dict]:
+    school = student.school
+    if kind == "inspectorate":
+        name, email = _("Inspectie van het Onderwijs"), school.inspectorate_email
+    else:
+        name = school.attendance_officer_name or _("Leerplichtambtenaar")
+        email = school.attendance_officer_email
+    if not email and need_email:
+        raise ValidationError(
+            _("Vul eerst het e-mailadres van de %(body)s in bij de schoolinstellingen.")
+            % {"body": _("inspectie") if kind == "inspectorate" else _("leerplichtambtenaar")}
+        )
+    return [_person(name, email, kind)]
 
 
 def _first_name_with_role(school_id: int, role: str) -> str:
@@ -179,24 +210,34 @@ def _plain(context: dict) -> dict:
     return convert(context)
 
 
-def compose_letter(
+def _source_fields(source) -> dict:
+    if source is None:
+        return {}
+    return {"source_type": ContentType.objects.get_for_model(source), "source_id": str(source.pk)}
+
+
+def _render_template(*, actor, student: Student, template_code: str, context: dict | None, named: dict):
+    text = template_text(student.school, template_code)
+    full_context = {**base_context(student=student, actor=actor, named=named), **_plain(context or {})}
+    return text, full_context, render_text(text.subject, full_context), render_text(text.body, full_context)
+
+
+def _make_letter(
     *,
     actor,
     student: Student,
     template_code: str,
-    context: dict | None = None,
-    rule: RecipientRule | None = None,
-) -> Letter:
-    """Render the school's letter `template_code` for `student` to a stored PDF, with a copy in the file."""
-    rule = rule or GUARDIANS_WITH_AUTHORITY
-    resolved = resolve_recipients(student, rule)
-    text = template_text(student.school, template_code)
-    full_context = {
-        **base_context(student=student, actor=actor, named=resolved.named),
-        **_plain(context or {}),
-    }
-    subject = render_text(text.subject, full_context)
-    body = render_text(text.body, full_context)
+    context: dict | None,
+    rule: RecipientRule,
+    source,
+    important_for_non_custodial: bool = False,
+) -> tuple[Letter, Resolved]:
+    """Render and store the PDF (no file entry, no audit): the shared core of the letter calls."""
+    resolved = resolve_recipients(student, rule, important_for_non_custodial=important_for_non_custodial)
+    text, full_context, subject, body = _render_template(
+        actor=actor, student=student, template_code=template_code, context=context, named=resolved.named
+    )
+    body = _with_named(body, resolved.named)
     recipient_lines = [p["name"] for p in resolved.to] or [_("Aan de ouder(s)/verzorger(s) van %s") % student]
     pdf = render_pdf(
         school=student.school,
@@ -205,34 +246,101 @@ def compose_letter(
         recipient_lines=recipient_lines,
         date_text=full_context["today"],
     )
-    author = staff_member(actor, student.school)
+    letter = Letter(
+        school=student.school,
+        student=student,
+        template_code=template_code,
+        template_version=text.version,
+        subject=subject,
+        body=body,
+        context=full_context,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        created_by=staff_member(actor, student.school),
+        **_source_fields(source),
+    )
+    letter.pdf.save(f"{template_code}.pdf", ContentFile(pdf), save=False)
+    letter.save()
+    return letter, resolved
+
+
+def _rule_of(template_code: str, rule: RecipientRule | None) -> RecipientRule:
+    if rule is not None:
+        return rule
+    registered = registered_letter(template_code)
+    return registered.recipients if registered is not None else GUARDIANS_WITH_AUTHORITY
+
+
+def compose_letter(
+    *,
+    actor,
+    student: Student,
+    template_code: str,
+    context: dict | None = None,
+    rule: RecipientRule | None = None,
+    source=None,
+) -> Letter:
+    """Render the school's letter `template_code` for `student` to a stored PDF, with a copy in the file.
+
+    Prefer `send_letter(...)` for a letter that also goes out by e-mail (one call, one entry)."""
     with transaction.atomic():
-        letter = Letter(
-            school=student.school,
-            student=student,
-            template_code=template_code,
-            template_version=text.version,
-            subject=subject,
-            body=body,
-            context=full_context,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            created_by=author,
-        )
-        letter.pdf.save(f"{template_code}.pdf", ContentFile(pdf), save=False)
-        letter.save()
+        letter, _resolved = _make_letter(
+            actor=actor, student=student, template_code=template_code, context=context,
+            rule=_rule_of(template_code, rule), source=source,
+        )  # fmt: skip
         record(
             student=student,
             kind=EntryKind.LETTER,
-            title=subject,
-            body=body,
+            title=letter.subject,
+            body=letter.body,
             actor=actor,
             visibility=Visibility.TEAM,
             parent_visible=True,
             source=letter,
         )
         audit(actor=user_of(actor), action="dossier.letter.composed", obj=letter, student=student,
-              data={"code": template_code, "version": text.version, "sha256": letter.sha256})  # fmt: skip
+              data={"code": template_code, "version": letter.template_version, "sha256": letter.sha256})  # fmt: skip
     return letter
+
+
+def _queue(
+    *,
+    actor,
+    student: Student,
+    subject: str,
+    body: str,
+    resolved: Resolved,
+    letter: Letter | None,
+    important_for_non_custodial: bool,
+    idempotency_key: str | None,
+    source,
+) -> Message:
+    """Create the outbox row, audit it and send it after commit (no file entry)."""
+    if not subject.strip() or not body.strip():
+        raise ValidationError(_("Een bericht heeft een onderwerp en een tekst nodig."))
+    if not resolved.to:
+        raise ValidationError(_("Dit bericht heeft geen ontvanger met een e-mailadres."))
+    message = Message.objects.create(
+        school=student.school,
+        student=student,
+        subject=subject[:200],
+        body=body,
+        recipients=resolved.as_json(),
+        important_for_non_custodial=important_for_non_custodial,
+        letter=letter,
+        created_by=staff_member(actor, student.school),
+        next_attempt_at=timezone.now() + outbox.LOST_ENQUEUE_AFTER,
+        **({"idempotency_key": idempotency_key} if idempotency_key else {}),
+        **_source_fields(source),
+    )
+    audit(actor=user_of(actor), action="dossier.message.queued", obj=message, student=student,
+          data={"to": message.addresses("to"), "cc": message.addresses("cc"),
+                "withheld": len(resolved.withheld)})  # fmt: skip
+    outbox.enqueue_on_commit(message)
+    return message
+
+
+def _to_guardians(resolved: Resolved) -> bool:
+    return any(p["role"] == "guardian" for p in resolved.to + resolved.cc)
 
 
 def send_message(
@@ -247,11 +355,13 @@ def send_message(
     template_code: str | None = None,
     context: dict | None = None,
     idempotency_key: str | None = None,
+    source=None,
 ) -> Message:
     """Queue one e-mail; it is sent by a task after the transaction commits, never in the request.
 
     With `template_code` the subject and body come from the school's template. With the same
     `idempotency_key` a second call returns the first message instead of sending again.
+    `source` is the case the message belongs to (SV-4: listed with the case).
     """
     if idempotency_key:
         existing = Message.objects.filter(idempotency_key=idempotency_key).first()
@@ -261,31 +371,16 @@ def send_message(
         student, recipients, important_for_non_custodial=important_for_non_custodial
     )
     if template_code:
-        text = template_text(student.school, template_code)
-        full_context = {
-            **base_context(student=student, actor=actor, named=resolved.named),
-            **_plain(context or {}),
-        }
-        subject, body = render_text(text.subject, full_context), render_text(text.body, full_context)
-    body = _with_named(body, resolved.named)
-    if not subject.strip() or not body.strip():
-        raise ValidationError(_("Een bericht heeft een onderwerp en een tekst nodig."))
-    if not resolved.to:
-        raise ValidationError(_("Dit bericht heeft geen ontvanger met een e-mailadres."))
-    to_guardians = any(p["role"] == "guardian" for p in resolved.to + resolved.cc)
-    with transaction.atomic():
-        message = Message.objects.create(
-            school=student.school,
-            student=student,
-            subject=subject[:200],
-            body=body,
-            recipients=resolved.as_json(),
-            important_for_non_custodial=important_for_non_custodial,
-            letter=letter,
-            created_by=staff_member(actor, student.school),
-            next_attempt_at=timezone.now() + outbox.LOST_ENQUEUE_AFTER,
-            **({"idempotency_key": idempotency_key} if idempotency_key else {}),
+        _text, _context, subject, body = _render_template(
+            actor=actor, student=student, template_code=template_code, context=context, named=resolved.named
         )
+    body = _with_named(body, resolved.named)
+    with transaction.atomic():
+        message = _queue(
+            actor=actor, student=student, subject=subject, body=body, resolved=resolved, letter=letter,
+            important_for_non_custodial=important_for_non_custodial, idempotency_key=idempotency_key,
+            source=source if source is not None else (letter.source if letter is not None else None),
+        )  # fmt: skip
         # The copy in the file is made now, when queued, not only once sent.
         record(
             student=student,
@@ -294,14 +389,60 @@ def send_message(
             body=body,
             actor=actor,
             visibility=Visibility.TEAM,
-            parent_visible=to_guardians,
+            parent_visible=_to_guardians(resolved),
             source=message,
         )
-        audit(actor=user_of(actor), action="dossier.message.queued", obj=message, student=student,
-              data={"to": message.addresses("to"), "cc": message.addresses("cc"),
-                    "withheld": len(resolved.withheld)})  # fmt: skip
-        outbox.enqueue_on_commit(message)
     return message
+
+
+def send_letter(
+    *,
+    actor,
+    student: Student,
+    template_code: str,
+    source=None,
+    context: dict | None = None,
+    recipients: RecipientRule | None = None,
+    important_for_non_custodial: bool = False,
+    idempotency_key: str | None = None,
+) -> Letter:
+    """The one call for a protocol letter: compose it from the school's template, render the PDF,
+    queue it by e-mail through the outbox (the PDF attached) and record ONE entry in the file.
+
+    `recipients` is a recipient rule (to / cc / named; guardians, staff by role, inspectorate,
+    attendance_officer …); without it the rule registered with the template applies. `source` is
+    the case (SV-4): the letter and its message are listed with it. Returns the letter; its
+    message is `letter.messages.get()`.
+    """
+    if idempotency_key:
+        existing = Message.objects.filter(idempotency_key=idempotency_key).select_related("letter").first()
+        if existing is not None and existing.letter is not None:
+            return existing.letter
+    rule = _rule_of(template_code, recipients)
+    with transaction.atomic():
+        letter, resolved = _make_letter(
+            actor=actor, student=student, template_code=template_code, context=context, rule=rule,
+            source=source, important_for_non_custodial=important_for_non_custodial,
+        )  # fmt: skip
+        message = _queue(
+            actor=actor, student=student, subject=letter.subject, body=letter.body, resolved=resolved,
+            letter=letter, important_for_non_custodial=important_for_non_custodial,
+            idempotency_key=idempotency_key, source=source,
+        )  # fmt: skip
+        record(
+            student=student,
+            kind=EntryKind.LETTER,
+            title=letter.subject,
+            body=letter.body,
+            actor=actor,
+            visibility=Visibility.TEAM,
+            parent_visible=_to_guardians(resolved),
+            source=letter,
+        )
+        audit(actor=user_of(actor), action="dossier.letter.sent", obj=letter, student=student,
+              data={"code": template_code, "version": letter.template_version, "sha256": letter.sha256,
+                    "message": message.pk})  # fmt: skip
+    return letter
 
 
 def _with_named(body: str, named: dict[str, str]) -> str:
@@ -400,10 +541,8 @@ def update_letter_template(
 
 def preview_letter_pdf(*, school: School, code: str) -> bytes:
     """The school's current text of `code` as PDF, filled with sample data (nothing is stored)."""
-    from ..letters.defaults import DEFAULTS
-
     text = template_text(school, code)
-    default = DEFAULTS.get(code)
+    default = registered_letter(code)
     context = {
         "student": {"full_name": "Voorbeeld Leerling", "first_name": "Voorbeeld", "student_number": "0000"},
         "school": {"name": school.name, "address": school.address},
