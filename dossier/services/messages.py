@@ -1,13 +1,7 @@
 """Letters and messages: compose a letter, send a message through the outbox, edit a school's template.
 
-Recipient rules are data (ARCHITECTURE: protocols as configuration), e.g. GP-4 stage 3:
-    {"to": ["guardians_with_authority"], "cc": ["teachers", "director", "care_coordinator"],
-     "named": ["director"]}
-Tokens: guardians_with_authority, guardians, guardian:<id>, student, mentor, teachers, director,
-care_coordinator, behaviour_specialist, department_head, staff:<id> (alias teacher:<id>),
-inspectorate and attendance_officer (the addresses in the school's settings; SV-2, SV-3),
-email:<address> (any other outside body).
-Each token may stand in "to", "cc" or "named" (named: the person is named in the text).
+Recipient rules (to / cc / named; guardians, staff by role, inspectorate, leerplichtambtenaar)
+are data: dossier/services/recipients.py. A school's own letter texts: letter_templates.py.
 
 `send_letter(...)` is the one call a protocol service makes for a letter: compose from the
 template, render the PDF, queue the e-mail with the PDF attached, one entry in the file.
@@ -16,157 +10,46 @@ template, render the PDF, queue the e-mail with the PDF attached, one entry in t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.actors import staff_member, user_of
-from schools.cleaning import parse_id
-from schools.models import GuardianRelation, Role, School, StaffMember, Student, TeachingAssignment
-from schools.models.organisation import Group
-from schools.selectors import current_group_facts
+from schools.models import Role, Student
 
 from ..audit import audit
 from ..letters.registry import registered_letter
-from ..letters.render import check_template_text, render_pdf, render_text, template_text
-from ..models import EntryKind, Letter, LetterTemplate, Message, MessageStatus, Visibility
+from ..letters.render import render_pdf, render_text, template_text
+from ..models import EntryKind, Letter, Message, MessageStatus, Visibility
 from . import outbox
+from .letter_templates import preview_letter_pdf, update_letter_template
+from .recipients import (
+    GUARDIANS_WITH_AUTHORITY,
+    RecipientRule,
+    Resolved,
+    _dutch_date,
+    _first_name_with_role,
+    resolve_recipients,
+)
 from .record import record
 
-RecipientRule = dict[str, list[str]]
-
-GUARDIANS_WITH_AUTHORITY: RecipientRule = {"to": ["guardians_with_authority"]}
-
-_ROLE_TOKENS = {
-    "director": Role.DIRECTOR,
-    "care_coordinator": Role.CARE_COORDINATOR,
-    "behaviour_specialist": Role.BEHAVIOUR_SPECIALIST,
-}
-
-
-@dataclass
-class Resolved:
-    to: list[dict] = field(default_factory=list)
-    cc: list[dict] = field(default_factory=list)
-    named: dict[str, str] = field(default_factory=dict)
-    # Guardians left out because they lack parental authority and the message is not marked for them.
-    withheld: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        return {"to": self.to, "cc": self.cc, "named": self.named, "withheld": self.withheld}
-
-
-def resolve_recipients(
-    student: Student, rule: RecipientRule, *, important_for_non_custodial: bool = False
-) -> Resolved:
-    """Turn a rule into addresses. A person appears once; "to" wins over "cc"."""
-    resolved = Resolved()
-    seen: set[str] = set()
-    for kind in ("to", "cc"):
-        for token in rule.get(kind, []):
-            for person in _people(student, token, important_for_non_custodial, resolved.withheld):
-                email = person["email"].lower()
-                if email and email not in seen:
-                    seen.add(email)
-                    getattr(resolved, kind).append(person)
-    for token in rule.get("named", []):
-        if token in _OUTSIDE_BODIES:  # named in the text: the name is enough, no address needed
-            names = [p["name"] for p in _outside_body(student, token, need_email=False)]
-        else:
-            names = [p["name"] for p in _people(student, token, True, [])]
-        if names:
-            resolved.named[token.split(":")[0]] = ", ".join(names)
-    return resolved
-
-
-def _person(name: str, email: str, role: str) -> dict:
-    return {"name": name, "email": email, "role": role}
-
-
-def _people(student: Student, token: str, important: bool, withheld: list[str]) -> list[dict]:
-    kind, _sep, arg = token.partition(":")
-    if kind in ("guardians_with_authority", "guardians", "guardian"):
-        today = timezone.localdate()
-        relations = GuardianRelation.objects.filter(student=student).select_related("guardian")
-        if kind == "guardian":  # one guardian of this student, e.g. a signer
-            relations = relations.filter(guardian_id=int(arg) if arg.isdigit() else None)
-        people = []
-        for rel in relations.order_by("guardian__last_name", "pk"):
-            if rel.end is not None and rel.end < today:
-                continue
-            # AVG-1: a parent without parental authority has no right to the file, but may be
-            # given important information — only what the school marks for them.
-            if not rel.has_parental_authority and not important:
-                if rel.guardian.full_name not in withheld:
-                    withheld.append(rel.guardian.full_name)
-                continue
-            people.append(_person(rel.guardian.full_name, rel.guardian.email, "guardian"))
-        return people
-    if kind == "student":
-        return [_person(student.full_name, student.email, "student")] if student.email else []
-    staff = StaffMember.objects.filter(school_id=student.school_id, active=True)
-    group_ids = [g for g, _d in current_group_facts(student)]
-    if kind in _ROLE_TOKENS:
-        staff = staff.filter(role_assignments__role=_ROLE_TOKENS[kind])
-    elif kind == "department_head":
-        departments = [d for _g, d in current_group_facts(student) if d]
-        staff = staff.filter(
-            role_assignments__role=Role.DEPARTMENT_HEAD, role_assignments__department_id__in=departments
-        )
-    elif kind == "mentor":
-        staff = staff.filter(mentor_of__in=Group.objects.filter(pk__in=group_ids))
-    elif kind == "teachers":
-        staff = staff.filter(pk__in=TeachingAssignment.objects.filter(group_id__in=group_ids).values("staff"))
-    elif kind in ("staff", "teacher") and parse_id(arg):
-        staff = staff.filter(pk=parse_id(arg))
-    elif kind == "email" and "@" in arg:
-        return [_person(arg, arg, "external")]
-    elif kind in _OUTSIDE_BODIES:
-        return _outside_body(student, kind)
-    else:
-        raise ValidationError(_("Onbekende ontvangersregel: %(token)s") % {"token": token})
-    staff = staff.exclude(email="")  # imported staff without an address (issue 8) cannot receive mail
-    return [_person(s.full_name, s.email, kind) for s in staff.distinct().order_by("last_name", "pk")]
-
-
-# Outside bodies whose addresses are school settings (schools.School), SV-2 / SV-3 / LAW-3.
-_OUTSIDE_BODIES = ("inspectorate", "attendance_officer")
-
-
-def _outside_body(student: Student, kind: str, *, need_email: bool = True) -> list[dict]:
-    school = student.school
-    if kind == "inspectorate":
-        name, email = _("Inspectie van het Onderwijs"), school.inspectorate_email
-    else:
-        name = school.attendance_officer_name or _("Leerplichtambtenaar")
-        email = school.attendance_officer_email
-    if not email and need_email:
-        raise ValidationError(
-            _("Vul eerst het e-mailadres van de %(body)s in bij de schoolinstellingen.")
-            % {"body": _("inspectie") if kind == "inspectorate" else _("leerplichtambtenaar")}
-        )
-    return [_person(name, email, kind)]
-
-
-def _first_name_with_role(school_id: int, role: str) -> str:
-    member = (
-        StaffMember.objects.filter(school_id=school_id, active=True, role_assignments__role=role)
-        .order_by("last_name", "pk")
-        .first()
-    )
-    return member.full_name if member else ""
-
-
-def _dutch_date(day) -> str:
-    with translation.override("nl"):
-        return formats.date_format(day, "j F Y")
+__all__ = [
+    "GUARDIANS_WITH_AUTHORITY",
+    "RecipientRule",
+    "Resolved",
+    "base_context",
+    "compose_letter",
+    "preview_letter_pdf",
+    "resolve_recipients",
+    "retry_message",
+    "send_letter",
+    "send_message",
+    "update_letter_template",
+]
 
 
 def base_context(*, student: Student, actor, named: dict[str, str] | None = None) -> dict:
@@ -490,74 +373,3 @@ def retry_message(*, actor, message: Message, confirmed: bool = False) -> Messag
         outbox.enqueue_on_commit(message)
     message.refresh_from_db()
     return message
-
-
-def update_letter_template(
-    *,
-    actor,
-    school: School,
-    code: str,
-    title: str,
-    subject: str,
-    body: str,
-    expected_version: int,
-    text_warnings: Sequence[str] = (),
-) -> LetterTemplate:
-    """Save the school's text of letter `code`; refuse when someone else saved in between.
-
-    `text_warnings` (the text-check warnings shown while writing, LB-8/LB-9/AVG-4) go into the audit row."""
-    template_text(school, code)  # unknown code → ValidationError
-    for text in (subject, body):
-        check_template_text(text)
-    if not title.strip() or not subject.strip() or not body.strip():
-        raise ValidationError(_("Naam, onderwerp en tekst zijn verplicht."))
-    author = staff_member(actor, school)
-    stale = ValidationError(
-        _(
-            "Iemand anders heeft deze brief intussen gewijzigd. "
-            "Bekijk de nieuwe versie en probeer het opnieuw."
-        ),
-        code="stale",
-    )
-    fields = {"title": title.strip(), "subject": subject.strip(), "body": body.strip(), "updated_by": author}
-    with transaction.atomic():
-        if expected_version == 0:
-            if LetterTemplate.objects.filter(school=school, code=code).exists():
-                raise stale
-            template = LetterTemplate.objects.create(school=school, code=code, version=1, **fields)
-        else:
-            # Optimistic concurrency: the conditional UPDATE only matches the version the editor saw.
-            updated = LetterTemplate.objects.filter(
-                school=school, code=code, version=expected_version
-            ).update(version=F("version") + 1, updated_at=timezone.now(), **fields)
-            if not updated:
-                raise stale
-            template = LetterTemplate.objects.get(school=school, code=code)
-        audit(actor=user_of(actor), action="dossier.letter_template.updated", obj=template, school=school,
-              data={"code": code, "version": template.version,
-                    **({"text_warnings": sorted(set(text_warnings))} if text_warnings else {})})  # fmt: skip
-    return template
-
-
-def preview_letter_pdf(*, school: School, code: str) -> bytes:
-    """The school's current text of `code` as PDF, filled with sample data (nothing is stored)."""
-    text = template_text(school, code)
-    default = registered_letter(code)
-    context = {
-        "student": {"full_name": "Voorbeeld Leerling", "first_name": "Voorbeeld", "student_number": "0000"},
-        "school": {"name": school.name, "address": school.address},
-        "today": _dutch_date(timezone.localdate()),
-        "author": _("Naam medewerker"),
-        "director": _first_name_with_role(school.pk, Role.DIRECTOR),
-        "care_coordinator": _first_name_with_role(school.pk, Role.CARE_COORDINATOR),
-        "guardians": _("Naam ouder/verzorger"),
-        "named": {"director": _first_name_with_role(school.pk, Role.DIRECTOR)},
-        **{name: f"[{name}]" for name in (default.variables if default else ())},
-    }
-    return render_pdf(
-        school=school,
-        subject=render_text(text.subject, context),
-        body=render_text(text.body, context),
-        recipient_lines=[_("Aan de ouder(s)/verzorger(s) van Voorbeeld Leerling")],
-        date_text=context["today"],
-    )
