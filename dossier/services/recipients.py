@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schools.cleaning import parse_id
 from schools.models import GuardianRelation, Role, StaffMember, Student, TeachingAssignment
@@ -148,3 +149,34 @@ def _first_name_with_role(school_id: int, role: str) -> str:
 def _dutch_date(day) -> str:
     with translation.override("nl"):
         return formats.date_format(day, "j F Y")
+
+
+_TOKEN_LABELS = {
+    "guardians_with_authority": gettext_lazy("ouders met gezag"),
+    "guardians": gettext_lazy("alle ouders"),
+    "guardian": gettext_lazy("een ouder"),
+    "student": gettext_lazy("de leerling"),
+    "mentor": gettext_lazy("mentor"),
+    "teachers": gettext_lazy("docenten"),
+    "director": gettext_lazy("directeur"),
+    "care_coordinator": gettext_lazy("zorgcoördinator"),
+    "behaviour_specialist": gettext_lazy("gedragsspecialist"),
+    "department_head": gettext_lazy("afdelingsleider"),
+    "staff": gettext_lazy("een medewerker"),
+    "teacher": gettext_lazy("een medewerker"),
+    "inspectorate": gettext_lazy("inspectie"),
+    "attendance_officer": gettext_lazy("leerplichtambtenaar"),
+    "email": gettext_lazy("extern adres"),
+}
+_KIND_LABELS = {"to": gettext_lazy("aan"), "cc": gettext_lazy("cc"), "named": gettext_lazy("genoemd")}
+
+
+def describe_rule(rule: RecipientRule) -> list[str]:
+    """A recipient rule in words, one line per kind: ["aan: ouders met gezag", "cc: directeur"]."""
+    lines = []
+    for kind in ("to", "cc", "named"):
+        tokens = rule.get(kind, [])
+        if tokens:
+            words = [str(_TOKEN_LABELS.get(t.split(":")[0], t)) for t in tokens]
+            lines.append(f"{_KIND_LABELS[kind]}: {', '.join(words)}")
+    return lines

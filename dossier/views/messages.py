@@ -21,6 +21,7 @@ from ..letters.registry import registered_letter, registered_letters
 from ..letters.render import template_text
 from ..models import Letter, LetterTemplate, Message, MessageStatus
 from ..services.messages import preview_letter_pdf, retry_message, update_letter_template
+from ..services.recipients import describe_rule
 
 
 def _require(request: HttpRequest, perm: str, obj=None) -> None:
@@ -42,7 +43,7 @@ def letter_template_list(request: HttpRequest) -> HttpResponse:
     # The registry: every app's letters (ARCHITECTURE: registries, not fixed lists).
     rows = [
         {"code": d.code, "rule": d.rule, "title": own[d.code].title if d.code in own else d.title,
-         "own": own.get(d.code), "recipients": d.recipients}
+         "own": own.get(d.code), "recipients": describe_rule(d.recipients)}
         for d in registered_letters()
     ]  # fmt: skip
     return render(request, "dossier/letters_list.html", {"rows": rows})
