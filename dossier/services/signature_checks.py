@@ -119,7 +119,7 @@ def require_signatures(
         raise ProtocolViolation(
             rule=rule,
             message=_(
-                "Versie %(number)s van \u201c%(title)s\u201d is vervangen; laat de nieuwe versie tekenen."
+                "Versie %(number)s van “%(title)s” is vervangen; laat de nieuwe versie tekenen."
             )
             % {"number": version.number, "title": document.title},
         )
@@ -127,7 +127,7 @@ def require_signatures(
         raise ProtocolViolation(
             rule=rule,
             message=_(
-                "\u201c%(title)s\u201d is gewijzigd nadat het ter ondertekening werd aangeboden; "
+                "“%(title)s” is gewijzigd nadat het ter ondertekening werd aangeboden; "
                 "de handtekeningen gelden niet voor deze inhoud."
             )
             % {"title": document.title},
@@ -136,6 +136,6 @@ def require_signatures(
     if missing:
         raise ProtocolViolation(
             rule=rule,
-            message=_("\u201c%(title)s\u201d is nog niet ondertekend door: %(names)s.")
+            message=_("“%(title)s” is nog niet ondertekend door: %(names)s.")
             % {"title": document.title, "names": ", ".join(missing)},
         )

@@ -215,7 +215,7 @@ def test_gp_21_require_signatures_names_who_has_not_signed_yet(world):
         require_signatures(version, rule="GP-21")
     assert refused.value.rule == "GP-21"
     assert refused.value.message == (
-        "\u201cStappenplan time-out\u201d is nog niet ondertekend door: Petra de Vries, Sanne de Vries (geweigerd)."
+        "“Stappenplan time-out” is nog niet ondertekend door: Petra de Vries, Sanne de Vries (geweigerd)."
     )
     assert "Dirk" not in refused.value.message
     with pytest.raises(ProtocolViolation, match="Petra de Vries") as only_guardian:
