@@ -114,9 +114,12 @@ def _make_letter(
     rule: RecipientRule,
     source,
     important_for_non_custodial: bool = False,
+    require_to: bool = False,
 ) -> tuple[Letter, Resolved]:
     """Render and store the PDF (no file entry, no audit): the shared core of the letter calls."""
     resolved = resolve_recipients(student, rule, important_for_non_custodial=important_for_non_custodial)
+    if require_to and not resolved.to:  # refused before a PDF is written to storage
+        raise ValidationError(_("Dit bericht heeft geen ontvanger met een e-mailadres."))
     text, full_context, subject, body = _render_template(
         actor=actor, student=student, template_code=template_code, context=context, named=resolved.named
     )
@@ -305,7 +308,7 @@ def send_letter(
     with transaction.atomic():
         letter, resolved = _make_letter(
             actor=actor, student=student, template_code=template_code, context=context, rule=rule,
-            source=source, important_for_non_custodial=important_for_non_custodial,
+            source=source, important_for_non_custodial=important_for_non_custodial, require_to=True,
         )  # fmt: skip
         message = _queue(
             actor=actor, student=student, subject=letter.subject, body=letter.body, resolved=resolved,

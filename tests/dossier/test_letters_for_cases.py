@@ -1,6 +1,8 @@
 """Letters, messages and signatures for cases (issue 9 §4): a case lists its letters (SV-4), one call
 sends a letter, outside bodies and staff by role as recipients, a PDF as the signed version (GP-21)."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
@@ -261,3 +263,24 @@ def test_a_protocol_registers_its_letter_and_the_letters_page_lists_it(world, fa
 def test_registering_a_code_twice_with_other_text_is_refused(fake_protocol_letter):
     with pytest.raises(ValueError):
         register_letter_template(fake_protocol_letter, "Ander onderwerp", "Andere tekst")
+
+
+def test_send_letter_without_an_addressable_recipient_writes_nothing(world, settings):
+    """Refused before rendering: no letter, no message, no entry and no orphan PDF in storage."""
+    world.parent_sanne.email = ""
+    world.parent_sanne.save()
+    entries = DossierEntry.objects.count()
+    with pytest.raises(ValidationError, match="geen ontvanger"):
+        send_letter(actor=world.dirk, student=world.sanne, template_code="sv.expulsion.warning")
+    assert not Letter.objects.exists() and not Message.objects.exists()
+    assert DossierEntry.objects.count() == entries
+    letters_dir = Path(settings.MEDIA_ROOT) / "letters"
+    assert not letters_dir.exists() or not any(letters_dir.rglob("*.pdf"))
+
+
+def test_send_letter_with_the_same_idempotency_key_sends_once(world):
+    first = send_letter(actor=world.dirk, student=world.sanne, template_code="sv.expulsion.warning",
+                        idempotency_key="case-1:warning")  # fmt: skip
+    again = send_letter(actor=world.dirk, student=world.sanne, template_code="sv.expulsion.warning",
+                        idempotency_key="case-1:warning")  # fmt: skip
+    assert again == first and Letter.objects.count() == 1 and Message.objects.count() == 1
