@@ -67,6 +67,7 @@ DOSSIER_LABELS = {
     "dossier.document.revised": _("nieuwe versie van een document"),
     "dossier.document.signed": _("document ondertekend"),
     "dossier.letter.composed": _("brief opgesteld"),
+    "dossier.letter.sent": _("brief opgesteld en per e-mail verstuurd"),
     "dossier.letter_template.updated": _("briefsjabloon gewijzigd"),
     "dossier.message.queued": _("bericht in de wachtrij gezet"),
     "dossier.message.sent": _("bericht verzonden"),

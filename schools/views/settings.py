@@ -24,6 +24,9 @@ def school_settings(request: HttpRequest) -> HttpResponse:
         "dagdeel_minutes": school.dagdeel_minutes,
         "letterhead": school.letterhead,
         "address": school.address,
+        "inspectorate_email": school.inspectorate_email,
+        "attendance_officer_name": school.attendance_officer_name,
+        "attendance_officer_email": school.attendance_officer_email,
         **{phase: ",".join(map(str, school.phase_mapping.get(phase, []))) for phase in Phase.values},
     }
     form = SchoolSettingsForm(request.POST or None, school=school, initial=initial)
