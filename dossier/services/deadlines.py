@@ -251,7 +251,7 @@ def remind_school(school: School, *, today: datetime.date) -> dict:
                 continue
             subject, body = _reminder_text(deadline, today=today)
             # The outbox sends it after commit and retries it like every other message.
-            outbox.queue_staff_message(
+            _message, queued = outbox.queue_staff_message(
                 school=school,
                 staff=deadline.owner,
                 student=deadline.student,
@@ -259,6 +259,8 @@ def remind_school(school: School, *, today: datetime.date) -> dict:
                 body=body,
                 idempotency_key=f"deadline-reminder-{deadline.pk}-{field}-{deadline.due_on:%Y%m%d}",
             )
+        if not queued:  # queued before for this due date, or an owner without an address
+            continue
         if field == "reminded_due_on":
             sent_due += 1
         else:

@@ -40,17 +40,18 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 def queue_staff_message(
     *, school, staff, subject: str, body: str, idempotency_key: str, student=None
-) -> Message | None:
+) -> tuple[Message | None, bool]:
     """Queue a notice to one staff member (a deadline reminder): no file entry, no secrets in it.
 
-    With the same `idempotency_key` a second call returns the first message. A staff member without
-    an e-mail address (imported staff, issue 8) gets none: None.
+    Returns (message, created). With the same `idempotency_key` a second call returns the first
+    message, not created. A staff member without an e-mail address (imported staff, issue 8) gets
+    none: (None, False).
     """
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
-        return existing
+        return existing, False
     if not staff.email:
-        return None
+        return None, False
     with transaction.atomic():
         message = Message.objects.create(
             school=school,
@@ -64,7 +65,7 @@ def queue_staff_message(
         audit(actor=None, action="dossier.message.queued", obj=message, student=student,
               data={"to": message.addresses("to"), "cc": [], "withheld": 0})  # fmt: skip
         enqueue_on_commit(message)
-    return message
+    return message, True
 
 
 def enqueue_on_commit(message: Message) -> None:
