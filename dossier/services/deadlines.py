@@ -233,7 +233,7 @@ def remind_school(school: School, *, today: datetime.date) -> dict:
             school=school, state=DeadlineState.OPEN, due_on__gte=today, due_on__lte=horizon
         )
         .filter(owner__active=True)
-        .select_related("owner")
+        .select_related("owner", "student")
     )
     for deadline in candidates:
         if deadline.due_on == today:
