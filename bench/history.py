@@ -184,16 +184,21 @@ def _rows(rng, students, counts, by_school, classmates, first_id):
 
 ENTRY_COLUMNS = (
     "id, school_id, student_id, kind, title, body, author_id, author_label, occurred_at, recorded_at, "
-    "visibility, parent_visible, is_health, source_id"
+    "visibility, parent_visible, is_health"
 )
+# Columns COPY must fill itself (Django's defaults live in Python, not in the table): no source, no
+# text-check warnings shown.
+COPY_TAIL = {"source_id": "", "text_warnings": "[]"}
 
 
 def _copy(entries, involved) -> None:
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:
-        with cursor.copy(f"COPY dossier_dossierentry ({ENTRY_COLUMNS}) FROM STDIN") as copy:
+        columns = ", ".join([ENTRY_COLUMNS, *COPY_TAIL])
+        tail = tuple(COPY_TAIL.values())
+        with cursor.copy(f"COPY dossier_dossierentry ({columns}) FROM STDIN") as copy:
             for row in entries:
-                copy.write_row((*row, ""))
+                copy.write_row((*row, *tail))
         with cursor.copy(
             "COPY dossier_dossierentry_involved (dossierentry_id, student_id) FROM STDIN"
         ) as copy:
@@ -207,7 +212,7 @@ def _copy(entries, involved) -> None:
 
 
 def _bulk(entries, involved) -> None:
-    attnames = [c.strip() for c in ENTRY_COLUMNS.split(",")][:-1]  # school_id etc. are attnames
+    attnames = [c.strip() for c in ENTRY_COLUMNS.split(",")]  # school_id etc. are attnames
     DossierEntry.objects.bulk_create(
         (DossierEntry(**dict(zip(attnames, row, strict=True))) for row in entries), batch_size=5000
     )
