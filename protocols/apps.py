@@ -14,4 +14,9 @@ class ProtocolsConfig(AppConfig):
         from .declarations import declare
 
         declare()
-        register_action_labels({"protocols.version.created": _("protocolversie gemaakt")})
+        register_action_labels(
+            {
+                "protocols.version.created": _("protocolversie gemaakt"),
+                "protocols.version.view_denied": _("geweigerde poging om een protocolversie te bekijken"),
+            }
+        )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from protocols.services import protocol_value
 from schools import calendar
 from schools.actors import staff_member
 from schools.models import School, StaffMember, Student
@@ -30,8 +30,8 @@ from ..periodic import periodic_job
 
 logger = logging.getLogger(__name__)
 
-# Reminder before the due date, in school days (a holiday does not eat the warning).
-REMIND_SCHOOL_DAYS_BEFORE = getattr(settings, "DEADLINE_REMIND_SCHOOL_DAYS_BEFORE", 2)
+# Reminder before the due date, in school days (a holiday does not eat the warning): a protocol number,
+# `reminder_school_days_before` of the school's file protocol version (protocols/declarations.py).
 
 
 def compute_due_on(
@@ -220,7 +220,7 @@ def _reminder_text(deadline: Deadline, *, today: datetime.date) -> tuple[str, st
 def remind_school(school: School, *, today: datetime.date) -> dict:
     """Send the due reminders of one school. Safe to run twice: each reminder is sent once."""
     sent_before = sent_due = 0
-    horizon = calendar.add_school_days(school, today, REMIND_SCHOOL_DAYS_BEFORE)
+    horizon = calendar.add_school_days(school, today, protocol_value(school, "file", "reminder_school_days_before"))
     candidates = (
         Deadline.objects.filter(
             school=school, state=DeadlineState.OPEN, due_on__gte=today, due_on__lte=horizon

@@ -13,7 +13,8 @@ from dossier.audit import audit
 
 from ..models import Phase, School, SchoolKind, User
 
-EDITABLE = ("require_totp", "max_upload_mb", "dagdeel_minutes", "phase_mapping", "letterhead", "address")
+# The length of a dagdeel is a protocol number now (protocols: the file protocol, one declared range).
+EDITABLE = ("require_totp", "max_upload_mb", "phase_mapping", "letterhead", "address")
 
 
 def settings_fingerprint(school: School) -> str:
