@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools.cleaning import SafeForm
@@ -33,6 +34,15 @@ class ProtocolVersionForm(SafeForm):
             self.fields[key] = declared.form_field()
         # The reason and date after the numbers.
         self.order_fields([*self.setting_keys, "reason", "effective_on", "based_on"])
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}-help"
+
+    def clean_effective_on(self):
+        day = self.cleaned_data.get("effective_on")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError(_("Een nieuwe versie kan niet met terugwerkende kracht gelden."))
+        return day
 
     def setting_fields(self):
         return [self[key] for key in self.setting_keys]

@@ -124,3 +124,19 @@ def test_the_reminder_service_reads_the_days_from_the_version(world):
 
 def test_unknown_protocol_is_404(world):
     assert world.client_for(world.dirk).get("/protocollen/onbekend/").status_code == 404
+
+
+def test_a_version_cannot_take_effect_in_the_past_but_may_later(world):
+    import datetime
+
+    from django.utils import timezone
+
+    client = world.client_for(world.dirk)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(URL, form_data(decision_term_weeks=3, effective_on=yesterday.isoformat()))
+    assert response.status_code == 422 and "terugwerkende kracht" in response.text
+    next_week = timezone.localdate() + datetime.timedelta(days=7)
+    assert client.post(URL, form_data(decision_term_weeks=3, effective_on=next_week.isoformat())).status_code == 302
+    assert current_version(world.school, MEASURES).value("decision_term_weeks") == 4
+    page = client.get(URL).text
+    assert "Versie 1 gaat in op" in page
