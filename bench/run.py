@@ -1,6 +1,7 @@
 """`make bench`: build a board-sized data set on DATABASE_URL, then time the pages that must stay fast.
 
-Each module in BENCHMARKS has `run(schools, requests=N) -> list[Result]`, and may have
+Each module in BENCHMARKS, and each module an app registers from its AppConfig.ready()
+(`schools.benchmarks.register_benchmark("app.bench")`), has `run(schools, requests=N) -> list[Result]`, and may have
 `build(schools) -> dict` to add its own data before ANALYZE (timed apart); results with the same name
 (measured in several schools) are pooled. Prints a table and writes bench/results/latest.json.
 """
@@ -41,7 +42,7 @@ def main() -> None:
     built = time.monotonic()
     schools = dataset.build()
     build_parts = {"bench.dataset": round(time.monotonic() - built, 1)}
-    modules = [importlib.import_module(name) for name in BENCHMARKS]
+    modules = [importlib.import_module(name) for name in benchmark_modules()]
     extra_counts: dict = {}
     for module in modules:
         if hasattr(module, "build"):
@@ -80,6 +81,13 @@ def main() -> None:
     }
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"Geschreven: {out.relative_to(ROOT)} (totaal {report['total_seconds']} s)")
+
+
+def benchmark_modules() -> list[str]:
+    """bench's own modules, then those the installed apps registered (after django.setup())."""
+    from schools.benchmarks import registered_benchmarks
+
+    return [*BENCHMARKS, *(name for name in registered_benchmarks() if name not in BENCHMARKS)]
 
 
 def _print_table(rows: list[dict]) -> None:

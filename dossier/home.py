@@ -1,10 +1,13 @@
-"""Home-page sections of the deadlines area ("mijn acties"), listed in HOME_SECTION_PROVIDERS."""
+"""Home-page sections of the deadlines area ("mijn acties"), registered at the end of this module
+(schools.home.register_home_provider; DossierConfig.ready() imports it)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from schools.home import register_home_provider
 
 from .selectors_deadlines import my_open_deadlines, overdue_deadlines
 
@@ -87,3 +90,8 @@ def my_signatures(request) -> dict | None:
         ],
         "empty": _("Er wachten geen documenten op je handtekening."),
     }
+
+
+register_home_provider(my_deadlines, order=10)
+register_home_provider(my_signatures, order=20)
+register_home_provider(overdue_in_school, order=30)

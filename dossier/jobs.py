@@ -1,16 +1,5 @@
-"""Periodic jobs of the dossier app. Each feature module registers its own with @periodic_job."""
+"""Periodic jobs of the dossier app, imported by DossierConfig.ready(): each feature module
+registers its own with @periodic_job (dossier.periodic), so importing it registers the job."""
 
-from importlib import import_module
-
-# Feature modules that define @periodic_job functions (imported for their side effect).
-for _module in (
-    "dossier.audit_chain",
-    "dossier.services.deadlines",
-    "dossier.services.outbox",
-    "dossier.services.retention",
-):
-    try:
-        import_module(_module)
-    except ModuleNotFoundError as error:  # a feature not built yet
-        if error.name != _module:
-            raise
+from . import audit_chain  # noqa: F401  audit.checkpoint
+from .services import deadlines, outbox, retention  # noqa: F401  deadlines.remind, outbox.retry, retention.purge

@@ -7,7 +7,7 @@ reads them from the school's version in force.
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from protocols.registry import FILE, IntSetting, register_settings
+from protocols.registry import FILE, IntSetting, declared_keys, register_settings, register_settings_provider
 
 from .models.retention import default_retention_years, retention_kinds
 
@@ -21,6 +21,15 @@ def retention_key(kind: str) -> str:
 
 
 def declare() -> None:
+    """Declare the period of every retention kind, also kinds registered after this app is ready."""
+    register_settings_provider(_declare_missing)
+
+
+def _declare_missing() -> None:
+    declared = declared_keys(FILE)
+    missing = [(kind, label) for kind, label in retention_kinds() if retention_key(kind) not in declared]
+    if not missing:
+        return
     register_settings(
         FILE,
         {
@@ -37,6 +46,6 @@ def declare() -> None:
                 bound_rule="AVG-3",
                 unit=_("jaren"),
             )
-            for kind, label in retention_kinds()
+            for kind, label in missing
         },
     )

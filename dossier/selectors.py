@@ -164,7 +164,13 @@ DETAIL_URLS = {
 def detail_url(entry: DossierEntry) -> str:
     """Where an entry's details live, without a query (the content type cache answers).
 
+    The kind's registered detail URL comes first (dossier.entry_kinds), then the source's page.
     The page itself checks permission again: a link is a pointer, not a grant."""
+    from .entry_kinds import entry_kind
+
+    spec = entry_kind(entry.kind)
+    if spec is not None and spec.detail_url is not None:
+        return spec.url_for(entry)
     if not entry.source_type_id or not entry.source_id:
         return ""
     label = ContentType.objects.get_for_id(entry.source_type_id).model_class()._meta.label_lower

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import F, Prefetch
 
+from schools.access import Access
 from schools.models import GroupMembership, StaffMember, Student
 from schools.selectors import current_membership_q
 
@@ -13,15 +14,20 @@ from .models import Deadline, DeadlineState, RequestState, SignableDocument, Sig
 LIMIT = 5
 
 
-def file_overview(student: Student, *, with_documents: bool) -> dict:
+def file_overview(student: Student, *, access: Access, with_documents: bool) -> dict:
     memberships = list(
         GroupMembership.objects.filter(current_membership_q(), student=student)
         .select_related("group")
         .prefetch_related(Prefetch("group__mentors", queryset=StaffMember.objects.order_by("last_name")))
     )
     mentors = {m.pk: m for membership in memberships for m in membership.group.mentors.all()}
+    deadlines = Deadline.objects.filter(student=student, state=DeadlineState.OPEN)
+    if not access.is_care_team:  # the care team includes the director
+        # AVG-4: a deadline's title can carry care content ("Evaluatie handelingsplan …"): outside the
+        # care team and the director, only one's own deadlines for this student are shown.
+        deadlines = deadlines.filter(owner=access.staff) if access.staff else deadlines.none()
     deadlines = list(
-        Deadline.objects.filter(student=student, state=DeadlineState.OPEN)
+        deadlines
         .select_related("owner")
         .order_by("due_on", "pk")[:LIMIT]
     )

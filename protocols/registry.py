@@ -88,6 +88,25 @@ class IntSetting:
 
 
 _REGISTRY: dict[str, dict[str, IntSetting]] = {name: {} for name in PROTOCOLS}
+# Callables that declare keys which depend on other registries (e.g. a retention period per entry
+# kind, and kinds are registered by apps): run again whenever a key is looked up or listed.
+_PROVIDERS: list[Callable[[], None]] = []
+
+
+def register_settings_provider(provider: Callable[[], None]) -> None:
+    """`provider()` declares keys (only those not yet declared); it is run now and at each lookup."""
+    _PROVIDERS.append(provider)
+    provider()
+
+
+def declared_keys(protocol: str) -> set[str]:
+    """The keys declared so far (without running the providers)."""
+    return set(_REGISTRY[protocol])
+
+
+def _refresh() -> None:
+    for provider in _PROVIDERS:
+        provider()
 
 
 def register_settings(protocol: str, settings: Mapping[str, IntSetting]) -> None:
@@ -109,10 +128,13 @@ def _with_key(setting: IntSetting, protocol: str, key: str) -> IntSetting:
 
 def settings_for(protocol: str) -> dict[str, IntSetting]:
     """The declared keys of a protocol, in declaration order."""
+    _refresh()
     return dict(_REGISTRY[protocol])
 
 
 def setting(protocol: str, key: str) -> IntSetting:
+    if key not in _REGISTRY[protocol]:
+        _refresh()
     try:
         return _REGISTRY[protocol][key]
     except KeyError:
@@ -120,6 +142,7 @@ def setting(protocol: str, key: str) -> IntSetting:
 
 
 def seed_values(protocol: str) -> dict[str, int]:
+    _refresh()
     return {key: s.default for key, s in _REGISTRY[protocol].items()}
 
 

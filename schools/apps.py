@@ -15,5 +15,8 @@ class SchoolsConfig(AppConfig):
         from .audit_labels import SCHOOLS_LABELS
 
         register_action_labels(SCHOOLS_LABELS)  # AVG-4
+        from .home import register_home_provider, role_changes
+
+        register_home_provider(role_changes, order=900)
         # Django 6.1's empty choice "- Select an option -" has no Dutch translation yet: name our own.
         fields.BLANK_CHOICE_LABEL = gettext_lazy("– Kies –")

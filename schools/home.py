@@ -7,6 +7,9 @@ themself cannot pass unseen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +18,37 @@ from .models import Role
 from .services.people import ROLE_GRANTED, ROLE_REVOKED
 
 ROLE_CHANGES_LIMIT = 10
+
+
+# "Mijn acties" on the home page as a registry (ARCHITECTURE: registries, not fixed lists). An app
+# registers its providers from AppConfig.ready():
+#
+#     from schools.home import register_home_provider
+#     register_home_provider(my_reviews, order=30)
+#
+# A provider takes the request and returns a section {"title", "items": [{"label", "url", "due"?,
+# "overdue"?}], "empty", "more_url"?} or None when the section is not for this user. It checks
+# permission itself (`request.user.has_perm`) and reads only the active school (`request.access`).
+# Sections show in ascending `order`, then in registration order.
+
+
+@dataclass(frozen=True)
+class HomeProvider:
+    func: Callable
+    order: int
+
+
+_PROVIDERS: list[HomeProvider] = []
+
+
+def register_home_provider(func: Callable, *, order: int = 100) -> Callable:
+    if all(provider.func is not func for provider in _PROVIDERS):
+        _PROVIDERS.append(HomeProvider(func, order))
+    return func
+
+
+def home_providers() -> list[Callable]:
+    return [provider.func for provider in sorted(_PROVIDERS, key=lambda p: p.order)]
 
 
 def role_changes(request) -> dict | None:

@@ -8,9 +8,14 @@ class 3C (department "bovenbouw") with student Mila.
 - anouk      afdelingsleider of "onderbouw"
 - fiona      functional administrator
 - bert       board member
+- olga       teaches 3C (not Sanne's teacher); henk afdelingsleider of "bovenbouw" (another department)
+- parent_sanne (Petra) has parental authority over Sanne; stef is Sanne's guardian without it;
+  parent_daan (Dora) is Daan's guardian only (these two only with add_more_guardians(world),
+  as most tests count Sanne's guardians). Mila is 17 and signs in herself (AVG-1).
 School B: director "zeno", student "Otto". Nobody of A sees anything of B.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -59,6 +64,10 @@ class World:
     zeno: object
     parent_sanne: object
     parent_otto: object
+    olga: object
+    henk: object
+    stef: object = None
+    parent_daan: object = None
 
     def client_for(self, staff_or_user) -> Client:
         client = Client()
@@ -69,6 +78,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The fixed personas; also called once per module by tests that share one world."""
     board = f.BoardFactory(name="Stichting Beekdal")
     school = f.SchoolFactory(board=board, name="Beekdal Lyceum", kind="vo", brin="99XX")
     other = f.SchoolFactory(name="Andere School", kind="po", brin="88YY")
@@ -80,7 +94,15 @@ def world(db) -> World:
         school=school, first_name="Sanne", name_prefix="de", last_name="Vries", student_number="1001"
     )
     daan = f.StudentFactory(school=school, first_name="Daan", last_name="Jansen", student_number="1002")
-    mila = f.StudentFactory(school=school, first_name="Mila", last_name="Bakker", student_number="1003")
+    mila = f.StudentFactory(
+        school=school,
+        first_name="Mila",
+        last_name="Bakker",
+        student_number="1003",
+        date_of_birth=datetime.date(2009, 3, 14),  # 16 or older: she exercises her own rights (AVG-1)
+        email="mila@leerling.test",
+        user=f.UserFactory(email="mila@leerling.test", full_name="Mila Bakker"),
+    )
     for student in (sanne, daan):
         f.place(student, g2b)
     f.place(mila, g3c)
@@ -109,6 +131,10 @@ def world(db) -> World:
     f.give_role(fiona, Role.FUNCTIONAL_ADMIN)
     bert = f.UserFactory(email="bert@bestuur.test", full_name="Bert Bestuur")
     BoardMember.objects.create(board=board, user=bert)
+    olga = staff("olga@beekdal.test", "Olga", "Bovenbouw")
+    f.teach(olga, g3c, "Engels")
+    henk = staff("henk@beekdal.test", "Henk", "Hoofd")
+    f.give_role(henk, Role.DEPARTMENT_HEAD, department=bovenbouw)
     zeno = staff("zeno@andere.test", "Zeno", "Anders", school=other)
     f.give_role(zeno, Role.DIRECTOR)
     parent_sanne = f.GuardianFactory(school=school, first_name="Petra", last_name="de Vries")
@@ -138,4 +164,19 @@ def world(db) -> World:
         zeno=zeno,
         parent_sanne=parent_sanne,
         parent_otto=parent_otto,
+        olga=olga,
+        henk=henk,
     )
+
+
+def add_more_guardians(world: World) -> World:
+    """Sanne's guardian without parental authority (stef) and Daan's guardian (parent_daan)."""
+    world.stef = f.GuardianFactory(
+        school=world.school, first_name="Stef", last_name="Stiefvader", email="stef@thuis.test"
+    )
+    f.link_guardian(world.sanne, world.stef, authority=False)
+    world.parent_daan = f.GuardianFactory(
+        school=world.school, first_name="Dora", last_name="Jansen", email="dora@thuis.test"
+    )
+    f.link_guardian(world.daan, world.parent_daan)
+    return world

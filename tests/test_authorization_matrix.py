@@ -1,12 +1,14 @@
 """The authorization matrix: every page and API object that takes an id, tried by staff of
 another school. Each must answer 404 (not 403: another school's objects do not exist for them)
-and change nothing. A new page with an id belongs in this list."""
+and change nothing. A new page with an id belongs in this list, or, for a protocol app, in the rows
+it registers from its AppConfig.ready() (schools.matrix.register_matrix_rows), added below."""
 
 import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from dossier.models import AuditEvent, DossierEntry, Message
 from dossier.services.access_requests import request_access
@@ -16,6 +18,7 @@ from dossier.services.logbook import write_log_entry
 from dossier.services.messages import compose_letter, send_message
 from dossier.services.signatures import create_signable_document
 from protocols.services import change_protocol
+from schools.matrix import registered_matrix_rows
 from schools.models import ImportRun, SchoolHoliday
 from schools.services.api_keys import create_api_key
 from tests import factories as f
@@ -55,12 +58,17 @@ def school_b(world):
         actor=zeno, school=world.other_school, protocol="measures", values={"decision_term_weeks": 3},
         reason="Eigen beleid", based_on=0,
     )  # fmt: skip
-    return {
+    ids = {
         "student": otto.pk, "group": group.pk, "staff": zeno.pk, "log": log.pk, "document": document.pk,
         "letter": letter.pk, "message": message.pk, "deadline": deadline.pk, "request": request.pk,
         "signable": signable.pk, "holiday": holiday.pk, "key": key.pk, "run": run.pk,
         "guardian": world.parent_otto.pk, "version": version.pk,
     }  # fmt: skip
+    for rows in registered_matrix_rows():  # each app makes its own objects in school B
+        if rows.objects is not None:
+            make = import_string(rows.objects) if isinstance(rows.objects, str) else rows.objects
+            ids.update(make(world))
+    return ids
 
 
 PAGES = [
@@ -104,6 +112,11 @@ API = [
     "/api/v1/staff/{staff}",
     "/api/v1/guardians/{guardian}",
 ]
+# The rows the installed apps registered (schools.matrix).
+for _rows in registered_matrix_rows():
+    PAGES += _rows.pages
+    POSTS += _rows.posts
+    API += _rows.api
 
 
 @pytest.mark.parametrize("persona", ["dirk", "carla", "fiona"])

@@ -21,3 +21,7 @@ ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 AUDIT_REQUIRE_LABELS = True
+
+# A fake protocol app that registers one of each registry (tests/fakeprotocol), and its page.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.fakeprotocol"]  # noqa: F405
+ROOT_URLCONF = "tests.fakeprotocol.urls"

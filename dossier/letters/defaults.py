@@ -1,6 +1,9 @@
-"""The default text of every protocol letter and short message, one per code.
+"""The default text of the dossier's own letters and short messages, one per code.
 
-A school edits its own copy (LetterTemplate); these stay the starting point.
+They register themselves through the registry (dossier/letters/registry.py) from
+dossier's `AppConfig.ready()` (`register_defaults()`); a protocol app registers its own
+letters the same way and never edits this list. A school edits its own copy
+(LetterTemplate); these stay the starting point.
 Bodies are plain text in Django template syntax, rendered in a sandbox
 (dossier/letters/render.py). Always available: `student.full_name`,
 `student.first_name`, `school.name`, `school.address`, `today`, `author`,
@@ -11,6 +14,8 @@ list names what the calling service adds.
 
 from dataclasses import dataclass, field
 
+from .registry import register_letter_template
+
 
 @dataclass(frozen=True)
 class DefaultLetter:
@@ -20,6 +25,7 @@ class DefaultLetter:
     subject: str
     body: str
     variables: tuple[str, ...] = field(default_factory=tuple)
+    recipients: dict | None = None
 
 
 _GREETING = "Met vriendelijke groet,\n\n{{ author }}\n{{ school.name }}"
@@ -211,3 +217,31 @@ DEFAULTS: dict[str, DefaultLetter] = {
         ),
     ]
 }
+
+
+# Who receives which letter by default (a recipient rule, dossier/services/messages.py).
+_RECIPIENTS = {
+    "gp.out_of_class.day": {
+        "to": ["guardians_with_authority"],
+        "cc": ["teachers", "director", "care_coordinator"],
+        "named": ["director"],
+    },  # GP-4 stage 3
+    "sv.suspension.decision": {"to": ["guardians_with_authority"], "cc": ["director"]},  # SV-2
+    "sv.suspension.inspectorate": {"to": ["inspectorate"], "cc": ["director"]},  # SV-2
+    "sv.suspension.attendance_officer": {"to": ["attendance_officer"], "cc": ["director"]},  # SV-2
+    "sv.expulsion.decision": {"to": ["guardians_with_authority"], "cc": ["director"]},  # SV-3
+}
+
+
+def register_defaults() -> None:
+    """Register the dossier's letters (called from DossierConfig.ready())."""
+    for default in DEFAULTS.values():
+        register_letter_template(
+            default.code,
+            default.subject,
+            default.body,
+            rule=default.rule,
+            title=default.title,
+            variables=default.variables,
+            recipients=default.recipients or _RECIPIENTS.get(default.code),
+        )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from dossier.pdf import html_to_pdf
 
-from .defaults import DEFAULTS
+from .registry import registered_letter
 
 _ALLOWED_TAGS = {
     "comment", "cycle", "filter", "firstof", "for", "if", "ifchanged", "now", "regroup",
@@ -67,13 +67,13 @@ class TemplateText:
 
 
 def template_text(school, code: str) -> TemplateText:
-    """The school's version of letter `code`, else the default."""
+    """The school's version of letter `code`, else the registered default."""
     from ..models import LetterTemplate
 
     own = LetterTemplate.objects.filter(school=school, code=code).first()
     if own is not None:
         return TemplateText(code, own.title, own.subject, own.body, own.version)
-    default = DEFAULTS.get(code)
+    default = registered_letter(code)
     if default is None:
         raise ValidationError(_("Onbekende brief: %(code)s") % {"code": code})
     return TemplateText(code, default.title, default.subject, default.body, 0)

@@ -1,6 +1,6 @@
 from .access_requests import AccessRequest, AccessRequestState
 from .audit import AuditEvent, AuditHead
-from .deadlines import Deadline, DeadlineState
+from .deadlines import PENDING_STATES, Deadline, DeadlineSchedule, DeadlineState, ScheduleState, TermUnit
 from .documents import Document
 from .entries import DossierEntry, EntryKind, Visibility
 from .logbook import LogEntry, LogTemplate
@@ -26,6 +26,10 @@ __all__ = [
     "AuditHead",
     "Deadline",
     "DeadlineState",
+    "DeadlineSchedule",
+    "PENDING_STATES",
+    "ScheduleState",
+    "TermUnit",
     "Decision",
     "Document",
     "DocumentKind",

@@ -7,8 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from ..entry_kinds import kind_label, validate_entry_kind
+
 
 class EntryKind(models.TextChoices):
+    """The dossier's own kinds, as constants. Which kinds exist is the registry's answer
+    (dossier.entry_kinds; dossier registers these from its AppConfig.ready(), other apps their own)."""
+
     LOG_ENTRY = "log_entry", _("logboek")
     SIGNAL = "signal", _("signaal")
     INCIDENT = "incident", _("incident")
@@ -43,7 +48,9 @@ REDACTED_STUDENT = "[andere leerling]"
 class DossierEntry(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="dossier_entries")
-    kind = models.CharField(_("soort"), max_length=20, choices=EntryKind.choices)
+    # A registered kind (dossier.entry_kinds), not a fixed choices list: a protocol app adds its
+    # kinds without a migration of this app.
+    kind = models.CharField(_("soort"), max_length=20, validators=[validate_entry_kind])
     title = models.CharField(_("titel"), max_length=200)
     body = models.TextField(_("inhoud"), blank=True)
     author = models.ForeignKey(
@@ -82,6 +89,16 @@ class DossierEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_kind_display(self) -> str:
+        return kind_label(self.kind)
+
+    @property
+    def kind_icon(self) -> str:
+        from ..entry_kinds import entry_kind
+
+        spec = entry_kind(self.kind)
+        return spec.icon if spec else ""
 
     def save(self, *args, **kwargs) -> None:
         # Redacted copies (parent view, export) carry altered text; they must never reach the database.

@@ -3,14 +3,32 @@
 A school's `LetterTemplate` overrides the default text of one protocol letter
 (dossier/letters/defaults.py). A `Letter` is one rendered, stored PDF. A `Message`
 is one e-mail in the outbox, sent by a task after commit (dossier/services/outbox.py).
+Both carry their `source`, the case they belong to (an incident ladder, a suspension, an
+access request …), so a case lists every letter and message of its procedure (SV-4):
+`dossier.selectors_letters.letters_and_messages_of(source)`.
 """
 
 import uuid
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+
+class _SourceFields(models.Model):
+    """The case object a letter or message belongs to (a generic relation, like the file entry's)."""
+
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_id = models.CharField(max_length=64, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+
+    class Meta:
+        abstract = True
 
 
 class LetterTemplate(models.Model):
@@ -44,7 +62,7 @@ def letter_upload_to(letter: "Letter", filename: str) -> str:
     return f"letters/{letter.school_id}/{uuid.uuid4().hex}.pdf"
 
 
-class Letter(models.Model):
+class Letter(_SourceFields):
     """One rendered letter: the exact PDF, its SHA-256 and the data it was made from."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
@@ -67,6 +85,7 @@ class Letter(models.Model):
         verbose_name = _("brief")
         verbose_name_plural = _("brieven")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["source_type", "source_id"], name="letter_source")]
 
     def __str__(self) -> str:
         return self.subject
@@ -86,7 +105,7 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
-class Message(models.Model):
+class Message(_SourceFields):
     """One e-mail. `recipients` is {"to": [{name, email, role}], "cc": [...], "named": {role: name}}."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
@@ -127,6 +146,7 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["school", "-created_at"]),
+            models.Index(fields=["source_type", "source_id"], name="message_source"),
         ]
 
     def __str__(self) -> str:

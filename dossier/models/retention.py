@@ -28,13 +28,24 @@ CARE_FILE_YEARS = 2
 
 
 def default_retention_years(kind: str) -> int:
-    """AVG-3 default for a policy key (an EntryKind value or SPECIAL_EDUCATION_REFERRAL)."""
-    return DEFAULT_YEARS.get(kind, CARE_FILE_YEARS)
+    """AVG-3 default for a policy key (a registered entry kind or SPECIAL_EDUCATION_REFERRAL)."""
+    from ..entry_kinds import entry_kind
+
+    if kind in DEFAULT_YEARS:
+        return DEFAULT_YEARS[kind]
+    spec = entry_kind(kind)
+    return spec.retention_years if spec and spec.retention_years else CARE_FILE_YEARS
 
 
 def retention_kinds() -> list[tuple[str, str]]:
-    """Every policy key with its Dutch label, in display order."""
-    return [*EntryKind.choices, (SPECIAL_EDUCATION_REFERRAL, str(_("verwijzing naar speciaal onderwijs")))]
+    """Every policy key with its Dutch label, in display order: the registered entry kinds
+    (dossier.entry_kinds; a protocol's kinds get a period too), then the special-education referral."""
+    from ..entry_kinds import entry_kind_choices
+
+    return [
+        *((code, str(label)) for code, label in entry_kind_choices()),
+        (SPECIAL_EDUCATION_REFERRAL, str(_("verwijzing naar speciaal onderwijs"))),
+    ]
 
 
 class EntryRetentionMark(models.Model):

@@ -40,6 +40,7 @@ from schools.actors import staff_member, user_of
 from schools.models import Guardian, Role, StaffMember, Student, User
 
 from ..audit import audit
+from ..entry_kinds import entry_kind_choices
 from ..models import (
     AccessRequest,
     AccessRequestState,
@@ -238,7 +239,7 @@ def export_data(student: Student, *, levels: list[str] | None = None, health: bo
     (AVG-4)."""
     redact = redactor_for(student)
     # Labels translated once per export, not once per entry.
-    kind_labels = {value: str(label) for value, label in EntryKind.choices}
+    kind_labels = {value: str(label) for value, label in entry_kind_choices()}
     visibility_labels = {value: str(label) for value, label in Visibility.choices}
     entries = DossierEntry.objects.filter(student=student).order_by("occurred_at", "pk")
     if levels is not None:
@@ -411,7 +412,7 @@ def hand_over_access_request(*, actor, request: AccessRequest, note: str = "") -
         if not request.export_complete:
             raise ProtocolViolation(  # AVG-1: the whole file, the director-only part included
                 rule="AVG-1",
-                message=(
+                message=_(
                     "Het dossier is nog niet compleet: de directeur voegt het deel toe dat alleen de "
                     "directie mag lezen (of bevestigt dat er geen is) door het dossier samen te stellen."
                 ),

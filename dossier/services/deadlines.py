@@ -2,8 +2,10 @@
 
 Every "must happen by" of the protocols is one Deadline row whose due date comes from the school
 calendar (schools.calendar). Protocol services call these functions inside their own transaction.
-The periodic job `deadlines.remind` mails the owner N school days before the due date and on it,
-once each; overdue deadlines are listed for the care coordinator (dossier.views.deadlines).
+The periodic job `deadlines.remind` queues a reminder in the outbox for the owner N school days
+before the due date and on it, once each; overdue deadlines are listed for the care coordinator
+(dossier.views.deadlines). Schedules (deadlines hung on an anchor with their own offsets) and
+pausing live in dossier/services/deadline_schedules.py.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,13 +26,20 @@ from schools.actors import staff_member
 from schools.models import School, StaffMember, Student
 
 from ..audit import audit
-from ..models import Deadline, DeadlineState
+from ..models import PENDING_STATES, Deadline, DeadlineState, TermUnit
 from ..periodic import periodic_job
+from . import outbox
 
 logger = logging.getLogger(__name__)
 
 # Reminder before the due date, in school days (a holiday does not eat the warning): a protocol number,
 # `reminder_school_days_before` of the school's file protocol version (protocols/declarations.py).
+
+
+def reminder_school_days(school: School) -> int:
+    """How many school days before the due date the owner is reminded: the one place that reads it,
+    from the school's file protocol version in force."""
+    return protocol_value(school, "file", "reminder_school_days_before")
 
 
 def compute_due_on(
@@ -83,10 +91,15 @@ def create_deadline(
     """
     if owner.school_id != school.pk:
         raise ValidationError(_("De eigenaar van een termijn werkt op een andere school."))
+    term_unit, term_offset = "", None
     if due_on is None:
         due_on = compute_due_on(
             school=school, start=start, school_days=school_days, weeks=weeks, months=months
         )
+        for unit, value in ((TermUnit.SCHOOL_DAYS, school_days), (TermUnit.WEEKS, weeks),
+                            (TermUnit.MONTHS, months)):  # fmt: skip
+            if value is not None:
+                term_unit, term_offset = unit, value
     with transaction.atomic():
         deadline = Deadline.objects.create(
             school=school,
@@ -96,6 +109,8 @@ def create_deadline(
             rule=rule,
             due_on=due_on,
             url=url,
+            term_unit=term_unit,
+            term_offset=term_offset,
             **_source_fields(source),
         )
         audit(
@@ -132,24 +147,20 @@ def move_deadline(*, deadline: Deadline, due_on: datetime.date, actor=None, reas
     return deadline
 
 
-def move_deadlines_for(source, *, due_on: datetime.date, actor=None) -> int:
-    """The source moved (a meeting rescheduled…): its open deadlines move with it."""
-    deadlines = list(open_deadlines_for(source))
-    for deadline in deadlines:
-        move_deadline(deadline=deadline, due_on=due_on, actor=actor)
-    return len(deadlines)
-
-
 def withdraw_deadlines_for(source, *, actor=None, rule: str | None = None) -> int:
-    """The source was cancelled or ended: its open deadlines (optionally of one rule) lapse."""
+    """The source was cancelled or ended: its open and paused deadlines (optionally of one rule) lapse.
+
+    A source that moved (a meeting rescheduled) moves its schedule: deadline_schedules.move_schedule.
+    """
     with transaction.atomic():
-        deadlines = open_deadlines_for(source)
+        deadlines = Deadline.objects.filter(state__in=PENDING_STATES, **_source_fields(source))
         if rule is not None:
             deadlines = deadlines.filter(rule=rule)
         deadlines = list(deadlines.select_for_update())
         for deadline in deadlines:
             deadline.state = DeadlineState.WITHDRAWN
-            deadline.save(update_fields=["state"])
+            deadline.paused_on = None
+            deadline.save(update_fields=["state", "paused_on"])
             audit(
                 actor=actor,
                 action="dossier.deadline.withdrawn",
@@ -194,11 +205,6 @@ def complete_deadlines_for(source, *, actor=None, rule: str | None = None) -> in
     return len(deadlines)
 
 
-def _notify(owner: StaffMember, subject: str, body: str) -> None:
-    """The one place deadline mail leaves; switch to the outbox here when it exists."""
-    send_mail(subject, body, None, [owner.email])
-
-
 def _reminder_text(deadline: Deadline, *, today: datetime.date) -> tuple[str, str]:
     due = deadline.due_on.strftime("%d-%m-%Y")
     if deadline.due_on == today:
@@ -218,15 +224,16 @@ def _reminder_text(deadline: Deadline, *, today: datetime.date) -> tuple[str, st
 
 
 def remind_school(school: School, *, today: datetime.date) -> dict:
-    """Send the due reminders of one school. Safe to run twice: each reminder is sent once."""
+    """Queue the due reminders of one school in the outbox. Safe to run twice: each reminder is
+    claimed on its row and queued with a key of (deadline, kind, due date), so it is queued once."""
     sent_before = sent_due = 0
-    horizon = calendar.add_school_days(school, today, protocol_value(school, "file", "reminder_school_days_before"))
+    horizon = calendar.add_school_days(school, today, reminder_school_days(school))
     candidates = (
         Deadline.objects.filter(
             school=school, state=DeadlineState.OPEN, due_on__gte=today, due_on__lte=horizon
         )
         .filter(owner__active=True)
-        .select_related("owner")
+        .select_related("owner", "student")
     )
     for deadline in candidates:
         if deadline.due_on == today:
@@ -243,7 +250,17 @@ def remind_school(school: School, *, today: datetime.date) -> dict:
             if not claimed:
                 continue
             subject, body = _reminder_text(deadline, today=today)
-            _notify(deadline.owner, subject, body)
+            # The outbox sends it after commit and retries it like every other message.
+            _message, queued = outbox.queue_staff_message(
+                school=school,
+                staff=deadline.owner,
+                student=deadline.student,
+                subject=subject,
+                body=body,
+                idempotency_key=f"deadline-reminder-{deadline.pk}-{field}-{deadline.due_on:%Y%m%d}",
+            )
+        if not queued:  # queued before for this due date, or an owner without an address
+            continue
         if field == "reminded_due_on":
             sent_due += 1
         else:

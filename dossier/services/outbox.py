@@ -38,6 +38,36 @@ def backoff(attempts: int) -> datetime.timedelta:
     return FIRST_BACKOFF * (2 ** max(attempts - 1, 0))
 
 
+def queue_staff_message(
+    *, school, staff, subject: str, body: str, idempotency_key: str, student=None
+) -> tuple[Message | None, bool]:
+    """Queue a notice to one staff member (a deadline reminder): no file entry, no secrets in it.
+
+    Returns (message, created). With the same `idempotency_key` a second call returns the first
+    message, not created. A staff member without an e-mail address (imported staff, issue 8) gets
+    none: (None, False).
+    """
+    existing = Message.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    if not staff.email:
+        return None, False
+    with transaction.atomic():
+        message = Message.objects.create(
+            school=school,
+            student=student,
+            subject=subject[:200],
+            body=body,
+            recipients={"to": [{"name": staff.full_name, "email": staff.email, "role": "staff"}]},
+            next_attempt_at=timezone.now() + LOST_ENQUEUE_AFTER,
+            idempotency_key=idempotency_key,
+        )
+        audit(actor=None, action="dossier.message.queued", obj=message, student=student,
+              data={"to": message.addresses("to"), "cc": [], "withheld": 0})  # fmt: skip
+        enqueue_on_commit(message)
+    return message, True
+
+
 def enqueue_on_commit(message: Message) -> None:
     message_id = message.pk
     transaction.on_commit(lambda: deliver_message.enqueue(message_id))

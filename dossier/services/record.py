@@ -12,6 +12,7 @@ from schools.actors import staff_member
 from schools.models import Student
 
 from ..audit import audit
+from ..entry_kinds import validate_entry_kind
 from ..models import DossierEntry, EntryKind, Visibility
 
 
@@ -38,6 +39,7 @@ def record(
     involved are linked but their names are never shown to this student's parents.
     `text_warnings` are the kinds of text-check warnings the writer was shown (protocols.text_checks).
     """
+    validate_entry_kind(str(kind))  # a kind nobody registered has no label on the timeline
     staff = staff_member(actor, student.school_id)
     user = getattr(staff, "user", None) if staff else actor
     with transaction.atomic():

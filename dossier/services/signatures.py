@@ -1,15 +1,21 @@
 """Signable documents: create, revise (a new version asks for the signatures again), sign, check.
 
-`signatures_complete(version, required=[...])` is the one function protocol services
-(GP-21, SV-1, SV-3) call before a step that needs signatures.
+`require_signatures(version, rule="GP-21")` is the one call a protocol service (GP-21, SV-1,
+SV-3) makes before a step that needs signatures: it raises ProtocolViolation naming the rule
+and who has not signed yet. `signatures_complete(...)` answers the same as a bool
+(dossier/services/signature_checks.py). A rendered letter or plan can be the signed version
+(`signable_letter`): the signature binds the SHA-256 of that PDF.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+import uuid
+from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +32,7 @@ from ..models import (
     DocumentKind,
     DocumentVersion,
     EntryKind,
+    Letter,
     RequestState,
     SignableDocument,
     Signature,
@@ -40,7 +47,6 @@ from .messages import resolve_recipients, send_message
 from .record import record
 
 Signer = Guardian | Student | StaffMember
-COUNTING_DECISIONS = (Decision.AGREED, Decision.SEEN)
 
 
 def _signer_fields(signer: Signer) -> dict:
@@ -62,11 +68,21 @@ def default_signers(student: Student) -> list[Guardian]:
     )
 
 
-def _add_version(*, document, content: str, staff) -> DocumentVersion:
+def _add_version(*, document, content: str, staff, pdf: bytes | None = None) -> DocumentVersion:
+    """A new version. With `pdf` (a rendered letter or plan) the PDF is the signable version: its
+    SHA-256 is what every signature binds to; `content` is its text for the screen."""
     number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    version = DocumentVersion.objects.create(
-        document=document, number=number, content=content, sha256=content_sha256(content), created_by=staff
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        content=content,
+        sha256=content_sha256(content, pdf),
+        created_by=staff,
     )
+    if pdf is not None:
+        # Not guessable: served only through a permission-checked view, deleted by retention.
+        version.file.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
+    version.save()
     document.current_version = version
     document.save(update_fields=["current_version"])
     return version
@@ -110,10 +126,13 @@ def create_signable_document(
     parent_visible: bool = True,
     source=None,
     text_warnings: Sequence[str] = (),
+    pdf: bytes | None = None,
 ) -> SignableDocument:
     """A document with version 1 and a signature request per signer (default: the guardians).
 
-    `text_warnings`: the text-check warnings the writer was shown (AVG-4, LB-8, LB-9), kept on the entry."""
+    `text_warnings`: the text-check warnings the writer was shown (AVG-4, LB-8, LB-9), kept on the entry.
+    `pdf`: a rendered letter or plan that is itself the signed version (signatures bind its SHA-256);
+    see `signable_letter(...)`."""
     if not title.strip() or not content.strip():
         raise ValidationError(_("Geef het document een titel en een inhoud."))
     staff = staff_member(actor, student.school)
@@ -128,7 +147,7 @@ def create_signable_document(
             source_type=ContentType.objects.get_for_model(source) if source is not None else None,
             source_id=str(source.pk) if source is not None else "",
         )
-        version = _add_version(document=document, content=content, staff=staff)
+        version = _add_version(document=document, content=content, staff=staff, pdf=pdf)
         for signer in default_signers(student) if signers is None else signers:
             SignatureRequest.objects.create(version=version, **_signer_fields(signer))
         _notify_signers(actor=actor, document=document, version=version)
@@ -146,9 +165,59 @@ def create_signable_document(
             action="dossier.document.created",
             obj=document,
             student=student,
-            data={"version": version.number, "sha256": version.sha256},
+            data={"version": version.number, "sha256": version.sha256, "pdf": pdf is not None},
         )
     return document
+
+
+def signable_letter(
+    *,
+    actor,
+    letter: Letter,
+    title: str = "",
+    kind: DocumentKind | str = DocumentKind.LETTER,
+    signers: Sequence[Signer] | None = None,
+    parent_visible: bool = True,
+    source=None,
+) -> SignableDocument:
+    """Make a rendered letter or plan (its stored PDF) the version to sign: each signature binds
+    the SHA-256 of exactly those bytes (e.g. SV-1: the parents sign the time-out report)."""
+    with letter.pdf.open("rb") as handle:
+        pdf = handle.read()
+    if hashlib.sha256(pdf).hexdigest() != letter.sha256:
+        raise ValidationError(_("Het PDF-bestand van deze brief is gewijzigd; maak de brief opnieuw."))
+    return create_signable_document(
+        actor=actor,
+        student=letter.student,
+        title=title or letter.subject,
+        content=letter.body,
+        kind=kind,
+        signers=signers,
+        parent_visible=parent_visible,
+        source=source if source is not None else (letter.source or letter),
+        pdf=pdf,
+    )
+
+
+# The checks live in their own module; imported here so callers keep one place to import from.
+from .signature_checks import (  # noqa: E402
+    require_signatures,
+    signature_valid,
+    signatures_complete,
+    version_intact,
+)
+
+__all__ = [
+    "create_signable_document",
+    "default_signers",
+    "require_signatures",
+    "revise_document",
+    "sign_document",
+    "signable_letter",
+    "signature_valid",
+    "signatures_complete",
+    "version_intact",
+]
 
 
 def revise_document(
@@ -318,37 +387,3 @@ def sign_document(
             address=address,
         )
     return signature
-
-
-def signatures_complete(
-    version: DocumentVersion,
-    required: Iterable[Signer | str] | None = None,
-    decisions: Iterable[str] = COUNTING_DECISIONS,
-) -> bool:
-    """True when `version` is the document's current version and every required signer signed it
-    with a counting decision (akkoord / voor gezien; a refusal does not count).
-
-    `required` holds signers (Guardian, Student, StaffMember: that one must have signed) or
-    signer types ("guardian": at least one guardian signed). None means: every request of this
-    version is signed.
-    """
-    if version.document.current_version_id != version.pk:
-        return False
-    decisions = set(decisions)
-    signatures = [s for s in version.signatures.all() if s.decision in decisions]
-    if required is None:
-        requests = list(version.requests.all())
-        signed = {(s.signer_type, s.guardian_id or s.student_id or s.staff_id) for s in signatures}
-        return bool(requests) and all(
-            (r.signer_type, r.guardian_id or r.student_id or r.staff_id) in signed for r in requests
-        )
-    for need in required:
-        if isinstance(need, str):
-            if not any(s.signer_type == need for s in signatures):
-                return False
-            continue
-        fields = _signer_fields(need)
-        key = next(k for k in ("guardian", "student", "staff") if k in fields)
-        if not any(getattr(s, f"{key}_id") == need.pk for s in signatures):
-            return False
-    return True

@@ -42,6 +42,8 @@ def retention_settings(request: HttpRequest) -> HttpResponse:
             based_on = int(request.POST["versie"])
         changed = {kind: raw for kind, raw in values.items() if raw != str(current[kind])}
         try:
+            if not changed:  # nothing to save: no new version, no reason needed
+                return redirect("retention_settings")
             set_retention_periods(
                 actor=request.user, school=request.school, years=changed, reason=clean_text(reason), based_on=based_on
             )

@@ -16,7 +16,8 @@ from schools.views.common import get_permitted, staff_required
 from .. import selectors
 from ..audit import audit_request
 from ..audit_labels import action_label
-from ..models import AuditEvent, EntryKind
+from ..entry_kinds import entry_kind_choices
+from ..models import AuditEvent
 from ..selectors_overview import file_overview
 from . import documents, logbook
 
@@ -24,7 +25,7 @@ PAGE_SIZE = 25
 
 
 class TimelineFilterForm(SafeForm):
-    soort = forms.MultipleChoiceField(label=_("Soort"), choices=EntryKind.choices, required=False)
+    soort = forms.MultipleChoiceField(label=_("Soort"), choices=entry_kind_choices, required=False)
     van = forms.DateField(label=_("Van"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     tot = forms.DateField(
         label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -94,7 +95,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "dossier/timeline.html#results", context)
     # The student first (groups, mentor), then what is open for them; the entries follow.
     can_prepare = request.user.has_perm("dossier.list_signable_documents", student)
-    context.update(file_overview(student, with_documents=can_prepare))
+    context.update(file_overview(student, access=request.access, with_documents=can_prepare))
     return render(request, "dossier/timeline.html", context)
 
 

@@ -24,6 +24,22 @@ class SchoolSettingsForm(SafeForm):
         label=_("Briefhoofd"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     address = forms.CharField(label=_("Adres"), max_length=300, required=False)
+    # Where letters to outside bodies go (SV-2, SV-3; recipient tokens in dossier/services/recipients.py).
+    inspectorate_email = forms.EmailField(
+        label=_("E-mailadres van de inspectie"),
+        required=False,
+        max_length=254,
+        help_text=_("Voor meldingen van schorsing en verwijdering (SV-2, SV-3)."),
+    )
+    attendance_officer_name = forms.CharField(
+        label=_("Naam van de leerplichtambtenaar"), max_length=200, required=False
+    )
+    attendance_officer_email = forms.EmailField(
+        label=_("E-mailadres van de leerplichtambtenaar"),
+        required=False,
+        max_length=254,
+        help_text=_("Voor meldingen van schorsing en verwijdering (SV-2, SV-3)."),
+    )
     onderbouw = forms.CharField(label=_("Groepen in de onderbouw"), required=False)
     middenbouw = forms.CharField(label=_("Groepen in de middenbouw"), required=False)
     bovenbouw = forms.CharField(label=_("Groepen in de bovenbouw"), required=False)

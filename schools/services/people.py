@@ -104,20 +104,23 @@ def _check_role_change(*, actor, staff: StaffMember, before: set[RoleKey], after
     user = user_of(actor)
     granted, revoked = after - before, before - after
     if granted and user is not None and staff.user_id == user.pk:
-        raise ValidationError("Je kunt jezelf geen rol geven; vraag de directeur of het bestuur.")
-    care = {role for role, _ in granted | revoked if role in CARE_CONTENT_ROLES}
+        raise ValidationError(_("Je kunt jezelf geen rol geven; vraag de directeur of het bestuur."))
+    care = {role for role, _dept in granted | revoked if role in CARE_CONTENT_ROLES}
     if care and not may_grant_care_roles(actor, staff.school):
         labels = ", ".join(sorted(str(Role(role).label) for role in care))
         raise ValidationError(
-            f"Alleen de directeur van de school of het bestuur kent deze rol toe of trekt hem in: {labels}. "
-            "Deze rollen geven toegang tot zorginformatie."
+            _(
+                "Alleen de directeur van de school of het bestuur kent deze rol toe of trekt hem in: "
+                "%(labels)s. Deze rollen geven toegang tot zorginformatie."
+            )
+            % {"labels": labels}
         )
     if not care and granted | revoked:
         # The other roles: the functional admin, or the director who runs the school.
         access = get_access(user, staff.school) if user is not None else None
         if access is not None and not (access.is_functional_admin or access.is_director):
             if not may_grant_care_roles(actor, staff.school):
-                raise ValidationError("Je mag de rollen van deze medewerker niet wijzigen.")
+                raise ValidationError(_("Je mag de rollen van deze medewerker niet wijzigen."))
 
 
 def _audit_role_changes(*, actor, staff: StaffMember, before: set[RoleKey], after: set[RoleKey]) -> None:

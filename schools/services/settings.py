@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,10 @@ from dossier.audit import audit
 from ..models import Phase, School, SchoolKind, User
 
 # The length of a dagdeel is a protocol number now (protocols: the file protocol, one declared range).
-EDITABLE = ("require_totp", "max_upload_mb", "phase_mapping", "letterhead", "address")
+EDITABLE = (
+    "require_totp", "max_upload_mb", "phase_mapping", "letterhead", "address",
+    "inspectorate_email", "attendance_officer_name", "attendance_officer_email",
+)  # fmt: skip
 
 
 def settings_fingerprint(school: School) -> str:
@@ -44,6 +48,12 @@ def update_school_settings(*, actor: User, school: School, fingerprint: str, **v
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {unknown}")
+    for name in ("inspectorate_email", "attendance_officer_email"):
+        if values.get(name):
+            try:
+                validate_email(values[name])
+            except ValidationError as error:
+                raise ValidationError({name: _("Vul een geldig e-mailadres in.")}) from error
     if school.kind == SchoolKind.PO and "phase_mapping" in values:
         validate_phase_mapping(values["phase_mapping"])
     with transaction.atomic():

@@ -7,8 +7,6 @@ A wrong code sends `user_login_failed` with the same e-mail address, so axes cou
 same lock-out (and the audit log records it) as a wrong password.
 """
 
-import time
-
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -71,7 +70,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 "user_id": user.pk,
                 "backend": user.backend,
                 "next": next_url,
-                "since": int(time.time()),
+                "since": int(timezone.now().timestamp()),
             }
             return redirect("login_code")
         auth_login(request, user)
@@ -83,7 +82,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 def _pending_user(request: HttpRequest):
     pending = request.session.get(PENDING_KEY)
-    if not pending or time.time() - pending.get("since", 0) > PENDING_MAX_AGE:
+    if not pending or timezone.now().timestamp() - pending.get("since", 0) > PENDING_MAX_AGE:
         request.session.pop(PENDING_KEY, None)
         return None, None
     user = get_user_model().objects.filter(pk=pending["user_id"], is_active=True).first()

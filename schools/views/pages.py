@@ -31,24 +31,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def home_sections(request: HttpRequest) -> list[dict]:
-    """Each installed feature adds a section of "mijn acties"; empty sections show an empty state."""
-    from django.utils.module_loading import import_string
+    """Each app registers its sections of "mijn acties" (schools.home.register_home_provider);
+    empty sections show an empty state."""
+    from ..home import home_providers
 
     sections = []
-    for path in HOME_SECTION_PROVIDERS:
-        section = import_string(path)(request)
+    for provider in home_providers():
+        section = provider(request)
         if section is not None:
             sections.append(section)
     return sections
-
-
-# Later features append their provider here ("app.home.section_function").
-HOME_SECTION_PROVIDERS: list[str] = [
-    "dossier.home.my_deadlines",
-    "dossier.home.my_signatures",
-    "dossier.home.overdue_in_school",
-    "schools.home.role_changes",
-]
 
 
 @login_required

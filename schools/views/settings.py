@@ -23,6 +23,9 @@ def school_settings(request: HttpRequest) -> HttpResponse:
         "max_upload_mb": school.max_upload_mb,
         "letterhead": school.letterhead,
         "address": school.address,
+        "inspectorate_email": school.inspectorate_email,
+        "attendance_officer_name": school.attendance_officer_name,
+        "attendance_officer_email": school.attendance_officer_email,
         **{phase: ",".join(map(str, school.phase_mapping.get(phase, []))) for phase in Phase.values},
     }
     form = SchoolSettingsForm(request.POST or None, school=school, initial=initial)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from dossier.audit import audit
 from dossier.audit_chain import pseudonym, verify, write_checkpoint
@@ -207,7 +208,7 @@ def media_hits() -> list[str]:
 @pytest.mark.django_db
 def test_avg_3_every_record_of_a_student_goes_at_its_boundary_and_nothing_names_them_after_the_last(world):
     student, parent, shared = give_one_of_everything(world)
-    left = datetime.date.today()
+    left = timezone.localdate()
     Student.objects.filter(pk=student.pk).update(left_on=left)
     files_of_student = media_files()
     assert len(files_of_student) >= 5  # document, letter, version file, export PDF and JSON
@@ -264,7 +265,7 @@ def test_avg_3_every_record_of_a_student_goes_at_its_boundary_and_nothing_names_
 @pytest.mark.django_db
 def test_avg_3_a_legal_hold_stops_every_boundary(world):
     student, parent, _shared = give_one_of_everything(world)
-    left = datetime.date.today()
+    left = timezone.localdate()
     Student.objects.filter(pk=student.pk).update(left_on=left)
     hold = place_legal_hold(actor=world.carla, student=student, reason="Klacht loopt")
     ImportRun.objects.update(upload="")
@@ -295,7 +296,7 @@ def test_avg_3_the_periodic_job_purges_everything_and_a_second_run_finds_nothing
     from dossier.periodic import run_all
 
     student, _parent, _shared = give_one_of_everything(world)
-    today = datetime.date.today()
+    today = timezone.localdate()
     left = today.replace(year=today.year - 6)
     Student.objects.filter(pk=student.pk).update(left_on=left)
     ImportRun.objects.update(created_at=datetime.datetime(left.year, left.month, 1, tzinfo=datetime.UTC))

@@ -13,8 +13,8 @@ BEFORE = [
 ]
 AFTER = [
     ("protocols", "0002_existing_school_settings"),
-    ("schools", "0005_dagdeel_is_a_protocol_setting"),
-    ("dossier", "0009_retention_periods_are_protocol_settings"),
+    ("schools", "0006_dagdeel_is_a_protocol_setting"),
+    ("dossier", "0011_retention_periods_are_protocol_settings"),
 ]
 
 

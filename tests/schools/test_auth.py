@@ -1,12 +1,14 @@
 """Sign-in: password, TOTP second step, mandatory TOTP, lock-out, password reset, idle expiry, audit."""
 
 import base64
+import datetime
 import re
-import time
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -158,10 +160,9 @@ def test_code_page_without_password_step_sends_back_to_login(world, client):
 def test_password_step_expires_after_five_minutes(world, client):
     device = with_totp(world.mentor)
     password_step(client)
-    session = client.session
-    session[PENDING_KEY] = {**session[PENDING_KEY], "since": int(time.time()) - 301}
-    session.save()
-    response = client.post("/inloggen/code/", {"code": code_for(device)})
+    assert PENDING_KEY in client.session
+    with later(301):  # the clock moves on (time-machine); the TOTP code is a fresh one then
+        response = client.post("/inloggen/code/", {"code": code_for(device)})
     assert response.url == "/inloggen/" and not signed_in(client)
 
 
@@ -232,16 +233,22 @@ def test_locked_out_meanwhile_even_a_good_code_is_refused(world, client):
 # --- idle sessions ---------------------------------------------------------------------------
 
 
-def _last_seen(client: Client, seconds_ago: int) -> None:
-    session = client.session
-    session[SESSION_SEEN_KEY] = int(time.time()) - seconds_ago
-    session.save()
+def later(seconds: int):
+    """Travel `seconds` forward, the clock standing still there (ARCHITECTURE: time)."""
+    return time_machine.travel(timezone.now() + datetime.timedelta(seconds=seconds), tick=False)
+
+
+def _last_seen(client: Client, seconds_ago: int):
+    """One request now (the session is seen), then the clock moves on `seconds_ago` seconds."""
+    client.get("/")
+    assert SESSION_SEEN_KEY in client.session
+    return later(seconds_ago)
 
 
 def test_idle_session_expires_and_says_so(world, client, settings):
     password_step(client)
-    _last_seen(client, settings.SESSION_IDLE_TIMEOUT + 5)
-    response = client.get("/leerlingen/")
+    with _last_seen(client, settings.SESSION_IDLE_TIMEOUT + 5):
+        response = client.get("/leerlingen/")
     assert response.status_code == 302 and response.url == "/inloggen/?verlopen=1"
     body = client.get(response.url).content.decode()
     assert "Je sessie is verlopen" in body
@@ -251,15 +258,15 @@ def test_idle_session_expires_and_says_so(world, client, settings):
 
 def test_active_session_stays(world, client, settings):
     password_step(client)
-    _last_seen(client, settings.SESSION_IDLE_TIMEOUT - 60)
-    assert client.get("/leerlingen/").status_code == 200
+    with _last_seen(client, settings.SESSION_IDLE_TIMEOUT - 60):
+        assert client.get("/leerlingen/").status_code == 200
 
 
 def test_shorter_idle_timeout_from_settings(world, client, settings):
     settings.SESSION_IDLE_TIMEOUT = 60
     password_step(client)
-    _last_seen(client, 61)
-    assert client.get("/").url == "/inloggen/?verlopen=1"
+    with _last_seen(client, 61):
+        assert client.get("/").url == "/inloggen/?verlopen=1"
 
 
 # --- password reset by e-mail ----------------------------------------------------------------

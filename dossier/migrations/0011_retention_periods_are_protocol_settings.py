@@ -6,7 +6,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossier', '0008_audit_chain_per_school_keyed'),
+        ('dossier', '0009_deadline_schedules_and_pauses'),
+        ('dossier', '0010_letter_message_source'),
         ('protocols', '0002_existing_school_settings'),  # the periods are copied first
     ]
 

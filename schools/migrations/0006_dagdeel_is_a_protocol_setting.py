@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0004_rate_counter'),
+        ('schools', '0005_school_inspectorate_attendance_officer'),
         ('protocols', '0002_existing_school_settings'),  # the value is copied first
     ]
 

@@ -1,0 +1,48 @@
+import datetime
+
+from django.apps import AppConfig
+from django.utils.functional import lazy
+from django.utils.translation import get_language
+
+KIND = "fake_case"
+VIEWED = "fakeprotocol.case.viewed"
+VIEW_DENIED = "fakeprotocol.case.view_denied"
+
+
+def _bilingual(dutch: str, english: str):
+    """A label in two languages without adding test strings to the project's catalogue."""
+    return lazy(lambda: english if (get_language() or "").startswith("en") else dutch, str)()
+
+
+class FakeProtocolConfig(AppConfig):
+    name = "tests.fakeprotocol"
+    label = "fakeprotocol"
+    verbose_name = "Nep-protocol (alleen tests)"
+
+    def ready(self) -> None:
+        from dossier.audit_labels import register_action_labels
+        from dossier.entry_kinds import register_entry_kind
+        from dossier.periodic import register_periodic_job
+        from schools.benchmarks import register_benchmark
+        from schools.home import register_home_provider
+        from schools.matrix import register_matrix_rows
+
+        from . import home, jobs, views
+
+        register_entry_kind(
+            KIND, _bilingual("nepzaak", "fake case"), icon="🧪", detail_url=views.case_url_for_entry
+        )
+        register_action_labels(
+            {
+                VIEWED: _bilingual("nepzaak bekeken", "fake case viewed"),
+                VIEW_DENIED: _bilingual("geweigerde poging om een nepzaak te bekijken", "fake case refused"),
+            }
+        )
+        register_periodic_job("fakeprotocol.tick", jobs.tick, every=datetime.timedelta(days=1))
+        register_home_provider(home.open_cases, order=50)
+        register_matrix_rows(
+            "fakeprotocol",
+            pages=["/nep-protocol/zaak/{fake_case}/"],
+            objects="tests.fakeprotocol.matrix.objects",
+        )
+        register_benchmark("tests.fakeprotocol.bench")
