@@ -1,7 +1,6 @@
 """A fake protocol (tests/fakeprotocol, installed in the test settings only) registers one of each
 registry from its AppConfig.ready() and never edits another app; each mechanism shows it
-(issue 9 §3, ARCHITECTURE: registries, not fixed lists). Letter templates are not here yet: their
-registry comes with the letters branch."""
+(issue 9 §3, ARCHITECTURE: registries, not fixed lists)."""
 
 import pytest
 from django.core.management import call_command
@@ -11,10 +10,11 @@ from dossier.entry_kinds import entry_kind_choices, kind_label
 from dossier.models import AuditEvent, DossierEntry
 from dossier.models.retention import retention_kinds
 from dossier.periodic import registered_jobs
+from dossier.services.messages import send_letter
 from dossier.services.record import record
 from schools.matrix import registered_matrix_rows
 from tests.fakeprotocol import jobs
-from tests.fakeprotocol.apps import KIND, VIEWED
+from tests.fakeprotocol.apps import KIND, LETTER, VIEWED
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +101,11 @@ def test_avg_3_fake_entry_kind_is_purged_after_its_period_and_the_school_may_set
     set_retention_period(actor=world.fiona.user, school=world.school, kind=KIND, years=1)
     purge_school(world.school, today=datetime.date(2026, 11, 23))
     assert not DossierEntry.objects.filter(student=recent).exists()
+
+
+def test_fake_letter_template_is_on_the_letters_page_and_sends(world):
+    page = world.client_for(world.fiona).get("/dossier/brieven/").text
+    assert "Brief nepprotocol" in page and "GP-99" in page
+    letter = send_letter(actor=world.carla, student=world.sanne, template_code=LETTER)
+    assert "nepzaak geopend voor Sanne" in letter.body
+    assert letter.messages.get().addresses("cc") == [world.bea.email]

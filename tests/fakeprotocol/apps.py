@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 KIND = "fake_case"
 VIEWED = "fakeprotocol.case.viewed"
 VIEW_DENIED = "fakeprotocol.case.view_denied"
+LETTER = "fakeprotocol.notice"
 
 
 def _bilingual(dutch: str, english: str):
@@ -22,6 +23,7 @@ class FakeProtocolConfig(AppConfig):
     def ready(self) -> None:
         from dossier.audit_labels import register_action_labels
         from dossier.entry_kinds import register_entry_kind
+        from dossier.letters.registry import register_letter_template
         from dossier.periodic import register_periodic_job
         from schools.benchmarks import register_benchmark
         from schools.home import register_home_provider
@@ -46,3 +48,11 @@ class FakeProtocolConfig(AppConfig):
             objects="tests.fakeprotocol.matrix.objects",
         )
         register_benchmark("tests.fakeprotocol.bench")
+        register_letter_template(
+            LETTER,
+            "Nepzaak over {{ student.first_name }}",
+            "Beste ouders,\n\nEr is een nepzaak geopend voor {{ student.first_name }}.",
+            rule="GP-99",
+            title="Brief nepprotocol",
+            recipients={"to": ["guardians_with_authority"], "cc": ["behaviour_specialist"]},
+        )

@@ -14,7 +14,7 @@ BEFORE = [
 AFTER = [
     ("protocols", "0002_existing_school_settings"),
     ("schools", "0006_dagdeel_is_a_protocol_setting"),
-    ("dossier", "0011_retention_periods_are_protocol_settings"),
+    ("dossier", "0012_retention_periods_are_protocol_settings"),
 ]
 
 

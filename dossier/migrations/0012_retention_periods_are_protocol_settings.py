@@ -6,8 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossier', '0009_deadline_schedules_and_pauses'),
-        ('dossier', '0010_letter_message_source'),
+        ('dossier', '0011_deadline_schedules_and_pauses'),
         ('protocols', '0002_existing_school_settings'),  # the periods are copied first
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('dossier', '0008_audit_chain_per_school_keyed'),
+        ('dossier', '0010_letter_message_source'),
         ('schools', '0004_rate_counter'),
     ]
 
