@@ -14,3 +14,7 @@ class DossierConfig(AppConfig):
         register_action_labels(DOSSIER_LABELS)  # AVG-4
         register_dossier_kinds()
         register_defaults()
+
+        from .protocol_settings import declare
+
+        declare()  # AVG-3: the retention periods are protocol settings

@@ -1,6 +1,6 @@
 """AVG-3: what is deleted at which boundary after a student leaves — one table, read by the purge.
 
-The boundaries are the school's retention periods (`RetentionPolicy`, defaults in
+The boundaries are the school's retention periods (its file protocol version, defaults in
 models/retention.py: 2 years care and behaviour file, 3 years referral to special education,
 5 years attendance and enrolment). A record follows the period of the policy keys it names (the
 longest of them when it names several); LAST is the school's last boundary, the longest of all its

@@ -1,1 +1,4 @@
-from .views import urlpatterns  # noqa: F401
+from .pages import urlpatterns as page_urls
+from .views import urlpatterns as check_urls
+
+urlpatterns = [*check_urls, *page_urls]

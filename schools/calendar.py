@@ -126,5 +126,10 @@ def school_days_in(school, start: datetime.date, end: datetime.date) -> list[dat
 
 
 def dagdeel_minutes(school) -> int:
-    """Length of a dagdeel (half a school day) at this school, e.g. for "one dagdeel out of class"."""
-    return school.dagdeel_minutes
+    """Length of a dagdeel (half a school day) at this school, e.g. for "one dagdeel out of class" (GP-4).
+
+    A protocol number: read from the school's file protocol version in force (protocols/declarations.py).
+    """
+    from protocols.services import protocol_value
+
+    return protocol_value(school, "file", "dagdeel_minutes")

@@ -44,6 +44,7 @@ ADMIN_SECTIONS: tuple[tuple[str, str, tuple[MenuItem, ...]], ...] = (
     ("instellingen", _("Instellingen"), (
         MenuItem("school_settings", _("Schoolinstellingen"), "schools.manage_configuration"),
         MenuItem("school_calendar", _("Schoolkalender: vakanties en studiedagen"), "schools.manage_configuration"),
+        MenuItem("protocol_list", _("Protocollen: termijnen en grenzen"), "protocols.manage_protocols"),
         MenuItem("retention_settings", _("Bewaartermijnen"), "dossier.manage_retention"),
         MenuItem("log_template_list", _("Logboeksjablonen"), "dossier.manage_log_templates"),
     )),

@@ -19,7 +19,6 @@ urlpatterns = [
     path("schoolkalender/vrije-dag/", calendar.holiday_add, name="school_calendar_add"),
     path("schoolkalender/<int:pk>/wijzigen/", calendar.holiday_change, name="school_calendar_change"),
     path("schoolkalender/<int:pk>/verwijderen/", calendar.holiday_remove, name="school_calendar_remove"),
-    path("schoolkalender/dagdeel/", calendar.dagdeel_set, name="school_calendar_dagdeel"),
     path("schoolkalender/standaard/", calendar.defaults_load, name="school_calendar_defaults"),
     path("api-sleutels/", api_keys.api_key_list, name="api_keys"),
     path("api-sleutels/<int:pk>/intrekken/", api_keys.api_key_revoke, name="api_key_revoke"),

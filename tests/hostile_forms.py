@@ -33,6 +33,8 @@ FORM_PAGES = {
     "access_request_detail": "care_coordinator",
     "signable_document_detail": "mentor",
     "retention_settings": "functional_admin",
+    "protocol_detail": "director",
+    "protocol_detail:post": "director",
     "signables_create": "mentor",
     "signables_detail": "mentor",
     "log_template_list": "functional_admin",

@@ -150,7 +150,6 @@ ROUTES = [
     ("school_calendar_add", "school_calendar_add", "POST", "/schoolkalender/vrije-dag/"),
     ("school_calendar_change", "school_calendar_change", "GET", "/schoolkalender/{holiday}/wijzigen/"),
     ("school_calendar_remove", "school_calendar_remove", "POST", "/schoolkalender/{holiday}/verwijderen/"),
-    ("school_calendar_dagdeel", "school_calendar_dagdeel", "POST", "/schoolkalender/dagdeel/"),
     ("school_calendar_defaults", "school_calendar_defaults", "POST", "/schoolkalender/standaard/"),
     ("api_keys", "api_keys", "GET", "/api-sleutels/"),
     ("api_key_revoke", "api_key_revoke", "POST", "/api-sleutels/{key}/intrekken/"),
@@ -161,6 +160,10 @@ ROUTES = [
     ("import_progress", "import_progress", "GET", "/import/{run}/voortgang/"),
     ("import_oneroster_options", "import_oneroster_options", "POST", "/import/{run}/oneroster/"),
     ("text_check", "text_check", "POST", "/tekstcontrole/?velden=body&leerling={student}"),
+    ("protocol_list", "protocol_list", "GET", "/protocollen/"),
+    ("protocol_detail", "protocol_detail", "GET", "/protocollen/maatregelen/"),
+    ("protocol_detail:post", "protocol_detail", "POST", "/protocollen/maatregelen/"),
+    ("protocol_version", "protocol_version", "GET", "/protocollen/versies/{protocol_version}/"),
     # The fake protocol of the tests (tests/fakeprotocol): a log note is no fake case, so 404 for all.
     ("fakeprotocol_case", "fakeprotocol_case", "GET", "/nep-protocol/zaak/{log}/"),
     # The same forms posted (empty): who may change something, not only look.

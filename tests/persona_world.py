@@ -32,6 +32,7 @@ from dossier.services.messages import compose_letter, send_message
 from dossier.services.record import record
 from dossier.services.retention import place_legal_hold
 from dossier.services.signatures import create_signable_document
+from protocols.services import change_protocol
 from schools.models import ImportRun, SchoolHoliday
 from schools.services.api_keys import create_api_key
 
@@ -194,6 +195,10 @@ def build_matrix_world() -> MatrixWorld:
     )  # fmt: skip
     template = create_log_template(actor=fiona.user, school=w.school, name="Telefoontje", body="Gebeld met")
     hold = place_legal_hold(actor=carla.user, student=daan, reason=f"Geschil {CARE_PHRASE}")
+    protocol_version = change_protocol(
+        actor=w.dirk, school=w.school, protocol="measures", values={"decision_term_weeks": 3},
+        reason="Besluit van het bestuur", based_on=0,
+    )  # fmt: skip
     now = timezone.now()
     link_token = PortalLoginToken.new_token()
     PortalLoginToken.objects.create(
@@ -219,7 +224,7 @@ def build_matrix_world() -> MatrixWorld:
         "log_health": log_health.pk, "document": doc_team.pk, "document_care": doc_care.pk,
         "document_health": doc_health.pk, "letter": letter.pk, "message": message.pk,
         "deadline": deadline.pk, "request": access_request.pk, "signable": signable.pk,
-        "mila_signable": mila_signable.pk, "holiday": holiday.pk, "key": key.pk, "run": run.pk,
+        "mila_signable": mila_signable.pk, "holiday": holiday.pk, "protocol_version": protocol_version.pk, "key": key.pk, "run": run.pk,
         "template": template.pk, "hold": hold.pk, "entry": team_entry.pk, "guardian": w.parent_sanne.pk,
         "link_token": link_token, "letter_code": "gp.out_of_class.hour",
         "uidb64": urlsafe_base64_encode(force_bytes(tom.pk)), "reset_token": default_token_generator.make_token(tom),

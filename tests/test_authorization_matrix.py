@@ -17,6 +17,7 @@ from dossier.services.documents import upload_document
 from dossier.services.logbook import write_log_entry
 from dossier.services.messages import compose_letter, send_message
 from dossier.services.signatures import create_signable_document
+from protocols.services import change_protocol
 from schools.matrix import registered_matrix_rows
 from schools.models import ImportRun, SchoolHoliday
 from schools.services.api_keys import create_api_key
@@ -53,11 +54,15 @@ def school_b(world):
     key, _ = create_api_key(actor=zeno.user, school=world.other_school, name="LVS", scopes=["students:read"])
     run = ImportRun.objects.create(school=world.other_school, format="tabular", filename="x.csv")
     group = otto.memberships.get().group
+    version = change_protocol(
+        actor=zeno, school=world.other_school, protocol="measures", values={"decision_term_weeks": 3},
+        reason="Eigen beleid", based_on=0,
+    )  # fmt: skip
     ids = {
         "student": otto.pk, "group": group.pk, "staff": zeno.pk, "log": log.pk, "document": document.pk,
         "letter": letter.pk, "message": message.pk, "deadline": deadline.pk, "request": request.pk,
         "signable": signable.pk, "holiday": holiday.pk, "key": key.pk, "run": run.pk,
-        "guardian": world.parent_otto.pk,
+        "guardian": world.parent_otto.pk, "version": version.pk,
     }  # fmt: skip
     for rows in registered_matrix_rows():  # each app makes its own objects in school B
         if rows.objects is not None:
@@ -89,6 +94,7 @@ PAGES = [
     "/schoolkalender/{holiday}/wijzigen/",
     "/import/{run}/",
     "/import/{run}/voortgang/",
+    "/protocollen/versies/{version}/",
 ]
 POSTS = [
     "/medewerkers/{staff}/uit-dienst/",

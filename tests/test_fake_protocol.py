@@ -98,7 +98,7 @@ def test_avg_3_fake_entry_kind_is_purged_after_its_period_and_the_school_may_set
     purge_school(world.school, today=datetime.date(2026, 11, 23))
     assert not DossierEntry.objects.filter(student=left).exists()
     assert DossierEntry.objects.filter(student=recent, kind=KIND).exists()
-    set_retention_period(actor=world.fiona.user, school=world.school, kind=KIND, years=1)
+    set_retention_period(actor=world.fiona.user, school=world.school, kind=KIND, years=1, reason="Beleid")
     purge_school(world.school, today=datetime.date(2026, 11, 23))
     assert not DossierEntry.objects.filter(student=recent).exists()
 

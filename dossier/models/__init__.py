@@ -6,7 +6,7 @@ from .entries import DossierEntry, EntryKind, Visibility
 from .logbook import LogEntry, LogTemplate
 from .messages import Letter, LetterTemplate, Message, MessageStatus
 from .portal import PortalLoginToken
-from .retention import EntryRetentionMark, LegalHold, RetentionPolicy, RetentionRun
+from .retention import EntryRetentionMark, LegalHold, RetentionRun
 from .signatures import (
     Decision,
     DocumentKind,
@@ -46,7 +46,6 @@ __all__ = [
     "MessageStatus",
     "PortalLoginToken",
     "RequestState",
-    "RetentionPolicy",
     "RetentionRun",
     "SignableDocument",
     "Signature",

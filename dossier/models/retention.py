@@ -2,7 +2,8 @@
 
 Defaults (AVG-3): 2 years for the care and behaviour file, 5 years for attendance and enrolment
 data, 3 years for records of a referral to special education. A school may set its own period per
-entry kind (RetentionPolicy rows); without a row the default applies.
+entry kind in its file protocol version (declared in dossier/protocol_settings.py, AVG-3 bounds);
+without one the default applies.
 
 A referral to special education is an entry of kind REFERRAL carrying an EntryRetentionMark with
 `special_education_referral=True` (set by the referral service through
@@ -45,19 +46,6 @@ def retention_kinds() -> list[tuple[str, str]]:
         *((code, str(label)) for code, label in entry_kind_choices()),
         (SPECIAL_EDUCATION_REFERRAL, str(_("verwijzing naar speciaal onderwijs"))),
     ]
-
-
-class RetentionPolicy(models.Model):
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("soort"), max_length=30)
-    years = models.PositiveSmallIntegerField(_("jaren na uitschrijving"))
-
-    objects = ScopedManager(school="school")
-
-    class Meta:
-        verbose_name = _("bewaartermijn")
-        verbose_name_plural = _("bewaartermijnen")
-        constraints = [models.UniqueConstraint(fields=["school", "kind"], name="retentionpolicy_unique_kind")]
 
 
 class EntryRetentionMark(models.Model):

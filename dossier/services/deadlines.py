@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from protocols.services import protocol_value
 from schools import calendar
 from schools.actors import staff_member
 from schools.models import School, StaffMember, Student
@@ -32,14 +32,14 @@ from . import outbox
 
 logger = logging.getLogger(__name__)
 
-# Reminder before the due date, in school days (a holiday does not eat the warning).
-REMIND_SCHOOL_DAYS_BEFORE = getattr(settings, "DEADLINE_REMIND_SCHOOL_DAYS_BEFORE", 2)
+# Reminder before the due date, in school days (a holiday does not eat the warning): a protocol number,
+# `reminder_school_days_before` of the school's file protocol version (protocols/declarations.py).
 
 
 def reminder_school_days(school: School) -> int:
-    """How many school days before the due date the owner is reminded: the one place that reads it
-    (a protocol setting once the protocols registry holds it)."""
-    return REMIND_SCHOOL_DAYS_BEFORE
+    """How many school days before the due date the owner is reminded: the one place that reads it,
+    from the school's file protocol version in force."""
+    return protocol_value(school, "file", "reminder_school_days_before")
 
 
 def compute_due_on(

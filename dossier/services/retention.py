@@ -20,13 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from protocols.models import ProtocolVersion
+from protocols.registry import FILE
+from protocols.services import change_protocol, current_version, latest_version
 from schools.actors import staff_member, user_of
 from schools.models import Role, School, StaffMember, Student
 
 from ..audit import audit
-from ..models import DossierEntry, EntryKind, EntryRetentionMark, LegalHold, RetentionPolicy, RetentionRun
-from ..models.retention import default_retention_years, retention_kinds
+from ..models import DossierEntry, EntryKind, EntryRetentionMark, LegalHold, RetentionRun
+from ..models.retention import retention_kinds
 from ..periodic import periodic_job
+from ..protocol_settings import retention_key
 from .deadlines import create_deadline, open_deadlines_for, withdraw_deadlines_for
 from .purge import run_purge
 
@@ -90,29 +94,35 @@ def mark_special_education_referral(*, entry: DossierEntry) -> EntryRetentionMar
     return mark
 
 
-def retention_years(school: School) -> dict[str, int]:
-    """The period per policy key at this school: its own setting, else the AVG-3 default."""
-    own = dict(RetentionPolicy.objects.filter(school=school).values_list("kind", "years"))
-    return {kind: own.get(kind, default_retention_years(kind)) for kind, _label in retention_kinds()}
+def retention_years(school: School, at: datetime.datetime | None = None) -> dict[str, int]:
+    """The period per policy key at this school: its file protocol version in force (AVG-3 defaults)."""
+    version = current_version(school, FILE, at)
+    return {kind: version.value(retention_key(kind)) for kind, _label in retention_kinds()}
 
 
-def set_retention_period(*, actor, school: School, kind: str, years: int) -> RetentionPolicy:
-    if kind not in dict(retention_kinds()):
-        raise ValidationError(_("Onbekende soort."))
-    if not 1 <= years <= 20:
-        raise ValidationError(_("Een bewaartermijn is 1 tot 20 jaar."))
-    with transaction.atomic():
-        policy, _created = RetentionPolicy.objects.update_or_create(
-            school=school, kind=kind, defaults={"years": years}
-        )
-        audit(
-            actor=actor,
-            action="dossier.retention.period_set",
-            obj=policy,
-            school=school,
-            data={"kind": kind, "years": years},
-        )
-    return policy
+def set_retention_periods(
+    *, actor, school: School, years: dict[str, int], reason: str, based_on: int | None = None
+) -> ProtocolVersion:
+    """A new version of the school's file protocol with these periods (AVG-3 bounds checked there).
+
+    `based_on` is the version number the form showed (stale-edit check); None: the latest.
+    """
+    if unknown := set(years) - set(dict(retention_kinds())):
+        raise ValidationError(_("Onbekende soort: %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))})
+    if based_on is None:
+        based_on = latest_version(school, FILE).number
+    return change_protocol(
+        actor=actor,
+        school=school,
+        protocol=FILE,
+        values={retention_key(kind): value for kind, value in years.items()},
+        reason=reason,
+        based_on=based_on,
+    )
+
+
+def set_retention_period(*, actor, school: School, kind: str, years: int, reason: str) -> ProtocolVersion:
+    return set_retention_periods(actor=actor, school=school, years={kind: years}, reason=reason)
 
 
 def purge_school(school: School, *, today: datetime.date) -> RetentionRun:

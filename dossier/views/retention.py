@@ -1,4 +1,8 @@
-"""The school's retention periods (AVG-3), for the functional admin."""
+"""The school's retention periods (AVG-3), for the functional admin.
+
+The periods are the school's file protocol version (protocols: declared in
+dossier/protocol_settings.py); a change here makes a new version, with its reason.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from protocols.registry import FILE
+from protocols.services import latest_version
+from schools.cleaning import clean_text
 from schools.views.common import staff_required
 
 from ..models import RetentionRun
 from ..models.retention import default_retention_years, retention_kinds
-from ..services.retention import retention_years, set_retention_period
+from ..services.retention import retention_years, set_retention_periods
 
 
 @staff_required
@@ -21,20 +28,36 @@ def retention_settings(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("dossier.manage_retention", request.school):
         raise Http404
     current = retention_years(request.school)
+    based_on = latest_version(request.school, FILE).number
     errors: dict[str, str] = {}
+    general: list[str] = []
     values = {kind: str(years) for kind, years in current.items()}
+    reason = ""
     if request.method == "POST":
         values = {
             kind: request.POST.get(kind, str(current[kind])).strip() for kind, _label in retention_kinds()
         }
-        for kind, raw in values.items():
-            if raw == str(current[kind]):
-                continue
-            try:
-                set_retention_period(actor=request.user, school=request.school, kind=kind, years=int(raw))
-            except (ValueError, ValidationError):
-                errors[kind] = _("Vul een aantal jaren van 1 tot 20 in.")
-        if not errors:
+        reason = request.POST.get("reden", "")
+        if request.POST.get("versie", "").isdigit():
+            based_on = int(request.POST["versie"])
+        changed = {kind: raw for kind, raw in values.items() if raw != str(current[kind])}
+        try:
+            if not changed:  # nothing to save: no new version, no reason needed
+                return redirect("retention_settings")
+            set_retention_periods(
+                actor=request.user, school=request.school, years=changed, reason=clean_text(reason), based_on=based_on
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for key, msgs in error.message_dict.items():
+                    kind = key.removeprefix("retention_")
+                    if kind in values:
+                        errors[kind] = " ".join(msgs)
+                    else:
+                        general.extend(msgs)
+            else:
+                general.extend(error.messages)
+        else:
             messages.success(request, _("De bewaartermijnen zijn opgeslagen."))
             return redirect("retention_settings")
     rows = [
@@ -51,8 +74,8 @@ def retention_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dossier/retention_settings.html",
-        {"rows": rows, "runs": runs},
-        status=422 if errors else 200,
+        {"rows": rows, "runs": runs, "reason": reason, "general": general, "based_on": based_on},
+        status=422 if errors or general else 200,
     )
 
 

@@ -20,9 +20,6 @@ class SchoolSettingsForm(SafeForm):
         label=_("Tweestapsverificatie verplicht voor alle medewerkers"), required=False
     )
     max_upload_mb = forms.IntegerField(label=_("Maximale bestandsgrootte (MB)"), min_value=1, max_value=100)
-    dagdeel_minutes = forms.IntegerField(
-        label=_("Lengte van een dagdeel (minuten)"), min_value=60, max_value=360
-    )
     letterhead = forms.CharField(
         label=_("Briefhoofd"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -63,7 +63,6 @@ class School(models.Model):
     phase_mapping = models.JSONField(_("bouwindeling"), default=default_phase_mapping)
     require_totp = models.BooleanField(_("tweede factor verplicht"), default=False)
     max_upload_mb = models.PositiveIntegerField(_("maximale bestandsgrootte (MB)"), default=20)
-    dagdeel_minutes = models.PositiveIntegerField(_("lengte dagdeel (minuten)"), default=180)
     letterhead = models.TextField(_("briefhoofd"), blank=True)
     address = models.CharField(_("adres"), max_length=300, blank=True)
     # Outside bodies that letters go to (SV-2, SV-3): recipient tokens "inspectorate" and

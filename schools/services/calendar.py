@@ -257,12 +257,3 @@ def remove_holiday(*, actor, holiday: SchoolHoliday) -> None:
             holiday.delete()
         audit(actor=actor, action="schools.calendar.holiday_removed", school=school, data=data)
     forget_calendar(school)
-
-
-def set_dagdeel_minutes(*, actor, school: School, minutes: int) -> None:
-    if not 60 <= minutes <= 300:
-        raise ValidationError(_("Een dagdeel duurt tussen 60 en 300 minuten."))
-    with transaction.atomic():
-        school.dagdeel_minutes = minutes
-        school.save(update_fields=["dagdeel_minutes"])
-        audit(actor=actor, action="schools.calendar.dagdeel_changed", obj=school, data={"minutes": minutes})

@@ -14,8 +14,9 @@ from dossier.audit import audit
 
 from ..models import Phase, School, SchoolKind, User
 
+# The length of a dagdeel is a protocol number now (protocols: the file protocol, one declared range).
 EDITABLE = (
-    "require_totp", "max_upload_mb", "dagdeel_minutes", "phase_mapping", "letterhead", "address",
+    "require_totp", "max_upload_mb", "phase_mapping", "letterhead", "address",
     "inspectorate_email", "attendance_officer_name", "attendance_officer_email",
 )  # fmt: skip
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ..calendar import school_days_in
+from ..calendar import dagdeel_minutes, school_days_in
 from ..cleaning import SafeForm, query_int
 from ..models import HolidayKind, SchoolHoliday, SchoolYear
 from ..services import calendar as services
@@ -44,12 +44,6 @@ class HolidayForm(SafeForm):
     was = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class DagdeelForm(SafeForm):
-    minutes = forms.IntegerField(
-        label=gettext_lazy("Lengte van een dagdeel (minuten)"), min_value=60, max_value=300
-    )
-
-
 def _require_admin(request: HttpRequest) -> None:
     if not request.user.has_perm(PERM, request.school):
         raise Http404
@@ -75,7 +69,7 @@ def _school_year(request: HttpRequest) -> int:
     )
 
 
-def _page(request: HttpRequest, *, add_form=None, dagdeel_form=None, status=200) -> HttpResponse:
+def _page(request: HttpRequest, *, add_form=None, status=200) -> HttpResponse:
     school = request.school
     try:
         year = _school_year(request)
@@ -97,7 +91,7 @@ def _page(request: HttpRequest, *, add_form=None, dagdeel_form=None, status=200)
         "has_regional": has_regional,
         "school_days": len(school_days_in(school, first, last)),
         "add_form": add_form or HolidayForm(),
-        "dagdeel_form": dagdeel_form or DagdeelForm(initial={"minutes": school.dagdeel_minutes}),
+        "dagdeel_minutes": dagdeel_minutes(school),  # a protocol number, set on the protocol page
         "attribution": services.attribution(),
     }
     return render(request, "schools/calendar.html", context, status=status)
@@ -184,20 +178,6 @@ def holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
     services.remove_holiday(actor=request.user, holiday=holiday)
     messages.success(request, _("%(name)s is verwijderd: de school is dan open.") % {"name": holiday.name})
     return redirect(f"{reverse('school_calendar')}?jaar={year}")
-
-
-@staff_required
-@require_POST
-def dagdeel_set(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
-    form = DagdeelForm(request.POST)
-    if form.is_valid():
-        services.set_dagdeel_minutes(
-            actor=request.user, school=request.school, minutes=form.cleaned_data["minutes"]
-        )
-        messages.success(request, _("De lengte van een dagdeel is opgeslagen."))
-        return redirect("school_calendar")
-    return _page(request, dagdeel_form=form, status=422)
 
 
 @staff_required

@@ -21,7 +21,6 @@ def school_settings(request: HttpRequest) -> HttpResponse:
         "fingerprint": settings_fingerprint(school),
         "require_totp": school.require_totp,
         "max_upload_mb": school.max_upload_mb,
-        "dagdeel_minutes": school.dagdeel_minutes,
         "letterhead": school.letterhead,
         "address": school.address,
         "inspectorate_email": school.inspectorate_email,

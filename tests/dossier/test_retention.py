@@ -145,9 +145,13 @@ def test_avg_3_run_twice_deletes_nothing_more(world):
 
 
 def test_avg_3_school_sets_its_own_period(world):
-    set_retention_period(actor=world.fiona.user, school=world.school, kind=EntryKind.LOG_ENTRY, years=1)
+    set_retention_period(
+        actor=world.fiona.user, school=world.school, kind=EntryKind.LOG_ENTRY, years=1, reason="Beleid"
+    )
     with pytest.raises(ValidationError):
-        set_retention_period(actor=world.fiona.user, school=world.school, kind=EntryKind.ATTENDANCE, years=0)
+        set_retention_period(
+            actor=world.fiona.user, school=world.school, kind=EntryKind.ATTENDANCE, years=0, reason="Beleid"
+        )
     student = leaver(world, "Jaar", D(2025, 11, 1))
     file_of(student)
     purge_school(world.school, today=TODAY)
@@ -182,6 +186,6 @@ def test_avg_3_functional_admin_sets_periods_on_a_page(world):
     assert page.status_code == 200 and "verwijzing naar speciaal onderwijs" in page.text
     bad = admin.post(reverse("retention_settings"), {EntryKind.LOG_ENTRY: "0"})
     assert bad.status_code == 422 and 'value="0"' in bad.text
-    assert admin.post(reverse("retention_settings"), {EntryKind.LOG_ENTRY: "3"}).status_code == 302
+    assert admin.post(reverse("retention_settings"), {EntryKind.LOG_ENTRY: "3", "reden": "Beleid"}).status_code == 302
     assert retention_years(world.school)[EntryKind.LOG_ENTRY] == 3
     assert world.client_for(world.teacher).get(reverse("retention_settings")).status_code == 404
