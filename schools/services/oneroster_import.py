@@ -30,19 +30,23 @@ def _upload(run: ImportRun) -> bytes | None:
         return run.upload.read()
 
 
-def bundle_summary(run: ImportRun) -> dict | None:
-    """The schools and courses in the uploaded bundle and what is chosen now; None once applied."""
-    if run.format != ImportFormat.ONEROSTER or run.status not in (
-        ImportStatus.INVALID,
-        ImportStatus.PREVIEWED,
-    ):
-        return None
+def _offered(run: ImportRun) -> tuple[bytes | None, dict | None]:
+    """The upload of a OneRoster run not yet applied, with the schools, classes and courses it offers."""
+    if run.format != ImportFormat.ONEROSTER or run.status not in (ImportStatus.INVALID, ImportStatus.PREVIEWED):
+        return None, None
     data = _upload(run)
     if data is None:
-        return None
+        return None, None
     try:
-        summary = summarize(read_bundle(data, only=("orgs", "classes", "courses")))
+        return data, summarize(read_bundle(data, only=("orgs", "classes", "courses")))
     except ImportProblems:
+        return data, None
+
+
+def bundle_summary(run: ImportRun) -> dict | None:
+    """The schools and courses in the uploaded bundle and what is chosen now; None once applied."""
+    data, summary = _offered(run)
+    if summary is None:
         return None
     source = (run.records or {}).get("source", {})
     summary["org"] = source.get("org") or run.columns.get("org", "")
@@ -57,17 +61,8 @@ def choose_options(*, actor, run: ImportRun, org: str = "", groups: str = "") ->
     """Parse again with the chosen org / grouping, preview, and remember the choice for the school."""
     from .imports import _preview, parse_file
 
-    if run.format != ImportFormat.ONEROSTER or run.status not in (
-        ImportStatus.INVALID,
-        ImportStatus.PREVIEWED,
-    ):
-        return run
-    data = _upload(run)
-    if data is None:
-        return run
-    try:
-        offered = summarize(read_bundle(data, only=("orgs", "classes", "courses")))
-    except ImportProblems:
+    data, offered = _offered(run)
+    if offered is None:
         return run
     options = dict(run.columns or {})
     all_orgs = {o["id"] for o in offered["orgs"]}
