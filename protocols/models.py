@@ -7,6 +7,8 @@ from it, so a change during a running case leaves the case on its version.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -39,12 +41,14 @@ class ProtocolVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.get_protocol_display()} v{self.number}"
 
-    def value(self, key: str) -> int:
+    def value(self, key: str) -> Any:
         """The value of a declared key in this version; the seed's default when the version has none."""
         declaration = setting(self.protocol, key)
-        return self.values.get(key, declaration.default)
+        if key in self.values:
+            return self.values[key]
+        return list(declaration.default) if isinstance(declaration.default, tuple) else declaration.default
 
-    def all_values(self) -> dict[str, int]:
+    def all_values(self) -> dict[str, Any]:
         return {**seed_values(self.protocol), **{k: v for k, v in self.values.items() if k in seed_values(self.protocol)}}
 
 
@@ -62,5 +66,5 @@ class ProtocolCase(models.Model):
     class Meta:
         abstract = True
 
-    def setting(self, key: str) -> int:
+    def setting(self, key: str) -> Any:
         return self.protocol_version.value(key)

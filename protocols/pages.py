@@ -22,7 +22,7 @@ from schools.views.common import get_permitted, staff_required
 
 from .forms import ProtocolVersionForm
 from .models import ProtocolVersion
-from .registry import BEHAVIOUR, FILE, MEASURES, PROTOCOLS, REVIEW, settings_for
+from .registry import BEHAVIOUR, FILE, MEASURES, PROTOCOLS, REVIEW, seed_values, settings_for
 from .services import change_protocol, current_version, latest_version, previous_version
 
 PERM = "protocols.manage_protocols"
@@ -48,11 +48,11 @@ def rows_for(version: ProtocolVersion, compare: ProtocolVersion | None) -> list[
                 "help_text": declared.help_text,
                 "rule": declared.bound_rule or declared.rule,
                 "legal": bool(declared.bound_rule),
-                "value": value,
-                "previous": before,
+                "value": declared.display(value),
+                "previous": declared.display(before) if compare is not None else None,
                 "changed": compare is not None and before != value,
-                "seed": declared.default,
-                "from_seed": value != declared.default,
+                "seed": declared.display(declared.default),
+                "from_seed": value != seed_values(version.protocol)[key],
                 "range": (declared.minimum, declared.maximum),
             }
         )

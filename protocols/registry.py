@@ -87,7 +87,121 @@ class IntSetting:
         )
 
 
-_REGISTRY: dict[str, dict[str, IntSetting]] = {name: {} for name in PROTOCOLS}
+    def display(self, value: Any) -> str:
+        return str(value)
+
+
+@dataclass(frozen=True)
+class ListSetting:
+    """A list of short texts (categories, sanctions, stages, questions), one per line in the form.
+
+    `minimum`/`maximum` bound the number of items; items are trimmed, empty lines dropped and
+    duplicates (ignoring case) refused, so a school's list reads the way it was meant.
+    """
+
+    default: tuple[str, ...]
+    label: Promise | str
+    help_text: Promise | str
+    rule: str
+    minimum: int = 0
+    maximum: int = 50
+    max_length: int = 200
+    bound_rule: str = ""
+    unit: Promise | str = ""
+    validators: tuple[Callable[[list[str]], None], ...] = field(default=())
+    key: str = ""
+    protocol: str = ""
+
+    def clean(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = value.splitlines()
+        if not isinstance(value, (list, tuple)):
+            raise ValidationError(gettext("Zet elk item op een eigen regel."), code="invalid")
+        items, seen = [], set()
+        for raw in value:
+            item = " ".join(str(raw).split())
+            if not item:
+                continue
+            if len(item) > self.max_length:
+                raise ValidationError(
+                    gettext("Een regel is langer dan %(max)s tekens.") % {"max": self.max_length}, code="long"
+                )
+            if item.casefold() in seen:
+                raise ValidationError(gettext("“%(item)s” staat er twee keer in.") % {"item": item}, code="dup")
+            seen.add(item.casefold())
+            items.append(item)
+        if not self.minimum <= len(items) <= self.maximum:
+            raise ValidationError(
+                gettext("%(label)s heeft tussen %(min)s en %(max)s regels.")
+                % {"label": str(self.label).capitalize(), "min": self.minimum, "max": self.maximum},
+                code="bound",
+            )
+        for validator in self.validators:
+            validator(items)
+        return items
+
+    def form_field(self) -> forms.Field:
+        return _LinesField(
+            label=self.label,
+            help_text=str(self.help_text),
+            required=self.minimum > 0,
+            widget=forms.Textarea(attrs={"rows": min(max(len(self.default), 3), 10)}),
+        )
+
+    def display(self, value: Any) -> str:
+        return "; ".join(value) if isinstance(value, (list, tuple)) else str(value)
+
+
+class _LinesField(forms.CharField):
+    """Shows a stored list one item per line; cleaning into a list is the declaration's job."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return "\n".join(value)
+        return value
+
+
+@dataclass(frozen=True)
+class ChoiceSetting:
+    """One of a fixed set of options (e.g. when a student's ladder starts again)."""
+
+    default: str
+    label: Promise | str
+    help_text: Promise | str
+    rule: str
+    choices: tuple[tuple[str, Promise | str], ...]
+    bound_rule: str = ""
+    unit: Promise | str = ""
+    validators: tuple[Callable[[str], None], ...] = field(default=())
+    key: str = ""
+    protocol: str = ""
+
+    @property
+    def minimum(self) -> str:
+        return ""
+
+    @property
+    def maximum(self) -> str:
+        return ""
+
+    def clean(self, value: Any) -> str:
+        if value not in dict(self.choices):
+            raise ValidationError(gettext("Kies een van de mogelijkheden."), code="invalid")
+        for validator in self.validators:
+            validator(value)
+        return value
+
+    def form_field(self) -> forms.Field:
+        return forms.ChoiceField(label=self.label, help_text=str(self.help_text), choices=self.choices)
+
+    def display(self, value: Any) -> str:
+        return str(dict(self.choices).get(value, value))
+
+
+Setting = IntSetting | ListSetting | ChoiceSetting
+
+
+_REGISTRY: dict[str, dict[str, Setting]] = {name: {} for name in PROTOCOLS}
 # Callables that declare keys which depend on other registries (e.g. a retention period per entry
 # kind, and kinds are registered by apps): run again whenever a key is looked up or listed.
 _PROVIDERS: list[Callable[[], None]] = []
@@ -109,7 +223,7 @@ def _refresh() -> None:
         provider()
 
 
-def register_settings(protocol: str, settings: Mapping[str, IntSetting]) -> None:
+def register_settings(protocol: str, settings: Mapping[str, Setting]) -> None:
     """Declare keys for a protocol (from AppConfig.ready()). A key is declared once."""
     if protocol not in PROTOCOLS:
         raise ValueError(f"Onbekend protocol {protocol!r}.")
@@ -120,19 +234,19 @@ def register_settings(protocol: str, settings: Mapping[str, IntSetting]) -> None
         declared[key] = _with_key(setting, protocol, key)
 
 
-def _with_key(setting: IntSetting, protocol: str, key: str) -> IntSetting:
+def _with_key(setting: Setting, protocol: str, key: str) -> Setting:
     from dataclasses import replace
 
     return replace(setting, key=key, protocol=protocol)
 
 
-def settings_for(protocol: str) -> dict[str, IntSetting]:
+def settings_for(protocol: str) -> dict[str, Setting]:
     """The declared keys of a protocol, in declaration order."""
     _refresh()
     return dict(_REGISTRY[protocol])
 
 
-def setting(protocol: str, key: str) -> IntSetting:
+def setting(protocol: str, key: str) -> Setting:
     if key not in _REGISTRY[protocol]:
         _refresh()
     try:
@@ -141,12 +255,14 @@ def setting(protocol: str, key: str) -> IntSetting:
         raise LookupError(f"Instelling {protocol}.{key} is niet gedeclareerd.") from None
 
 
-def seed_values(protocol: str) -> dict[str, int]:
+def seed_values(protocol: str) -> dict[str, Any]:
     _refresh()
-    return {key: s.default for key, s in _REGISTRY[protocol].items()}
+    return {
+        key: list(s.default) if isinstance(s, ListSetting) else s.default for key, s in _REGISTRY[protocol].items()
+    }
 
 
-def validate_values(protocol: str, values: Mapping[str, Any]) -> dict[str, int]:
+def validate_values(protocol: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """Every value cleaned by its declaration; raises ValidationError({key: message}) on any failure."""
     cleaned, errors = {}, {}
     for key, raw in values.items():

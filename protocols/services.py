@@ -165,6 +165,6 @@ def change_protocol(
     return version
 
 
-def protocol_value(school: School, protocol: str, key: str, at: datetime.datetime | None = None) -> int:
+def protocol_value(school: School, protocol: str, key: str, at: datetime.datetime | None = None) -> Any:
     """One number of the version in force, for readers that are not a case (e.g. the purge)."""
     return current_version(school, protocol, at).value(key)

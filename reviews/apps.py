@@ -1,5 +1,9 @@
+"""De leerlingbespreking (LB-n): registers its records, kinds, letters and jobs from ready()."""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
+    verbose_name = _("Leerlingbespreking")

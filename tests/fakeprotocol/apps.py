@@ -25,6 +25,7 @@ class FakeProtocolConfig(AppConfig):
         from dossier.entry_kinds import register_entry_kind
         from dossier.letters.registry import register_letter_template
         from dossier.periodic import register_periodic_job
+        from protocols.registry import ChoiceSetting, ListSetting, register_settings
         from schools.benchmarks import register_benchmark
         from schools.home import register_home_provider
         from schools.matrix import register_matrix_rows
@@ -48,6 +49,27 @@ class FakeProtocolConfig(AppConfig):
             objects="tests.fakeprotocol.matrix.objects",
         )
         register_benchmark("tests.fakeprotocol.bench")
+        register_settings(
+            "review",
+            {
+                "fake_topics": ListSetting(
+                    default=("werkhouding", "sterke kanten"),
+                    label=_bilingual("nep-onderwerpen", "fake topics"),
+                    help_text=_bilingual("Eén per regel (LB-4).", "One per line (LB-4)."),
+                    rule="LB-4",
+                    minimum=1,
+                    maximum=5,
+                    max_length=40,
+                ),
+                "fake_restart": ChoiceSetting(
+                    default="year",
+                    label=_bilingual("nep-herstart", "fake restart"),
+                    help_text=_bilingual("Wanneer opnieuw (GP-3).", "When again (GP-3)."),
+                    rule="GP-3",
+                    choices=(("year", _bilingual("elk schooljaar", "each year")), ("never", "nooit")),
+                ),
+            },
+        )
         register_letter_template(
             LETTER,
             "Nepzaak over {{ student.first_name }}",

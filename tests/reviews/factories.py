@@ -1,0 +1,30 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from protocols.registry import REVIEW
+from protocols.services import start_case_version
+from reviews.models import ReviewMeeting, ReviewRound
+
+
+class ReviewRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewRound
+
+    school_year = None  # required: ReviewRoundFactory(school_year=…)
+    school = factory.LazyAttribute(lambda o: o.school_year.school)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class ReviewMeetingFactory(factory.django.DjangoModelFactory):
+    """ReviewMeetingFactory(group=…, leader=mentor, chair=care coordinator)."""
+
+    class Meta:
+        model = ReviewMeeting
+
+    group = None
+    school = factory.LazyAttribute(lambda o: o.group.school)
+    round = factory.LazyAttribute(lambda o: ReviewRoundFactory(school_year=o.group.school_year))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=21))
+    protocol_version = factory.LazyAttribute(lambda o: start_case_version(school=o.school, protocol=REVIEW))
