@@ -17,8 +17,8 @@ from django.utils import timezone
 from django_scopes import scope
 
 from dossier.models import DossierEntry
-from dossier.portal.queries import active_authority_q, age_on
 from dossier.services.access_requests import AGE_OF_OWN_RIGHTS, build_access_export, request_access
+from portal.queries import active_authority_q, age_on
 from schools.models import GuardianRelation, StaffMember, Student, User
 
 from . import history

@@ -32,7 +32,10 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
     path("dossier/", include("dossier.urls")),
-    path("ouders/", include("dossier.portal.urls")),
+    path("dossier/", include("messaging.urls")),
+    path("dossier/", include("deadlines.urls")),
+    path("dossier/", include("signatures.urls")),
+    path("ouders/", include("portal.urls")),
     path("", include("protocols.urls")),
     path("", include("schools.urls")),
 ]

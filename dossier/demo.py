@@ -12,15 +12,14 @@ import random
 from django.utils import timezone
 from django_scopes import scope
 
+from deadlines.services.deadlines import create_deadline
+from dossier.models import Visibility
+from dossier.services.log_templates import ensure_default_log_templates
+from dossier.services.logbook import write_log_entry
+from messaging.services.messages import compose_letter
 from schools.models import Group, Role, School, StaffMember, Student, TeachingAssignment
 from schools.services.calendar import load_default_holidays
-
-from .models import Visibility
-from .services.deadlines import create_deadline
-from .services.log_templates import ensure_default_log_templates
-from .services.logbook import write_log_entry
-from .services.messages import compose_letter
-from .services.signatures import create_signable_document, default_signers
+from signatures.services.signatures import create_signable_document, default_signers
 
 NOTES = [
     (

@@ -117,8 +117,8 @@ DOSSIER_ICONS = {
 
 
 def register_dossier_kinds() -> None:
-    from .models import EntryKind
-    from .models.retention import DEFAULT_YEARS
+    from dossier.models import EntryKind
+    from dossier.models.retention import DEFAULT_YEARS
 
     for kind in EntryKind:
         register_entry_kind(

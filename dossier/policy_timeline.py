@@ -7,10 +7,9 @@ functions (`schools.selectors.relates`, `may_read`), so a list and a detail page
 import rules
 from django.utils import timezone
 
+from dossier.selectors import may_read
 from schools.access import get_access
 from schools.rules import is_care_coordinator, is_director, relates_to_student
-
-from .selectors import may_read
 
 
 def _student_of(obj):
@@ -36,7 +35,7 @@ def may_read_item(user, obj) -> bool:
 def may_read_file_entry_of(user, source) -> bool:
     """A letter, a document to sign: whoever may read its file entry, level and health mark (AVG-4).
     Never "may see the student": the functional admin sees students, not their file."""
-    from .selectors import file_entry_of
+    from dossier.selectors import file_entry_of
 
     entry = file_entry_of(source)
     return entry is not None and relates_to_file(user, entry) and may_read_item(user, entry)

@@ -7,9 +7,8 @@ reads them from the school's version in force.
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from dossier.models.retention import default_retention_years, retention_kinds
 from protocols.registry import FILE, IntSetting, declared_keys, register_settings, register_settings_provider
-
-from .models.retention import default_retention_years, retention_kinds
 
 # AVG-3: the law's defaults are 2, 5 and 3 years; a school may choose between 1 and 20 years, never
 # keep data without an end nor delete it before the student's first year after leaving.

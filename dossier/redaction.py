@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from dossier.models.entries import REDACTED_STUDENT
 from protocols.names import NameIndex
 from schools.models import Student
-
-from .models.entries import REDACTED_STUDENT
 
 REDACTED = REDACTED_STUDENT
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import EntryKind
+from dossier.models import EntryKind
 
 LAST = "last"
 
@@ -53,7 +53,7 @@ class RetentionRule:
 
 
 def _letters_without_messages(rows: QuerySet) -> QuerySet:
-    from .models import Message
+    from messaging.models import Message
 
     return rows.exclude(Exists(Message.objects.filter(letter=OuterRef("pk"))))
 
@@ -69,11 +69,11 @@ def _lifted(rows: QuerySet) -> QuerySet:
 # In deletion order: a row is deleted before the rows it protects (messages before letters,
 # signatures before versions). File entries (DossierEntry) are purged per kind before this table.
 RETENTION_TABLE: tuple[RetentionRule, ...] = (
-    RetentionRule("message", _("berichten"), "dossier.Message", "student", (EntryKind.MESSAGE,)),
+    RetentionRule("message", _("berichten"), "messaging.Message", "student", (EntryKind.MESSAGE,)),
     RetentionRule(
         "letter",
         _("brieven"),
-        "dossier.Letter",
+        "messaging.Letter",
         "student",
         (EntryKind.LETTER, EntryKind.MESSAGE),
         files=("pdf",),
@@ -82,21 +82,21 @@ RETENTION_TABLE: tuple[RetentionRule, ...] = (
     RetentionRule(
         "signature",
         _("handtekeningen"),
-        "dossier.Signature",
+        "signatures.Signature",
         "version__document__student",
         (EntryKind.DOCUMENT, EntryKind.SIGNATURE),
     ),
     RetentionRule(
         "signature_request",
         _("verzoeken om handtekening"),
-        "dossier.SignatureRequest",
+        "signatures.SignatureRequest",
         "version__document__student",
         (EntryKind.DOCUMENT, EntryKind.SIGNATURE),
     ),
     RetentionRule(
         "document_version",
         _("documentversies"),
-        "dossier.DocumentVersion",
+        "signatures.DocumentVersion",
         "document__student",
         (EntryKind.DOCUMENT, EntryKind.SIGNATURE),
         files=("file",),
@@ -104,7 +104,7 @@ RETENTION_TABLE: tuple[RetentionRule, ...] = (
     RetentionRule(
         "signable_document",
         _("te ondertekenen documenten"),
-        "dossier.SignableDocument",
+        "signatures.SignableDocument",
         "student",
         (EntryKind.DOCUMENT, EntryKind.SIGNATURE),
     ),
@@ -130,7 +130,7 @@ RETENTION_TABLE: tuple[RetentionRule, ...] = (
         (LAST,),
         files=("pdf", "json"),
     ),
-    RetentionRule("deadline", _("termijnen"), "dossier.Deadline", "student", (LAST,)),
+    RetentionRule("deadline", _("termijnen"), "deadlines.Deadline", "student", (LAST,)),
     RetentionRule(
         "legal_hold", _("opgeheven bewaarstops"), "dossier.LegalHold", "student", (LAST,), select=_lifted
     ),

@@ -1,10 +1,3 @@
 """The dossier's policy layer. Each area keeps its predicates in its own module."""
 
-from . import (  # noqa: F401
-    policy_admin,
-    policy_deadlines,
-    policy_messages,
-    policy_portal,
-    policy_signables,
-    policy_timeline,
-)
+from . import policy_admin, policy_timeline  # noqa: F401

@@ -15,14 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
+from dossier.models import DossierEntry, Visibility
+from dossier.models.entries import REDACTED_STUDENT
+from dossier.redaction import Redactor
+from dossier.redaction import redact as _redact
 from schools.access import Access
 from schools.models import StaffMember, Student
 from schools.selectors import relates, visible_students
-
-from .models import DossierEntry, Visibility
-from .models.entries import REDACTED_STUDENT
-from .redaction import Redactor
-from .redaction import redact as _redact
 
 
 @dataclass(frozen=True)
@@ -156,8 +155,8 @@ def file_entry_of(source) -> DossierEntry | None:
 DETAIL_URLS = {
     "dossier.logentry": "dossier_log_detail",
     "dossier.document": "dossier_document_download",
-    "dossier.letter": "letter_pdf",
-    "dossier.signabledocument": "signable_document_detail",
+    "messaging.letter": "letter_pdf",
+    "signatures.signabledocument": "signable_document_detail",
 }
 
 
@@ -166,7 +165,7 @@ def detail_url(entry: DossierEntry) -> str:
 
     The kind's registered detail URL comes first (dossier.entry_kinds), then the source's page.
     The page itself checks permission again: a link is a pointer, not a grant."""
-    from .entry_kinds import entry_kind
+    from dossier.entry_kinds import entry_kind
 
     spec = entry_kind(entry.kind)
     if spec is not None and spec.detail_url is not None:

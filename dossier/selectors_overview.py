@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.db.models import F, Prefetch
 
+from deadlines.models import Deadline, DeadlineState
 from schools.access import Access
 from schools.models import GroupMembership, StaffMember, Student
 from schools.selectors import current_membership_q
-
-from .models import Deadline, DeadlineState, RequestState, SignableDocument, SignatureRequest
+from signatures.models import RequestState, SignableDocument, SignatureRequest
 
 LIMIT = 5
 

@@ -1,13 +1,10 @@
 """Dossier URLs; each area keeps its own list in dossier/views/<area>.py."""
 
-from .views import admin, deadlines, messages, portal, retention, signables, timeline
+from .views import access_requests, admin, retention, timeline
 
 urlpatterns = [
     *timeline.urlpatterns,
-    *messages.urlpatterns,
-    *deadlines.urlpatterns,
-    *portal.urlpatterns,
+    *access_requests.urlpatterns,
     *retention.urlpatterns,
-    *signables.urlpatterns,
     *admin.urlpatterns,
 ]

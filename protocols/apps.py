@@ -8,7 +8,7 @@ class ProtocolsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from dossier.audit_labels import register_action_labels
+        from audit.labels import register_action_labels
 
         from . import rules  # noqa: F401
         from .declarations import declare

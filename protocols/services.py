@@ -107,7 +107,7 @@ def change_protocol(
     Raises ValidationError: a value outside its declaration (a legal bound names its rule), no
     reason, nothing changed, or a stale edit (someone else saved a version in between).
     """
-    from dossier.audit import audit
+    from audit.audit import audit
 
     cleaned = validate_values(protocol, values)  # LAW-1, LAW-4, SV-1, SV-2, AVG-3 bounds
     reason = (reason or "").strip()

@@ -9,7 +9,7 @@ class SchoolsConfig(AppConfig):
         from django.db.models import fields
         from django.utils.translation import gettext_lazy
 
-        from dossier.audit_labels import register_action_labels
+        from audit.labels import register_action_labels
 
         from . import signals  # noqa: F401
         from .audit_labels import SCHOOLS_LABELS

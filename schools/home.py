@@ -52,7 +52,7 @@ def home_providers() -> list[Callable]:
 
 
 def role_changes(request) -> dict | None:
-    from dossier.models import AuditEvent
+    from audit.models import AuditEvent
 
     access = getattr(request, "access", None)
     if (

@@ -4,12 +4,12 @@ whether the user has a second factor (AVG-4, read by TwoFactorRequiredMiddleware
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from dossier.audit import client_address
+from audit.audit import client_address
 
 
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs) -> None:
-    from dossier.audit import audit
+    from audit.audit import audit
 
     audit(actor=user, action="auth.login", address=client_address(request))
     remember_second_factor(request, user)
@@ -28,7 +28,7 @@ def remember_second_factor(request, user) -> None:
 
 @receiver(user_logged_out)
 def record_logout(sender, request, user, **kwargs) -> None:
-    from dossier.audit import audit
+    from audit.audit import audit
 
     if user is not None:
         audit(actor=user, action="auth.logout", address=client_address(request))
@@ -36,7 +36,7 @@ def record_logout(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def record_failed_login(sender, credentials, request=None, **kwargs) -> None:
-    from dossier.audit import audit
+    from audit.audit import audit
 
     audit(
         actor=None,

@@ -21,20 +21,21 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from dossier.models import EntryKind, PortalLoginToken, Visibility
+from deadlines.services.calendar_feed import regenerate_calendar_token
+from deadlines.services.deadlines import create_deadline
+from dossier.models import EntryKind, Visibility
 from dossier.services.access_requests import build_access_export, request_access
-from dossier.services.calendar_feed import regenerate_calendar_token
-from dossier.services.deadlines import create_deadline
 from dossier.services.documents import upload_document
 from dossier.services.log_templates import create_log_template
 from dossier.services.logbook import write_log_entry
-from dossier.services.messages import compose_letter, send_message
 from dossier.services.record import record
 from dossier.services.retention import place_legal_hold
-from dossier.services.signatures import create_signable_document
+from messaging.services.messages import compose_letter, send_message
+from portal.models import PortalLoginToken
 from protocols.services import change_protocol
 from schools.models import ImportRun, SchoolHoliday
 from schools.services.api_keys import create_api_key
+from signatures.services.signatures import create_signable_document
 
 from .conftest import World, add_more_guardians, build_world
 

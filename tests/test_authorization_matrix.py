@@ -10,17 +10,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from dossier.models import AuditEvent, DossierEntry, Message
+from audit.models import AuditEvent
+from deadlines.services.deadlines import create_deadline
+from dossier.models import DossierEntry
 from dossier.services.access_requests import request_access
-from dossier.services.deadlines import create_deadline
 from dossier.services.documents import upload_document
 from dossier.services.logbook import write_log_entry
-from dossier.services.messages import compose_letter, send_message
-from dossier.services.signatures import create_signable_document
+from messaging.models import Message
+from messaging.services.messages import compose_letter, send_message
 from protocols.services import change_protocol
 from schools.matrix import registered_matrix_rows
 from schools.models import ImportRun, SchoolHoliday
 from schools.services.api_keys import create_api_key
+from signatures.services.signatures import create_signable_document
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -5,14 +5,15 @@ registry from its AppConfig.ready() and never edits another app; each mechanism 
 import pytest
 from django.core.management import call_command
 
-from dossier.audit_labels import action_label
+from audit.labels import action_label
+from audit.models import AuditEvent
 from dossier.entry_kinds import entry_kind_choices, kind_label
-from dossier.models import AuditEvent, DossierEntry
+from dossier.models import DossierEntry
 from dossier.models.retention import retention_kinds
-from dossier.periodic import registered_jobs
-from dossier.services.messages import send_letter
 from dossier.services.record import record
+from messaging.services.messages import send_letter
 from schools.matrix import registered_matrix_rows
+from schools.periodic import registered_jobs
 from tests.fakeprotocol import jobs
 from tests.fakeprotocol.apps import KIND, LETTER, VIEWED
 

@@ -6,8 +6,8 @@ from django.test import Client
 
 from dossier.models import DossierEntry, EntryKind
 from dossier.services.record import record
-from dossier.services.signatures import create_signable_document
 from schools.services.api_keys import create_api_key
+from signatures.services.signatures import create_signable_document
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_hostile_nul_byte_in_parent_statement_is_refused_with_dutch_message(worl
 
 # --- the mechanism: every form of ours checks its text and its numbers ------------------------
 
-OUR_APPS = ("schools", "dossier", "protocols", "reviews", "behaviour", "config")
+OUR_APPS = ("schools", "audit", "dossier", "messaging", "signatures", "deadlines", "portal", "protocols", "reviews", "behaviour", "config")
 
 
 def _our_form_classes() -> list[type]:
@@ -218,7 +218,7 @@ def test_hostile_nul_byte_refused_by_the_statement_service_itself(world):
     """Not only the middleware: the service refuses it too (PostgreSQL would refuse the row)."""
     from django.core.exceptions import ValidationError
 
-    from dossier.services.portal import add_parent_statement
+    from portal.services.portal import add_parent_statement
 
     incident = record(
         student=world.sanne, kind=EntryKind.INCIDENT, title="Ruzie", actor=world.mentor, parent_visible=True
@@ -267,7 +267,7 @@ def test_hostile_api_text_type_refuses_control_and_bidi_characters():
     ],
 )
 def test_avg_4_hostile_student_id_beyond_64_bits_is_404_and_audited_not_500(world, url):
-    from dossier.models import AuditEvent
+    from audit.models import AuditEvent
 
     response = _staff(world, world.carla).get(url.format(huge=HUGE))
     assert response.status_code == 404

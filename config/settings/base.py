@@ -39,8 +39,13 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
     "schools",
+    "audit",
     "protocols",
     "dossier",
+    "messaging",
+    "signatures",
+    "deadlines",
+    "portal",
     "reviews",
     "behaviour",
 ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .entries import Visibility
+from dossier.models.entries import Visibility
 
 
 def document_path(instance: "Document", filename: str) -> str:

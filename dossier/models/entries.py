@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from ..entry_kinds import kind_label, validate_entry_kind
+from dossier.entry_kinds import kind_label, validate_entry_kind
 
 
 class EntryKind(models.TextChoices):
@@ -95,7 +95,7 @@ class DossierEntry(models.Model):
 
     @property
     def kind_icon(self) -> str:
-        from ..entry_kinds import entry_kind
+        from dossier.entry_kinds import entry_kind
 
         spec = entry_kind(self.kind)
         return spec.icon if spec else ""

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .entries import Visibility
+from dossier.models.entries import Visibility
 
 # The author may change a note for this long; after that a correction is a new entry (AVG-2).
 EDIT_WINDOW = datetime.timedelta(hours=24)

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from .entries import EntryKind
+from dossier.models.entries import EntryKind
 
 SPECIAL_EDUCATION_REFERRAL = "referral_special_ed"
 
@@ -29,7 +29,7 @@ CARE_FILE_YEARS = 2
 
 def default_retention_years(kind: str) -> int:
     """AVG-3 default for a policy key (a registered entry kind or SPECIAL_EDUCATION_REFERRAL)."""
-    from ..entry_kinds import entry_kind
+    from dossier.entry_kinds import entry_kind
 
     if kind in DEFAULT_YEARS:
         return DEFAULT_YEARS[kind]
@@ -40,7 +40,7 @@ def default_retention_years(kind: str) -> int:
 def retention_kinds() -> list[tuple[str, str]]:
     """Every policy key with its Dutch label, in display order: the registered entry kinds
     (dossier.entry_kinds; a protocol's kinds get a period too), then the special-education referral."""
-    from ..entry_kinds import entry_kind_choices
+    from dossier.entry_kinds import entry_kind_choices
 
     return [
         *((code, str(label)) for code, label in entry_kind_choices()),

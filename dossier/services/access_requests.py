@@ -32,28 +32,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.audit import audit
+from deadlines.models import Deadline
+from deadlines.services.deadlines import complete_deadlines_for, create_deadline, open_deadlines_for
+from dossier.entry_kinds import entry_kind_choices
+from dossier.models import AccessRequest, AccessRequestState, DossierEntry, EntryKind, Visibility
 from dossier.pdf import html_to_pdf
-from dossier.services.deadlines import complete_deadlines_for, create_deadline, open_deadlines_for
+from dossier.redaction import redactor_for
+from dossier.selectors import readable_levels
+from dossier.services.record import record
+from portal.queries import AGE_OF_OWN_RIGHTS, active_authority_q, age_on
 from protocols.exceptions import ProtocolViolation
 from schools.access import get_access
 from schools.actors import staff_member, user_of
 from schools.models import Guardian, Role, StaffMember, Student, User
-
-from ..audit import audit
-from ..entry_kinds import entry_kind_choices
-from ..models import (
-    AccessRequest,
-    AccessRequestState,
-    Deadline,
-    DossierEntry,
-    EntryKind,
-    SignableDocument,
-    Visibility,
-)
-from ..portal.queries import AGE_OF_OWN_RIGHTS, active_authority_q, age_on
-from ..redaction import redactor_for
-from ..selectors import readable_levels
-from .record import record
+from signatures.models import SignableDocument
 
 
 def one_month_after(day: datetime.date) -> datetime.date:

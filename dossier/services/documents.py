@@ -13,13 +13,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.audit import audit
+from dossier.models import Document, EntryKind, Visibility
+from dossier.services.logbook import _check_marking
+from dossier.services.record import record
 from schools.access import get_access
 from schools.models import Student
-
-from ..audit import audit
-from ..models import Document, EntryKind, Visibility
-from .logbook import _check_marking
-from .record import record
 
 # extension → (content type, label in messages). Only these are accepted, recognised by content.
 ALLOWED = {

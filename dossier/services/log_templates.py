@@ -8,10 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.audit import audit
+from dossier.models import LogTemplate
 from schools.models import School
-
-from ..audit import audit
-from ..models import LogTemplate
 
 STALE_EDIT_MESSAGE = gettext_lazy(
     "Dit sjabloon is intussen door iemand anders gewijzigd. Je tekst staat hieronder nog; "

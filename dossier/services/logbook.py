@@ -10,14 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.audit import audit
+from dossier.models import EntryKind, LogEntry, LogTemplate, Visibility
+from dossier.selectors import readable_levels
+from dossier.services.record import record
 from protocols.exceptions import ProtocolViolation
 from schools.access import get_access
 from schools.models import Student
-
-from ..audit import audit
-from ..models import EntryKind, LogEntry, LogTemplate, Visibility
-from ..selectors import readable_levels
-from .record import record
 
 STALE_EDIT_MESSAGE = gettext_lazy(
     "Deze notitie is intussen elders gewijzigd. Je tekst staat hieronder nog; "

@@ -20,12 +20,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from audit.audit import audit, erase_audit_identities
+from dossier.models import DossierEntry, EntryKind, EntryRetentionMark, LegalHold, RetentionRun
+from dossier.models.retention import SPECIAL_EDUCATION_REFERRAL
+from dossier.retention_table import LAST, RetentionRule, retention_rules
+from portal.models import PortalLoginToken
 from schools.models import Guardian, GuardianRelation, School, StaffMember, Student
-
-from ..audit import audit, erase_audit_identities
-from ..models import DossierEntry, EntryKind, EntryRetentionMark, LegalHold, PortalLoginToken, RetentionRun
-from ..models.retention import SPECIAL_EDUCATION_REFERRAL
-from ..retention_table import LAST, RetentionRule, retention_rules
 
 BATCH = 500
 
@@ -216,7 +216,7 @@ def _forget_old_imports(purge: _Purge) -> None:
 
 
 def _retention_years(school: School) -> dict[str, int]:
-    from .retention import retention_years
+    from dossier.services.retention import retention_years
 
     return retention_years(school)
 

@@ -8,12 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from audit.audit import audit
+from dossier.entry_kinds import validate_entry_kind
+from dossier.models import DossierEntry, EntryKind, Visibility
 from schools.actors import staff_member
 from schools.models import Student
-
-from ..audit import audit
-from ..entry_kinds import validate_entry_kind
-from ..models import DossierEntry, EntryKind, Visibility
 
 
 def record(

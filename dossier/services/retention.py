@@ -20,19 +20,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from audit.audit import audit
+from deadlines.services.deadlines import create_deadline, open_deadlines_for, withdraw_deadlines_for
+from dossier.models import DossierEntry, EntryKind, EntryRetentionMark, LegalHold, RetentionRun
+from dossier.models.retention import retention_kinds
+from dossier.protocol_settings import retention_key
+from dossier.services.purge import run_purge
 from protocols.models import ProtocolVersion
 from protocols.registry import FILE
 from protocols.services import change_protocol, current_version, latest_version
 from schools.actors import staff_member, user_of
 from schools.models import Role, School, StaffMember, Student
-
-from ..audit import audit
-from ..models import DossierEntry, EntryKind, EntryRetentionMark, LegalHold, RetentionRun
-from ..models.retention import retention_kinds
-from ..periodic import periodic_job
-from ..protocol_settings import retention_key
-from .deadlines import create_deadline, open_deadlines_for, withdraw_deadlines_for
-from .purge import run_purge
+from schools.periodic import periodic_job
 
 HOLD_REVIEW_SCHOOL_DAYS = 10
 BATCH = 500

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..models import LegalHold
+from dossier.models import LegalHold
 
 register = template.Library()
 

@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dossier.models import LegalHold, LogTemplate
+from dossier.services import log_templates as template_service
+from dossier.services.retention import lift_legal_hold, place_legal_hold
 from schools.cleaning import SafeForm
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
-
-from ..models import LegalHold, LogTemplate
-from ..services import log_templates as template_service
-from ..services.retention import lift_legal_hold, place_legal_hold
 
 PAGE_SIZE = 25
 

@@ -9,15 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from dossier.audit import client_address
+from audit.audit import audit_request, client_address
+from dossier.models import Document, Visibility
+from dossier.services import documents as service
+from dossier.views.filing import FilingForm
 from protocols.text_checks import warnings_shown
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
-
-from ..audit import audit_request
-from ..models import Document, Visibility
-from ..services import documents as service
-from .filing import FilingForm
 
 
 class DocumentForm(FilingForm):

@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dossier.models import Visibility
+from dossier.selectors import readable_levels
 from schools.cleaning import SafeForm
-
-from ..models import Visibility
-from ..selectors import readable_levels
 
 
 class FilingForm(SafeForm):

@@ -8,17 +8,15 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossier.audit import client_address
+from audit.audit import audit_request, client_address
+from dossier.models import LogEntry, LogTemplate, Visibility
+from dossier.selectors import redact_sources_for_staff
+from dossier.services import logbook as service
+from dossier.views.filing import FilingForm
 from protocols.exceptions import ProtocolViolation
 from protocols.text_checks import warnings_shown
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
-
-from ..audit import audit_request
-from ..models import LogEntry, LogTemplate, Visibility
-from ..selectors import redact_sources_for_staff
-from ..services import logbook as service
-from .filing import FilingForm
 
 
 class LogEntryForm(FilingForm):

@@ -13,14 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from dossier.models import RetentionRun
+from dossier.models.retention import default_retention_years, retention_kinds
+from dossier.services.retention import retention_years, set_retention_periods
 from protocols.registry import FILE
 from protocols.services import latest_version
 from schools.cleaning import clean_text
 from schools.views.common import staff_required
-
-from ..models import RetentionRun
-from ..models.retention import default_retention_years, retention_kinds
-from ..services.retention import retention_years, set_retention_periods
 
 
 @staff_required

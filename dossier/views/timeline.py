@@ -9,17 +9,16 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from audit.audit import audit_request
+from audit.labels import action_label
+from audit.models import AuditEvent
+from dossier import selectors
+from dossier.entry_kinds import entry_kind_choices
+from dossier.selectors_overview import file_overview
+from dossier.views import documents, logbook
 from schools.cleaning import SafeForm
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
-
-from .. import selectors
-from ..audit import audit_request
-from ..audit_labels import action_label
-from ..entry_kinds import entry_kind_choices
-from ..models import AuditEvent
-from ..selectors_overview import file_overview
-from . import documents, logbook
 
 PAGE_SIZE = 25
 

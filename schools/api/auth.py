@@ -19,7 +19,7 @@ from django_scopes import scope, scopes_disabled
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from dossier.audit import client_address
+from audit.audit import client_address
 
 from .. import throttle
 from ..access import Access

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from dossier.audit import audit, client_address
+from audit.audit import audit, client_address
 
 from .. import selectors
 from ..access import today

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossier.audit import audit
+from audit.audit import audit
 
 from ..models import ApiKey, School
 from ..models.staff import ApiScope

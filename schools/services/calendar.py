@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossier.audit import audit
+from audit.audit import audit
 
 from ..calendar import forget_calendar
 from ..models import HolidayKind, School, SchoolHoliday, SchoolYear

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from dossier.audit import audit
+from audit.audit import audit
 
 from ..importing import mapping as column_mapping
 from ..importing.apply import apply_changes

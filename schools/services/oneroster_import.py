@@ -7,7 +7,7 @@ named "oneroster": {"org": sourcedId, "groups": "scheduled" | "grade" | "course:
 
 from __future__ import annotations
 
-from dossier.audit import audit
+from audit.audit import audit
 
 from ..importing.oneroster import GROUP_MODES
 from ..importing.oneroster_files import read_bundle, summarize

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dossier.audit import audit
+from audit.audit import audit
 
 from ..access import get_access
 from ..actors import user_of

@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dossier.audit import audit
+from audit.audit import audit
 
 from ..models import Phase, School, SchoolKind, User
 

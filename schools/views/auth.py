@@ -29,7 +29,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dossier.audit import client_address
+from audit.audit import client_address
 
 from .. import otp
 from ..forms.auth import CodeForm, EmailLoginForm, PasswordConfirmForm

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django_scopes import scopes_disabled
 
-from dossier.audit import audit_request
+from audit.audit import audit_request
 
 from ..cleaning import parse_id
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
-from dossier.audit import audit_request
+from audit.audit import audit_request
 
 from .. import menu, selectors
 from ..access import get_access

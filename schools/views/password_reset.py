@@ -8,7 +8,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dossier.audit import client_address
+from audit.audit import client_address
 
 from .. import throttle
 from ..cleaning import SafeFormMixin

@@ -5,9 +5,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from dossier.services.deadlines import create_deadline
+from deadlines.services.deadlines import create_deadline
 from dossier.services.logbook import write_log_entry
-from dossier.services.signatures import create_signable_document
+from signatures.services.signatures import create_signable_document
 
 from .conftest import log_in
 

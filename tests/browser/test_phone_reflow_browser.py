@@ -71,7 +71,7 @@ def _wide(page, url: str) -> str | None:
 def test_wcag_1_4_10_no_page_of_the_matrix_scrolls_sideways_at_375px(world, school_b, phone):  # noqa: F811
     from django.utils import timezone
 
-    from dossier.services.deadlines import create_deadline
+    from deadlines.services.deadlines import create_deadline
 
     # Long words as real data has them, in the owning school's lists.
     create_deadline(

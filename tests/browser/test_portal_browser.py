@@ -5,10 +5,10 @@ import re
 import pytest
 from django.core import mail
 
-from dossier.models import Signature
-from dossier.services.portal import request_login_link
 from dossier.services.record import record
-from dossier.services.signatures import create_signable_document
+from portal.services.portal import request_login_link
+from signatures.models import Signature
+from signatures.services.signatures import create_signable_document
 from tests.queued import run_queued_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,15 +9,9 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from dossier.models import (
-    AccessRequestState,
-    AuditEvent,
-    Deadline,
-    DeadlineState,
-    DossierEntry,
-    EntryKind,
-    Visibility,
-)
+from audit.models import AuditEvent
+from deadlines.models import Deadline, DeadlineState
+from dossier.models import AccessRequestState, DossierEntry, EntryKind, Visibility
 from dossier.services.access_requests import (
     build_access_export,
     hand_over_access_request,

@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from dossier.audit import audit
-from dossier.models import AuditEvent, EntryKind, Visibility
+from audit.audit import audit
+from audit.models import AuditEvent
+from dossier.models import EntryKind, Visibility
 from dossier.services.record import record
 from tests import factories as f
 

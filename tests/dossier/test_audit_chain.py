@@ -9,10 +9,10 @@ import pytest
 from django.db import connection, transaction
 from django.test import override_settings
 
-from dossier.audit import audit, erase_audit_identities
-from dossier.audit_chain import checkpoint_dir, pseudonym, verify, write_checkpoint
-from dossier.models import AuditEvent, AuditHead
-from dossier.periodic import run_all
+from audit.audit import audit, erase_audit_identities
+from audit.chain import checkpoint_dir, pseudonym, verify, write_checkpoint
+from audit.models import AuditEvent, AuditHead
+from schools.periodic import run_all
 from tests import factories as f
 
 
@@ -62,7 +62,7 @@ def test_avg_4_a_forged_checkpoint_is_noticed(world):
 def _recompute_without_the_key(chain: int) -> None:
     """What someone with database access but without AUDIT_HMAC_KEY can do: rewrite and rehash."""
     with override_settings(AUDIT_HMAC_KEY="a guess of the key"):
-        from dossier.audit_chain import seal
+        from audit.chain import seal
 
         prev = "0" * 64
         for event in AuditEvent.objects.filter(chain=chain).order_by("seq"):

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from dossier.audit import audit
-from dossier.audit_labels import action_label, registered_codes
+from audit.audit import audit
+from audit.labels import action_label, registered_codes
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SOURCE_DIRS = [p for p in ROOT.iterdir() if p.is_dir() and (p / "apps.py").exists()]

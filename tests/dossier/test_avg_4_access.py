@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from dossier.models import DossierEntry, Visibility
 from dossier.services.logbook import write_log_entry
-from dossier.services.messages import compose_letter
-from dossier.services.signatures import create_signable_document
+from messaging.services.messages import compose_letter
+from signatures.services.signatures import create_signable_document
 
 
 def _note_naming_mila(world):
@@ -90,7 +90,7 @@ def test_avg_4_signable_document_follows_its_file_entry_visibility(world):
 
 def test_avg_4_outbox_hides_the_subject_from_the_functional_admin(world):
     """The functional admin keeps mail going (status, retry) but reads no care content there."""
-    from dossier.services.messages import send_message
+    from messaging.services.messages import send_message
 
     send_message(actor=world.carla, student=world.sanne, subject="Schorsing om 3 maart", body="Tekst")
     admin_page = world.client_for(world.fiona).get("/dossier/berichten/").content.decode()

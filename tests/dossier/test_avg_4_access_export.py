@@ -12,7 +12,8 @@ import subprocess
 
 import pytest
 
-from dossier.models import AccessRequestState, Deadline, EntryKind, Visibility
+from deadlines.models import Deadline
+from dossier.models import AccessRequestState, EntryKind, Visibility
 from dossier.services.access_requests import build_access_export, hand_over_access_request, request_access
 from dossier.services.record import record
 from protocols.exceptions import ProtocolViolation

@@ -9,7 +9,7 @@ from django.test import Client
 from dossier.models import Document
 from dossier.services.access_requests import build_access_export, request_access
 from dossier.services.logbook import write_log_entry
-from dossier.services.messages import compose_letter
+from messaging.services.messages import compose_letter
 from schools.services.api_keys import create_api_key
 from tests import factories as f
 

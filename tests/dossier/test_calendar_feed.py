@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from dossier.models import AuditEvent
-from dossier.services.calendar_feed import hash_token, regenerate_calendar_token, revoke_calendar_token
-from dossier.services.deadlines import complete_deadline, create_deadline, withdraw_deadlines_for
+from audit.models import AuditEvent
+from deadlines.services.calendar_feed import hash_token, regenerate_calendar_token, revoke_calendar_token
+from deadlines.services.deadlines import complete_deadline, create_deadline, withdraw_deadlines_for
 
 
 def today():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dossier.models import AuditEvent
+from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

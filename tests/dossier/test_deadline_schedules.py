@@ -12,18 +12,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dossier.models import (
-    AuditEvent,
-    Deadline,
-    DeadlineState,
-    Message,
-    MessageStatus,
-    ScheduleState,
-    TermUnit,
-)
-from dossier.periodic import run_all
-from dossier.selectors_deadlines import overdue_deadlines
-from dossier.services.deadline_schedules import (
+from audit.models import AuditEvent
+from deadlines.models import Deadline, DeadlineState, ScheduleState, TermUnit
+from deadlines.selectors_deadlines import overdue_deadlines
+from deadlines.services.deadline_schedules import (
     Step,
     cancel_schedule,
     create_schedule,
@@ -32,9 +24,11 @@ from dossier.services.deadline_schedules import (
     resume_deadline,
     schedules_for,
 )
-from dossier.services.deadlines import complete_deadline, create_deadline, remind_school
-from dossier.services.outbox import queue_staff_message
+from deadlines.services.deadlines import complete_deadline, create_deadline, remind_school
+from messaging.models import Message, MessageStatus
+from messaging.services.outbox import queue_staff_message
 from schools.access import get_access
+from schools.periodic import run_all
 from schools.services.calendar import load_default_holidays
 from tests.queued import run_queued_tasks
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from dossier.models import AuditEvent, Deadline, DeadlineState
-from dossier.periodic import run_all
-from dossier.services.deadlines import (
+from audit.models import AuditEvent
+from deadlines.models import Deadline, DeadlineState
+from deadlines.services.deadlines import (
     complete_deadline,
     complete_deadlines_for,
     create_deadline,
@@ -18,6 +18,7 @@ from dossier.services.deadlines import (
     remind_school,
     withdraw_deadlines_for,
 )
+from schools.periodic import run_all
 from schools.services.calendar import load_default_holidays
 from tests.queued import run_queued_tasks
 

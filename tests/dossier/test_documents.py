@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dossier.models import AuditEvent, Document, DossierEntry, EntryKind
+from audit.models import AuditEvent
+from dossier.models import Document, DossierEntry, EntryKind
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

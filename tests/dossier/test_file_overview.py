@@ -4,9 +4,9 @@ the legal hold sits with the other retention actions further down (issue 8 §5).
 import pytest
 from django.utils import timezone
 
-from dossier.services.deadlines import create_deadline
+from deadlines.services.deadlines import create_deadline
 from dossier.services.logbook import write_log_entry
-from dossier.services.signatures import create_signable_document
+from signatures.services.signatures import create_signable_document
 
 pytestmark = pytest.mark.django_db
 

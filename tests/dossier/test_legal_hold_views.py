@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from dossier.models import AuditEvent, DossierEntry, EntryKind, LegalHold
+from audit.models import AuditEvent
+from dossier.models import DossierEntry, EntryKind, LegalHold
 from dossier.services.record import record
 from dossier.services.retention import place_legal_hold, purge_school
 from tests import factories as f

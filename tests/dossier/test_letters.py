@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dossier.letters.render import SANDBOX, render_text
-from dossier.models import DossierEntry, EntryKind, Letter, LetterTemplate
-from dossier.services.messages import compose_letter, update_letter_template
+from dossier.models import DossierEntry, EntryKind
+from messaging.letters.render import SANDBOX, render_text
+from messaging.models import Letter, LetterTemplate
+from messaging.services.messages import compose_letter, update_letter_template
 
 
 def pdf_text(path) -> str:

@@ -9,12 +9,22 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from dossier.letters.registry import register_letter_template, registered_letters, unregister_letter_template
-from dossier.models import AuditEvent, Decision, DossierEntry, EntryKind, Letter, Message, SignMethod
-from dossier.selectors_letters import letters_and_messages_of
-from dossier.services.messages import send_letter, send_message
-from dossier.services.outbox import deliver_message
-from dossier.services.signatures import (
+from audit.models import AuditEvent
+from dossier.models import DossierEntry, EntryKind
+from messaging.letters.registry import (
+    register_letter_template,
+    registered_letters,
+    unregister_letter_template,
+)
+from messaging.models import Letter, Message
+from messaging.selectors_letters import letters_and_messages_of
+from messaging.services.messages import send_letter, send_message
+from messaging.services.outbox import deliver_message
+from protocols.exceptions import ProtocolViolation
+from schools.models import School
+from schools.services.settings import settings_fingerprint
+from signatures.models import Decision, SignMethod
+from signatures.services.signatures import (
     create_signable_document,
     require_signatures,
     sign_document,
@@ -22,9 +32,6 @@ from dossier.services.signatures import (
     signature_valid,
     signatures_complete,
 )
-from protocols.exceptions import ProtocolViolation
-from schools.models import School
-from schools.services.settings import settings_fingerprint
 from tests import factories as f
 
 SUSPENSION = {"start": "3 maart", "end": "5 maart", "days": 3, "reason": "geweld tegen een medeleerling"}

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from dossier.demo import fill_demo_files
-from dossier.models import AuditEvent, LogEntry, LogTemplate
+from dossier.models import LogEntry, LogTemplate
 from dossier.services.log_templates import (
     DEFAULT_LOG_TEMPLATES,
     create_log_template,

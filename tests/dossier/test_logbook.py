@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from dossier.models import AuditEvent, DossierEntry, EntryKind, LogEntry, LogTemplate
+from audit.models import AuditEvent
+from dossier.models import DossierEntry, EntryKind, LogEntry, LogTemplate
 from dossier.services.logbook import edit_log_entry, write_log_entry
 
 pytestmark = pytest.mark.django_db

@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from dossier.models import AuditEvent, DossierEntry, EntryKind, Message, MessageStatus
-from dossier.services import outbox
-from dossier.services.messages import compose_letter, resolve_recipients, send_message
-from dossier.services.outbox import deliver_message
+from audit.models import AuditEvent
+from dossier.models import DossierEntry, EntryKind
+from messaging.models import Message, MessageStatus
+from messaging.services import outbox
+from messaging.services.messages import compose_letter, resolve_recipients, send_message
+from messaging.services.outbox import deliver_message
 from tests import factories as f
 
 GP_4_STAGE_3 = {

@@ -8,9 +8,11 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from dossier.models import AuditEvent, DossierEntry, EntryKind, PortalLoginToken, Visibility
-from dossier.services.signatures import create_signable_document
+from audit.models import AuditEvent
+from dossier.models import DossierEntry, EntryKind, Visibility
+from portal.models import PortalLoginToken
 from schools.models import User
+from signatures.services.signatures import create_signable_document
 from tests import factories as f
 from tests.queued import run_queued_tasks
 
@@ -167,7 +169,7 @@ def test_parent_reads_and_signs_a_document_in_the_portal(world):
 
 
 def test_portal_sign_of_a_superseded_version_shows_the_dutch_message(world):
-    from dossier.services.signatures import revise_document
+    from signatures.services.signatures import revise_document
 
     doc = create_signable_document(
         actor=world.carla, student=world.sanne, title="Brief", content="Versie een."

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dossier.models import EntryKind
-from dossier.portal.queries import redactor_for
 from dossier.selectors import redact
 from dossier.services.record import record
+from portal.queries import redactor_for
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

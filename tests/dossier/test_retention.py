@@ -6,8 +6,9 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from dossier.models import AuditEvent, Deadline, DeadlineState, DossierEntry, EntryKind, RetentionRun
-from dossier.periodic import run_all
+from audit.models import AuditEvent
+from deadlines.models import Deadline, DeadlineState
+from dossier.models import DossierEntry, EntryKind, RetentionRun
 from dossier.services.record import record
 from dossier.services.retention import (
     lift_legal_hold,
@@ -18,6 +19,7 @@ from dossier.services.retention import (
     set_retention_period,
 )
 from schools.models import Group
+from schools.periodic import run_all
 from tests import factories as f
 
 D = datetime.date

@@ -14,31 +14,17 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from dossier.audit import audit
-from dossier.audit_chain import pseudonym, verify, write_checkpoint
-from dossier.models import (
-    AccessRequest,
-    AuditEvent,
-    Deadline,
-    Document,
-    DocumentVersion,
-    DossierEntry,
-    EntryKind,
-    Letter,
-    LogEntry,
-    Message,
-    SignableDocument,
-    Signature,
-)
-from dossier.models.signatures import Decision, SignMethod
+from audit.audit import audit
+from audit.chain import pseudonym, verify, write_checkpoint
+from audit.models import AuditEvent
+from deadlines.models import Deadline
+from deadlines.services.deadlines import create_deadline
+from dossier.models import AccessRequest, Document, DossierEntry, EntryKind, LogEntry
 from dossier.pdf import html_to_pdf
 from dossier.retention_table import HANDLED_ELSEWHERE, retention_rules
 from dossier.services.access_requests import build_access_export, request_access
-from dossier.services.deadlines import create_deadline
 from dossier.services.documents import upload_document
 from dossier.services.logbook import write_log_entry
-from dossier.services.messages import compose_letter, send_message
-from dossier.services.portal import add_parent_statement, request_login_link
 from dossier.services.record import record
 from dossier.services.retention import (
     lift_legal_hold,
@@ -46,8 +32,12 @@ from dossier.services.retention import (
     place_legal_hold,
     purge_school,
 )
-from dossier.services.signatures import create_signable_document, sign_document
+from messaging.models import Letter, Message
+from messaging.services.messages import compose_letter, send_message
+from portal.services.portal import add_parent_statement, request_login_link
 from schools.models import GroupMembership, Guardian, GuardianRelation, ImportRun, Student, User
+from signatures.models import Decision, DocumentVersion, SignableDocument, Signature, SignMethod
+from signatures.services.signatures import create_signable_document, sign_document
 from tests import factories as f
 from tests.queued import run_queued_tasks
 
@@ -122,7 +112,7 @@ def give_one_of_everything(world):
     signable = create_signable_document(
         actor=carla, student=student, title=f"Afspraken {PHRASE}", content=f"{FIRST}: {PHRASE}"
     )
-    from dossier.services.signatures import revise_document
+    from signatures.services.signatures import revise_document
 
     version = revise_document(actor=carla, document=signable, content=f"{FIRST} {LAST}: {PHRASE} (2)")
     version.file.save("versie.pdf", SimpleUploadedFile("versie.pdf", pdf))
@@ -293,7 +283,7 @@ def test_avg_3_retention_table_names_real_models_and_fields():
 
 @pytest.mark.django_db
 def test_avg_3_the_periodic_job_purges_everything_and_a_second_run_finds_nothing(world):
-    from dossier.periodic import run_all
+    from schools.periodic import run_all
 
     student, _parent, _shared = give_one_of_everything(world)
     today = timezone.localdate()

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from dossier.models import Decision, RequestState, SignableDocument, SignatureRequest, SignMethod
-from dossier.services.signatures import create_signable_document, revise_document, sign_document
+from signatures.models import Decision, RequestState, SignableDocument, SignatureRequest, SignMethod
+from signatures.services.signatures import create_signable_document, revise_document, sign_document
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

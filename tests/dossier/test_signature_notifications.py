@@ -2,8 +2,9 @@
 
 import pytest
 
-from dossier.models import Decision, Message, SignMethod
-from dossier.services.signatures import create_signable_document, revise_document, sign_document
+from messaging.models import Message
+from signatures.models import Decision, SignMethod
+from signatures.services.signatures import create_signable_document, revise_document, sign_document
 from tests import factories as f
 
 from .test_outbox import run_worker, smtp, worker_test  # noqa: F401 (smtp is a fixture)

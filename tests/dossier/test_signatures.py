@@ -5,24 +5,17 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 
-from dossier.audit import verify_chain
-from dossier.models import (
-    AuditEvent,
-    Decision,
-    DossierEntry,
-    EntryKind,
-    RequestState,
-    Signature,
-    SignatureRequest,
-    SignMethod,
-)
-from dossier.services.signatures import (
+from audit.audit import verify_chain
+from audit.models import AuditEvent
+from dossier.models import DossierEntry, EntryKind
+from protocols.exceptions import ProtocolViolation
+from signatures.models import Decision, RequestState, Signature, SignatureRequest, SignMethod
+from signatures.services.signatures import (
     create_signable_document,
     revise_document,
     sign_document,
     signatures_complete,
 )
-from protocols.exceptions import ProtocolViolation
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -10,17 +10,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dossier.models import (
-    AccessRequest,
-    Deadline,
-    DossierEntry,
-    EntryKind,
-    PortalLoginToken,
-    SignerType,
-    Visibility,
-)
+from deadlines.models import Deadline
+from dossier.models import AccessRequest, DossierEntry, EntryKind, Visibility
 from dossier.services.access_requests import one_month_after
-from dossier.services.signatures import create_signable_document
+from portal.models import PortalLoginToken
+from signatures.models import SignerType
+from signatures.services.signatures import create_signable_document
 from tests.dossier.test_portal import portal_client
 from tests.queued import run_queued_tasks
 

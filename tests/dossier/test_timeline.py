@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dossier.models import AuditEvent, EntryKind, Visibility
+from audit.models import AuditEvent
+from dossier.models import EntryKind, Visibility
 from dossier.selectors import visible_entries
 from dossier.services.record import record
 from schools.access import get_access
@@ -224,8 +225,8 @@ def test_empty_file_says_so(world):
 
 
 def test_timeline_links_a_document_to_sign_and_a_letter_to_their_pages(world):
-    from dossier.services.messages import compose_letter
-    from dossier.services.signatures import create_signable_document
+    from messaging.services.messages import compose_letter
+    from signatures.services.signatures import create_signable_document
 
     document = create_signable_document(
         actor=world.carla, student=world.sanne, title="Afspraken", content="Tekst"

@@ -21,14 +21,14 @@ class FakeProtocolConfig(AppConfig):
     verbose_name = "Nep-protocol (alleen tests)"
 
     def ready(self) -> None:
-        from dossier.audit_labels import register_action_labels
+        from audit.labels import register_action_labels
         from dossier.entry_kinds import register_entry_kind
-        from dossier.letters.registry import register_letter_template
-        from dossier.periodic import register_periodic_job
+        from messaging.letters.registry import register_letter_template
         from protocols.registry import ChoiceSetting, ListSetting, register_settings
         from schools.benchmarks import register_benchmark
         from schools.home import register_home_provider
         from schools.matrix import register_matrix_rows
+        from schools.periodic import register_periodic_job
 
         from . import home, jobs, views
 

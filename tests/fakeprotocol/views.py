@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 
-from dossier.audit import audit_request
+from audit.audit import audit_request
 from dossier.models import DossierEntry
 from schools.views.common import get_permitted, staff_required
 

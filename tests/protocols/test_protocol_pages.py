@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from dossier.models import AuditEvent
+from audit.models import AuditEvent
 from protocols.models import ProtocolVersion
 from protocols.registry import FILE, MEASURES, settings_for
 from protocols.services import change_protocol, current_version
@@ -108,7 +108,7 @@ def test_reminder_days_come_from_the_version_in_force(world):
 def test_the_reminder_service_reads_the_days_from_the_version(world):
     import datetime
 
-    from dossier.services.deadlines import create_deadline, remind_school
+    from deadlines.services.deadlines import create_deadline, remind_school
 
     monday = datetime.date(2031, 3, 3)
     create_deadline(

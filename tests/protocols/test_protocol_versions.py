@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dossier.models import AuditEvent
+from audit.models import AuditEvent
 from protocols.models import ProtocolCase, ProtocolVersion
 from protocols.registry import FILE, MEASURES, setting, settings_for
 from protocols.services import change_protocol, current_version, start_case_version

@@ -213,7 +213,8 @@ def test_avg_4_editing_a_note_keeps_the_warning_shown_before(world):
 
 
 def test_avg_4_signable_document_records_the_warning_shown_on_create_and_revise(world):
-    from dossier.models import DossierEntry, SignableDocument
+    from dossier.models import DossierEntry
+    from signatures.models import SignableDocument
 
     client = world.client_for(world.mentor)
     url = f"/dossier/leerling/{world.sanne.pk}/documenten-ondertekenen/nieuw/"
@@ -243,7 +244,7 @@ def test_avg_4_signable_document_records_the_warning_shown_on_create_and_revise(
 
 
 def test_avg_4_letter_text_records_the_warning_shown_in_the_audit_row(world):
-    from dossier.models import AuditEvent
+    from audit.models import AuditEvent
 
     client = world.client_for(world.carla)
     url = "/dossier/brieven/gp.out_of_class.hour/"

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dossier.models import AuditEvent
+from audit.models import AuditEvent
 from schools.models import ApiKey
 from schools.services.api_keys import create_api_key, revoke_api_key
 from tests import factories as f

@@ -13,7 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dossier.models import AuditEvent
+from audit.models import AuditEvent
 from schools import otp
 from schools.middleware import SESSION_SEEN_KEY
 from schools.views.auth import PENDING_KEY

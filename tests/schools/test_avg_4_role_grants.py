@@ -6,7 +6,8 @@ director ("Rollen toegekend" on the director's home page)."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from dossier.models import AuditEvent, Visibility
+from audit.models import AuditEvent
+from dossier.models import Visibility
 from dossier.services.logbook import write_log_entry
 from schools.models import BoardMember, Role, RoleAssignment
 from schools.services.people import add_staff_member, set_staff_roles

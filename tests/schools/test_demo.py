@@ -101,7 +101,9 @@ def test_demo_mentor_own_class_is_a_living_school(demo):
     by the mentor, a signal by the teacher, a letter and a document waiting for the mentor's signature."""
     from django_scopes import scopes_disabled
 
-    from dossier.models import DossierEntry, EntryKind, Letter, RequestState, SignatureRequest
+    from dossier.models import DossierEntry, EntryKind
+    from messaging.models import Letter
+    from signatures.models import RequestState, SignatureRequest
 
     with scopes_disabled():
         mentors = StaffMember.objects.filter(

@@ -180,7 +180,7 @@ def test_parent_portal_login_in_english(client):
 
 
 ERROR_CLASSES = {"ValidationError", "ProtocolViolation"}
-CODE_DIRS = ["schools", "dossier", "protocols", "reviews", "behaviour"]
+CODE_DIRS = ["schools", "audit", "dossier", "messaging", "signatures", "deadlines", "portal", "protocols", "reviews", "behaviour"]
 
 
 def _unmarked_error_messages() -> list[str]:
@@ -220,7 +220,7 @@ def test_select_placeholder_is_dutch_on_medewerkers(world):
 
 
 # Staff sign in through templates/registration; parents and students through the portal.
-PORTAL_SOURCES = ("dossier/templates/dossier/portal/", "dossier/portal/", "dossier/services/portal.py")
+PORTAL_SOURCES = ("portal/",)
 STAFF_ADDRESS = re.compile(r"\b(u|uw|U|Uw)\b")
 PORTAL_ADDRESS = re.compile(r"\b(je|jij|jou|jouw|Je|Jij|Jouw)\b")
 

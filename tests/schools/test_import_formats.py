@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from dossier.models import AuditEvent
+from audit.models import AuditEvent
 from schools.importing.oneroster import parse_oneroster
 from schools.importing.records import ImportProblems
 from schools.models import (

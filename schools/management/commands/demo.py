@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
 from schools.demo.build import PASSWORD, build_demo, demo_board, demo_logins, remove_demo
+from schools.demo.fillers import fill_demo
 
 
 class Command(BaseCommand):
@@ -29,11 +30,9 @@ class Command(BaseCommand):
             self.stdout.write("Bestaande demodata verwijderd.")
         started = time.monotonic()
         logins = build_demo(seed=seed)
-        from dossier.demo import fill_demo_files
-
         with scopes_disabled():
             schools = list(demo_board().schools.all())
-        counts = fill_demo_files(schools, seed=seed)
+        counts = fill_demo(schools, seed=seed)
         self.stdout.write(f"Dossiers gevuld: {counts}")
         self.stdout.write(self.style.SUCCESS(f"Demodata gemaakt in {time.monotonic() - started:.1f} s."))
         self._print_logins(logins)

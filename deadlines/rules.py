@@ -1,0 +1,3 @@
+"""Permission predicates of the deadlines app (loaded by rules' autodiscovery)."""
+
+from . import policy_deadlines  # noqa: F401

@@ -1,0 +1,3 @@
+"""Permission predicates of the portal app (loaded by rules' autodiscovery)."""
+
+from . import policy_portal  # noqa: F401

@@ -1,0 +1,3 @@
+"""Permission predicates of the signatures app (loaded by rules' autodiscovery)."""
+
+from . import policy_signables  # noqa: F401
