@@ -6,7 +6,7 @@ Every app registers the labels of the codes it writes from its `AppConfig.ready(
     register_action_labels({"reviews.meeting.held": _("leerlingbespreking gehouden")})
 
 Labels are Dutch, wrapped with gettext_lazy (English in locale/en). A test
-(`tests/dossier/test_audit_labels.py`) fails when a code used in the source has no label.
+(`tests/audit/test_audit_labels.py`) fails when a code used in the source has no label.
 """
 
 from __future__ import annotations

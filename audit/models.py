@@ -4,7 +4,7 @@ Each row carries the HMAC of its content and of the previous row's HMAC; the key
 (settings.AUDIT_HMAC_KEY) is never stored in the database, so rewriting a row and recomputing
 the later hashes is noticed. The hash covers keyed pseudonyms of the identifying fields
 (student, actor, address, object id, data), not their text: retention (AVG-3) may erase those
-fields while the chain still verifies, and the student's pseudonym stays. See dossier/audit_chain.py.
+fields while the chain still verifies, and the student's pseudonym stays. See audit/chain.py.
 """
 
 from django.db import models

@@ -2,7 +2,7 @@
 
 A `DeadlineSchedule` hangs deadlines on an anchor (a meeting date, a decision date); each of its
 deadlines keeps its own offset from the anchor (`term_offset` in `term_unit`), so moving the anchor
-recomputes every pending deadline from its own offset (dossier/services/deadline_schedules.py).
+recomputes every pending deadline from its own offset (deadlines/services/deadline_schedules.py).
 """
 
 from django.contrib.contenttypes.fields import GenericForeignKey

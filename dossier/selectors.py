@@ -1,7 +1,7 @@
 """Reads of the student's file, filtered by need to know (AVG-4). Query counts stay flat as it grows.
 
 `visible_entries` is the one filter staff views use. The parent portal and the access-request
-export read through dossier/portal/queries.py (parent_entries); names of other children are
+export read through portal/queries.py (parent_entries); names of other children are
 redacted everywhere by the one function in dossier/redaction.py.
 """
 

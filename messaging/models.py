@@ -1,8 +1,8 @@
 """Letters and messages (ARCHITECTURE: messages and letters).
 
 A school's `LetterTemplate` overrides the default text of one protocol letter
-(dossier/letters/defaults.py). A `Letter` is one rendered, stored PDF. A `Message`
-is one e-mail in the outbox, sent by a task after commit (dossier/services/outbox.py).
+(messaging/letters/defaults.py). A `Letter` is one rendered, stored PDF. A `Message`
+is one e-mail in the outbox, sent by a task after commit (messaging/services/outbox.py).
 Both carry their `source`, the case they belong to (an incident ladder, a suspension, an
 access request …), so a case lists every letter and message of its procedure (SV-4):
 `messaging.selectors_letters.letters_and_messages_of(source)`.

@@ -5,7 +5,7 @@ calendar (schools.calendar). Protocol services call these functions inside their
 The periodic job `deadlines.remind` queues a reminder in the outbox for the owner N school days
 before the due date and on it, once each; overdue deadlines are listed for the care coordinator
 (deadlines.views.deadlines). Schedules (deadlines hung on an anchor with their own offsets) and
-pausing live in dossier/services/deadline_schedules.py.
+pausing live in deadlines/services/deadline_schedules.py.
 """
 
 from __future__ import annotations

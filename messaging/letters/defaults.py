@@ -1,11 +1,11 @@
 """The default text of the dossier's own letters and short messages, one per code.
 
-They register themselves through the registry (dossier/letters/registry.py) from
+They register themselves through the registry (messaging/letters/registry.py) from
 dossier's `AppConfig.ready()` (`register_defaults()`); a protocol app registers its own
 letters the same way and never edits this list. A school edits its own copy
 (LetterTemplate); these stay the starting point.
 Bodies are plain text in Django template syntax, rendered in a sandbox
-(dossier/letters/render.py). Always available: `student.full_name`,
+(messaging/letters/render.py). Always available: `student.full_name`,
 `student.first_name`, `school.name`, `school.address`, `today`, `author`,
 `director`, `care_coordinator`, `guardians` and `named.<role>` (the people a
 recipient rule names, e.g. GP-4 stage 3 names the director). The `variables`
@@ -219,7 +219,7 @@ DEFAULTS: dict[str, DefaultLetter] = {
 }
 
 
-# Who receives which letter by default (a recipient rule, dossier/services/messages.py).
+# Who receives which letter by default (a recipient rule, messaging/services/messages.py).
 _RECIPIENTS = {
     "gp.out_of_class.day": {
         "to": ["guardians_with_authority"],

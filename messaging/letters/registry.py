@@ -30,7 +30,7 @@ class RegisteredLetter:
     subject: str
     body: str
     variables: tuple[str, ...] = field(default_factory=tuple)
-    # A recipient rule (dossier/services/messages.py): {"to": [...], "cc": [...], "named": [...]}.
+    # A recipient rule (messaging/services/messages.py): {"to": [...], "cc": [...], "named": [...]}.
     recipients: dict[str, list[str]] = field(default_factory=lambda: dict(GUARDIANS_ONLY))
 
 

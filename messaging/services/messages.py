@@ -1,7 +1,7 @@
 """Letters and messages: compose a letter, send a message through the outbox, edit a school's template.
 
 Recipient rules (to / cc / named; guardians, staff by role, inspectorate, leerplichtambtenaar)
-are data: dossier/services/recipients.py. A school's own letter texts: letter_templates.py.
+are data: messaging/services/recipients.py. A school's own letter texts: letter_templates.py.
 
 `send_letter(...)` is the one call a protocol service makes for a letter: compose from the
 template, render the PDF, queue the e-mail with the PDF attached, one entry in the file.

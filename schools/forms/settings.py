@@ -24,7 +24,7 @@ class SchoolSettingsForm(SafeForm):
         label=_("Briefhoofd"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     address = forms.CharField(label=_("Adres"), max_length=300, required=False)
-    # Where letters to outside bodies go (SV-2, SV-3; recipient tokens in dossier/services/recipients.py).
+    # Where letters to outside bodies go (SV-2, SV-3; recipient tokens in messaging/services/recipients.py).
     inspectorate_email = forms.EmailField(
         label=_("E-mailadres van de inspectie"),
         required=False,

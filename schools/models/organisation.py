@@ -66,7 +66,7 @@ class School(models.Model):
     letterhead = models.TextField(_("briefhoofd"), blank=True)
     address = models.CharField(_("adres"), max_length=300, blank=True)
     # Outside bodies that letters go to (SV-2, SV-3): recipient tokens "inspectorate" and
-    # "attendance_officer" in dossier/services/messages.py.
+    # "attendance_officer" in messaging/services/messages.py.
     inspectorate_email = models.EmailField(_("e-mailadres inspectie"), blank=True)
     attendance_officer_name = models.CharField(_("naam leerplichtambtenaar"), max_length=200, blank=True)
     attendance_officer_email = models.EmailField(_("e-mailadres leerplichtambtenaar"), blank=True)

@@ -3,7 +3,7 @@
 `require_signatures(version, rule="GP-21")` is the one call a protocol service (GP-21, SV-1,
 SV-3) makes before a step that needs signatures: it raises ProtocolViolation naming the rule
 and who has not signed yet. `signatures_complete(...)` answers the same as a bool
-(dossier/services/signature_checks.py). A rendered letter or plan can be the signed version
+(signatures/services/signature_checks.py). A rendered letter or plan can be the signed version
 (`signable_letter`): the signature binds the SHA-256 of that PDF.
 """
 
@@ -88,7 +88,7 @@ def _add_version(*, document, content: str, staff, pdf: bytes | None = None) -> 
 
 def _notify_signers(*, actor, document: SignableDocument, version: DocumentVersion) -> None:
     """Ask the signers: guardians and a student with their own rights by e-mail through the
-    outbox (sent after commit); staff find the request on "Mijn acties" (dossier/home.py)."""
+    outbox (sent after commit); staff find the request on "Mijn acties" (deadlines/home.py)."""
     if not document.parent_visible:
         return  # not in the portal: signed on the staff screen only
     requests = list(version.requests.filter(signer_type__in=[SignerType.GUARDIAN, SignerType.STUDENT])

@@ -171,7 +171,7 @@ def test_staff_views_for_the_care_coordinator(world, file_of_sanne, django_captu
 
 
 def test_parent_requests_access_in_the_portal(world):
-    from tests.dossier.test_portal import portal_client
+    from tests.portal.test_portal import portal_client
 
     client = portal_client(world, world.parent_sanne)
     response = client.post(f"/ouders/kinderen/{world.sanne.pk}/inzage/")

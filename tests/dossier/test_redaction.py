@@ -150,7 +150,7 @@ def test_avg_4_the_students_own_names_stay(world, redact_for, others):
 
 
 def test_avg_1_parent_view_redacts_possessive_and_initial_forms(world, others):
-    from tests.dossier.test_portal import portal_client
+    from tests.portal.test_portal import portal_client
 
     record(
         student=world.sanne,

@@ -16,7 +16,7 @@ from dossier.services.access_requests import one_month_after
 from portal.models import PortalLoginToken
 from signatures.models import SignerType
 from signatures.services.signatures import create_signable_document
-from tests.dossier.test_portal import portal_client
+from tests.portal.test_portal import portal_client
 from tests.queued import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
