@@ -10,7 +10,15 @@ from django.utils import timezone
 from behaviour.models import Step
 from behaviour.models_plans import BehaviourPlan, PlanState
 from behaviour.services import plans
-from dossier.models import AuditEvent, Deadline, DeadlineState, DossierEntry, Letter, Message, SignableDocument
+from dossier.models import (
+    AuditEvent,
+    Deadline,
+    DeadlineState,
+    DossierEntry,
+    Letter,
+    Message,
+    SignableDocument,
+)
 from protocols.exceptions import ProtocolViolation
 from protocols.registry import BEHAVIOUR
 from protocols.services import change_protocol, latest_version
