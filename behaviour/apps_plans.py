@@ -86,7 +86,9 @@ def ready_plans() -> None:
 
     declare_plan_settings()
     register_entry_kind(FEEDBACK_KIND, _("terugkoppeling aan ouders"), icon="↩", detail_url=plan_page_url)
-    register_entry_kind(PLACEMENT_KIND, _("plaatsing in een andere groep"), icon="⇄", detail_url=plan_page_url)
+    register_entry_kind(
+        PLACEMENT_KIND, _("plaatsing in een andere groep"), icon="⇄", detail_url=plan_page_url
+    )
     register_action_labels(
         {
             "behaviour.case.step_changed": _("stap op de gedragsladder gewijzigd"),
@@ -103,7 +105,9 @@ def ready_plans() -> None:
             "behaviour.placement.started": _("plaatsing in een andere groep begonnen"),
             "behaviour.placement.ended": _("plaatsing in een andere groep afgerond"),
             "behaviour.plans.viewed": _("stappen van het gedragsprotocol bekeken"),
-            "behaviour.plans.view_denied": _("geweigerde poging om de stappen van het gedragsprotocol te bekijken"),
+            "behaviour.plans.view_denied": _(
+                "geweigerde poging om de stappen van het gedragsprotocol te bekijken"
+            ),
         }
     )
     register_letter_template(
@@ -130,7 +134,13 @@ def ready_plans() -> None:
     register_retention_rules(
         RetentionRule("behaviour_plan", _("gedragsplannen"), "behaviour.BehaviourPlan", "student", kinds),
         RetentionRule("behaviour_step3", _("afspraken stap 3"), "behaviour.Step3Plan", "student", kinds),
-        RetentionRule("behaviour_placement", _("plaatsingen in een andere groep"), "behaviour.Placement", "student", kinds),
+        RetentionRule(
+            "behaviour_placement",
+            _("plaatsingen in een andere groep"),
+            "behaviour.Placement",
+            "student",
+            kinds,
+        ),
     )
     register_home_provider(home_plans.my_behaviour_actions, order=45)
     register_matrix_rows(

@@ -17,7 +17,9 @@ YES_NO = ((("1"), _("ja")), (("0"), _("nee")))
 
 
 def _text(label, required=True, rows=3):
-    return forms.CharField(label=label, required=required, max_length=4000, widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label, required=required, max_length=4000, widget=forms.Textarea(attrs={"rows": rows})
+    )
 
 
 def _staff(school, role=None):
@@ -44,7 +46,9 @@ class Step2TalkForm(CaseForm):
     )
     feedback_frequency = forms.ChoiceField(label=_("Terugkoppeling aan de ouders"), choices=Feedback.choices)
     feedback_channel = forms.ChoiceField(label=_("Manier van terugkoppelen"))
-    teacher = forms.ModelChoiceField(label=_("Leerkracht die terugkoppelt"), queryset=StaffMember.objects.none())
+    teacher = forms.ModelChoiceField(
+        label=_("Leerkracht die terugkoppelt"), queryset=StaffMember.objects.none()
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +69,10 @@ class FeedbackForm(CaseForm):
 
 class Step2EvaluationForm(CaseForm):
     effective = forms.TypedChoiceField(
-        label=_("Was het plan effectief?"), choices=YES_NO, coerce=lambda v: v == "1", widget=forms.RadioSelect
+        label=_("Was het plan effectief?"),
+        choices=YES_NO,
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
     notes = _text(_("Uitkomst van de evaluatie"))
     director = forms.ModelChoiceField(label=_("Besloten met de directeur (GP-12)"), required=False,
@@ -84,24 +91,44 @@ class Step3TalkForm(CaseForm):
     participants = forms.MultipleChoiceField(label=_("Aanwezig"), widget=forms.CheckboxSelectMultiple)
     agreements = _text(_("Afspraken over gewenst gedrag"))
     measure = _text(_("Maatregel bij grensoverschrijdend gedrag"))
-    after_school = forms.BooleanField(label=_("Nablijven na schooltijd als richtlijn (GP-19)"), required=False)
-    timeout_allowed = forms.BooleanField(label=_("Time-out bij de directeur toegestaan (GP-17)"), required=False)
-    timeout_per_week = forms.IntegerField(label=_("Ten hoogste zo vaak per week"), required=False, min_value=1, max_value=5)
-    timeout_minutes = forms.IntegerField(label=_("Duur (minuten)"), required=False, min_value=5, max_value=240)
+    after_school = forms.BooleanField(
+        label=_("Nablijven na schooltijd als richtlijn (GP-19)"), required=False
+    )
+    timeout_allowed = forms.BooleanField(
+        label=_("Time-out bij de directeur toegestaan (GP-17)"), required=False
+    )
+    timeout_per_week = forms.IntegerField(
+        label=_("Ten hoogste zo vaak per week"), required=False, min_value=1, max_value=5
+    )
+    timeout_minutes = forms.IntegerField(
+        label=_("Duur (minuten)"), required=False, min_value=5, max_value=240
+    )
     deputies = forms.ModelMultipleChoiceField(label=_("Vervangers van de directeur"), required=False,
                                               queryset=StaffMember.objects.none())  # fmt: skip
-    serious = forms.BooleanField(label=_("Ernstig: de directeur schuift aan bij de voortgangsgesprekken"), required=False)
-    progress_owner = forms.ModelChoiceField(label=_("Voortgangsgesprekken door"), queryset=StaffMember.objects.none())
+    serious = forms.BooleanField(
+        label=_("Ernstig: de directeur schuift aan bij de voortgangsgesprekken"), required=False
+    )
+    progress_owner = forms.ModelChoiceField(
+        label=_("Voortgangsgesprekken door"), queryset=StaffMember.objects.none()
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         school = self.case.school
         self.fields["participants"].choices = list(participant_labels().items())
-        self.fields["participants"].initial = ["student", "teacher", "parents", "director", *OPTIONAL_PARTICIPANTS[1:2]]
+        self.fields["participants"].initial = [
+            "student",
+            "teacher",
+            "parents",
+            "director",
+            *OPTIONAL_PARTICIPANTS[1:2],
+        ]
         self.fields["deputies"].queryset = _staff(school)
-        self.fields["progress_owner"].queryset = _staff(school).filter(
-            role_assignments__role__in=[Role.BEHAVIOUR_SPECIALIST, Role.CARE_COORDINATOR]
-        ).distinct()
+        self.fields["progress_owner"].queryset = (
+            _staff(school)
+            .filter(role_assignments__role__in=[Role.BEHAVIOUR_SPECIALIST, Role.CARE_COORDINATOR])
+            .distinct()
+        )
         self.fields["talk_on"].initial = timezone.localdate()
 
 
@@ -109,7 +136,9 @@ class ProgressForm(CaseForm):
     held_on = forms.DateField(label=_("Datum"), widget=DATE, initial=timezone.localdate)
     summary = _text(_("Wat kwam eruit?"))
     director_present = forms.BooleanField(label=_("De directeur was erbij"), required=False)
-    feedback_given = forms.BooleanField(label=_("Teruggekoppeld aan alle betrokkenen"), required=False, initial=True)
+    feedback_given = forms.BooleanField(
+        label=_("Teruggekoppeld aan alle betrokkenen"), required=False, initial=True
+    )
 
 
 class ExternalContactForm(CaseForm):

@@ -39,7 +39,9 @@ class BehaviourPlan(models.Model):
     reward = models.TextField(_("beloning"), blank=True)
     sanction = models.TextField(_("sanctie bij grensoverschrijdend gedrag"), blank=True)
     consequences = models.JSONField(_("consequenties"), default=list, blank=True)  # GP-11
-    feedback_frequency = models.CharField(_("terugkoppeling aan ouders"), max_length=10, choices=Feedback.choices)
+    feedback_frequency = models.CharField(
+        _("terugkoppeling aan ouders"), max_length=10, choices=Feedback.choices
+    )
     feedback_channel = models.CharField(_("manier van terugkoppelen"), max_length=100)
     teacher = models.ForeignKey("schools.StaffMember", on_delete=models.PROTECT, related_name="+")
     evaluation_due = models.DateField(_("eindevaluatie uiterlijk"))
@@ -68,17 +70,25 @@ class Step3Plan(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     case = models.ForeignKey("behaviour.BehaviourCase", on_delete=models.CASCADE, related_name="step3_plans")
     student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
-    invitation = models.ForeignKey("dossier.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    invitation = models.ForeignKey(
+        "dossier.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     talk_on = models.DateField(_("datum van het gesprek"), null=True, blank=True)
     participants = models.TextField(_("aanwezig bij het gesprek"), blank=True)
     agreements = models.TextField(_("afspraken over gewenst gedrag"), blank=True)
     measure = models.TextField(_("maatregel bij grensoverschrijdend gedrag"), blank=True)
     # GP-17: time-out under the director's care, as often and as long as the talk set.
     timeout_allowed = models.BooleanField(_("time-out bij de directeur toegestaan"), default=False)
-    timeout_per_week = models.PositiveSmallIntegerField(_("time-outs per week (ten hoogste)"), null=True, blank=True)
-    timeout_minutes = models.PositiveSmallIntegerField(_("duur van een time-out (minuten)"), null=True, blank=True)
+    timeout_per_week = models.PositiveSmallIntegerField(
+        _("time-outs per week (ten hoogste)"), null=True, blank=True
+    )
+    timeout_minutes = models.PositiveSmallIntegerField(
+        _("duur van een time-out (minuten)"), null=True, blank=True
+    )
     deputies = models.ManyToManyField("schools.StaffMember", blank=True, related_name="+")
-    serious = models.BooleanField(_("ernstig: de directeur schuift aan bij de voortgangsgesprekken"), default=False)
+    serious = models.BooleanField(
+        _("ernstig: de directeur schuift aan bij de voortgangsgesprekken"), default=False
+    )
     after_school = models.BooleanField(_("nablijven (GP-19)"), default=False)
     evaluation_due = models.DateField(_("evaluatie uiterlijk"), null=True, blank=True)
     state = models.CharField(_("stand"), max_length=20, choices=PlanState.choices, default=PlanState.ACTIVE)
@@ -121,7 +131,9 @@ class Placement(models.Model):
     document = models.ForeignKey(
         "dossier.SignableDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    state = models.CharField(_("stand"), max_length=20, choices=PlacementState.choices, default=PlacementState.PLANNED)
+    state = models.CharField(
+        _("stand"), max_length=20, choices=PlacementState.choices, default=PlacementState.PLANNED
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -19,7 +19,7 @@ ARROWS = ("→", "->")
 
 
 def parse_phase_mapping(lines: list[str]) -> dict[str, str]:
-    """"onderbouw → middenbouw" lines as {from: to}; a Dutch ValidationError on a line that is not."""
+    """ "onderbouw → middenbouw" lines as {from: to}; a Dutch ValidationError on a line that is not."""
     known = {str(p.value): p.value for p in Phase} | {str(p.label): p.value for p in Phase}
     mapping: dict[str, str] = {}
     for line in lines:
@@ -33,7 +33,9 @@ def parse_phase_mapping(lines: list[str]) -> dict[str, str]:
                 gettext("Schrijf elke regel als “onderbouw → middenbouw” (GP-21): %(line)s") % {"line": line}
             )
         if known[parts[0]] == known[parts[1]]:
-            raise ValidationError(gettext("Een leerling gaat naar een andere bouw (GP-21): %(line)s") % {"line": line})
+            raise ValidationError(
+                gettext("Een leerling gaat naar een andere bouw (GP-21): %(line)s") % {"line": line}
+            )
         mapping[known[parts[0]]] = known[parts[1]]
     return mapping
 
@@ -48,7 +50,9 @@ HOST_SAME_YEAR, HOST_YEAR_BELOW, HOST_YEAR_ABOVE, HOST_OTHER_DEPARTMENT = (
     "year_above",
     "other_department",
 )
-AFTER_SCHOOL_TIMES = tuple((f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(12, 17) for m in (0, 15, 30, 45))
+AFTER_SCHOOL_TIMES = tuple(
+    (f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(12, 17) for m in (0, 15, 30, 45)
+)
 
 
 def declare_plan_settings() -> None:
@@ -58,7 +62,9 @@ def declare_plan_settings() -> None:
             "step2_feedback_frequency": ChoiceSetting(
                 default="weekly",
                 label=_("voorgestelde frequentie van terugkoppeling aan ouders (stap 2)"),
-                help_text=_("Met de ouders wordt afgesproken hoe vaak en hoe de leerkracht terugkoppelt (GP-8, GP-9)."),
+                help_text=_(
+                    "Met de ouders wordt afgesproken hoe vaak en hoe de leerkracht terugkoppelt (GP-8, GP-9)."
+                ),
                 rule="GP-8",
                 choices=(
                     ("daily", _("elke schooldag")),
@@ -126,7 +132,9 @@ def declare_plan_settings() -> None:
             "step4_phase_mapping": ListSetting(
                 default=("onderbouw → middenbouw", "middenbouw → bovenbouw", "bovenbouw → onderbouw"),
                 label=_("gastgroep per bouw (stap 4, po)"),
-                help_text=_("Richtlijn voor de gastgroep: “onderbouw → middenbouw”, één bouw per regel (GP-21)."),
+                help_text=_(
+                    "Richtlijn voor de gastgroep: “onderbouw → middenbouw”, één bouw per regel (GP-21)."
+                ),
                 rule="GP-21",
                 minimum=1,
                 maximum=3,
@@ -136,7 +144,9 @@ def declare_plan_settings() -> None:
             "step4_vo_host_rule": ChoiceSetting(
                 default=HOST_SAME_YEAR,
                 label=_("gastklas in het vo (stap 4)"),
-                help_text=_("In het vo zijn er geen bouwen: welke klas de leerling een week opvangt (GP-21)."),
+                help_text=_(
+                    "In het vo zijn er geen bouwen: welke klas de leerling een week opvangt (GP-21)."
+                ),
                 rule="GP-21",
                 choices=(
                     (HOST_SAME_YEAR, _("een andere klas van hetzelfde leerjaar")),

@@ -58,7 +58,9 @@ def host_candidates(student: Student, group: Group | None):
     """Groups of the same school year, never the own group (GP-21)."""
     if group is None:
         return Group.objects.none()
-    return Group.objects.filter(school_id=student.school_id, school_year_id=group.school_year_id).exclude(pk=group.pk)
+    return Group.objects.filter(school_id=student.school_id, school_year_id=group.school_year_id).exclude(
+        pk=group.pk
+    )
 
 
 def propose_host_group(case: BehaviourCase) -> Group | None:
@@ -66,7 +68,9 @@ def propose_host_group(case: BehaviourCase) -> Group | None:
     group = own_group(case.student)
     if group is None:
         return None
-    candidates = list(host_candidates(case.student, group).select_related("school").order_by("year_level", "name"))
+    candidates = list(
+        host_candidates(case.student, group).select_related("school").order_by("year_level", "name")
+    )
     school = group.school
     if school.kind == SchoolKind.PO:
         target = parse_phase_mapping(case.setting("step4_phase_mapping")).get(group.phase or "")
@@ -127,7 +131,8 @@ def plan_placement(
         raise ValidationError(_("De leerling zit nu in geen groep; plaats hem of haar eerst in een groep."))
     if host_group.pk == group.pk:  # GP-21
         raise ProtocolViolation(
-            rule="GP-21", message=_("De leerling gaat een week naar een andere groep, niet naar de eigen groep (GP-21).")
+            rule="GP-21",
+            message=_("De leerling gaat een week naar een andere groep, niet naar de eigen groep (GP-21)."),
         )
     if not host_candidates(student, group).filter(pk=host_group.pk).exists():
         raise ValidationError(_("Kies een groep van deze school in hetzelfde schooljaar."))
@@ -154,7 +159,11 @@ def plan_placement(
                body=placement_text(placement))  # fmt: skip
         letter = compose_letter(actor=actor, student=student, template_code=PLAN_LETTER, source=placement,
                                 context=placement_context(placement))  # fmt: skip
-        signers = [school_signer(case, actor), *default_signers(student), student]  # GP-21: school, parents, student
+        signers = [
+            school_signer(case, actor),
+            *default_signers(student),
+            student,
+        ]  # GP-21: school, parents, student
         placement.document = signable_letter(actor=actor, letter=letter, title=_("Stappenplan stap 4"),
                                              kind=DocumentKind.PLAN, signers=signers, source=placement)  # fmt: skip
         placement.save(update_fields=["document"])
@@ -167,8 +176,12 @@ def placement_text(placement: Placement) -> str:
     return "\n".join(
         [
             _("Van %(start)s tot en met %(end)s in %(group)s, bij %(teacher)s.")
-            % {"start": placement.starts_on, "end": placement.ends_on, "group": placement.host_group.name,
-               "teacher": placement.host_teacher.full_name},  # fmt: skip
+            % {
+                "start": placement.starts_on,
+                "end": placement.ends_on,
+                "group": placement.host_group.name,
+                "teacher": placement.host_teacher.full_name,
+            },  # fmt: skip
             _("Afspraken: %(text)s") % {"text": placement.agreements},
             _("Werk (verantwoordelijkheid van %(teacher)s): %(text)s")
             % {"teacher": placement.own_teacher.full_name, "text": placement.work},
@@ -234,7 +247,10 @@ def record_host_log(*, actor, placement: Placement, text: str, text_warnings: Se
     """GP-21: the host teacher keeps the logbook of the week in the student's file."""
     staff = staff_member(actor, placement.school_id)
     if staff is None or staff.pk != placement.host_teacher_id:
-        raise ProtocolViolation(rule="GP-21", message=_("Het logboek van de week houdt de leerkracht van de gastgroep bij (GP-21)."))
+        raise ProtocolViolation(
+            rule="GP-21",
+            message=_("Het logboek van de week houdt de leerkracht van de gastgroep bij (GP-21)."),
+        )
     if placement.state != PlacementState.RUNNING:
         raise ValidationError(_("Deze plaatsing loopt niet."))
     text = clean_text(text).strip()
@@ -245,7 +261,13 @@ def record_host_log(*, actor, placement: Placement, text: str, text_warnings: Se
 
 
 def end_placement(
-    *, actor, placement: Placement, kept_rules: bool, summary: str, feedback: str, text_warnings: Sequence[str] = ()
+    *,
+    actor,
+    placement: Placement,
+    kept_rules: bool,
+    summary: str,
+    feedback: str,
+    text_warnings: Sequence[str] = (),
 ) -> Placement:
     """GP-22: at the end of the week teachers and ib-er talk; the ib-er feeds back to all parties;
     a student who kept to the rules returns to the own group."""
@@ -253,7 +275,10 @@ def end_placement(
         raise ValidationError(_("Deze plaatsing loopt niet."))
     staff = staff_member(actor, placement.school_id)
     if staff is None or not staff.role_assignments.filter(role=Role.CARE_COORDINATOR).exists():
-        raise ProtocolViolation(rule="GP-22", message=_("Het gesprek na de week en de terugkoppeling doet de intern begeleider (GP-22)."))
+        raise ProtocolViolation(
+            rule="GP-22",
+            message=_("Het gesprek na de week en de terugkoppeling doet de intern begeleider (GP-22)."),
+        )
     if timezone.localdate() < placement.ends_on:
         raise ProtocolViolation(rule="GP-22", message=_("De week in de andere groep loopt tot en met %(date)s (GP-22).")
                                 % {"date": placement.ends_on})  # fmt: skip

@@ -64,7 +64,9 @@ def _set_step(case: BehaviourCase, step: int, actor, rule: str) -> BehaviourCase
     """Move the case to `step` (row_version compared and bumped). TODO coordinator: replace with ladder.advance_step"""
     locked = BehaviourCase.objects.select_for_update().get(pk=case.pk)
     if locked.row_version != case.row_version:
-        raise ValidationError(_("Iemand anders heeft deze gedragszaak net gewijzigd; laad de pagina opnieuw."))
+        raise ValidationError(
+            _("Iemand anders heeft deze gedragszaak net gewijzigd; laad de pagina opnieuw.")
+        )
     from_step = locked.step
     locked.step, locked.row_version = step, locked.row_version + 1
     locked.save(update_fields=["step", "row_version"])
@@ -90,14 +92,17 @@ def check_participants(participants: Sequence[str], required: Sequence[str], rul
     missing = [participant_labels()[p] for p in required if p not in chosen]
     if missing:
         raise ValidationError(
-            _("Bij dit gesprek zijn ook aanwezig (%(rule)s): %(who)s.") % {"rule": rule, "who": ", ".join(missing)}
+            _("Bij dit gesprek zijn ook aanwezig (%(rule)s): %(who)s.")
+            % {"rule": rule, "who": ", ".join(missing)}
         )
     return chosen
 
 
 def staff_with_role(school, role: str) -> list[StaffMember]:
     return list(
-        StaffMember.objects.filter(school=school, active=True, role_assignments__role=role).distinct().order_by("pk")
+        StaffMember.objects.filter(school=school, active=True, role_assignments__role=role)
+        .distinct()
+        .order_by("pk")
     )
 
 
@@ -177,13 +182,19 @@ def hold_step2_talk(
                                         kind=DocumentKind.PLAN, source=plan)  # fmt: skip
         plan.save(update_fields=["document"])
         steps = _feedback_steps(feedback_frequency, weeks, teacher)
-        steps.append(Step("evaluation", weeks, TermUnit.WEEKS, _("Eindevaluatie gedragsplan"), teacher, rule="GP-10"))
+        steps.append(
+            Step("evaluation", weeks, TermUnit.WEEKS, _("Eindevaluatie gedragsplan"), teacher, rule="GP-10")
+        )
         create_schedule(anchor_object=plan, anchor_date=talk_on, steps=steps, actor=actor, student=student,
                         code="behaviour.step2")  # fmt: skip
         inform_staff(  # GP-9: the ib-er is informed
-            school=school, staff=staff_with_role(school, Role.CARE_COORDINATOR), student=student,
+            school=school,
+            staff=staff_with_role(school, Role.CARE_COORDINATOR),
+            student=student,
             subject=_("Nieuw gedragsplan (stap 2)"),
-            body=_("Er is een gedragsplan (stap 2) afgesproken voor een leerling. Bekijk het in Leerlingzorg."),
+            body=_(
+                "Er is een gedragsplan (stap 2) afgesproken voor een leerling. Bekijk het in Leerlingzorg."
+            ),
             key=f"behaviour.plan:{plan.pk}",
         )
         audit(actor=user_of(actor), action="behaviour.plan.created", obj=plan, student=student,
@@ -292,7 +303,8 @@ def evaluate_plan(
     if today < plan.evaluation_due:  # GP-10
         raise ProtocolViolation(
             rule="GP-10",
-            message=_("De eindevaluatie van het gedragsplan is op of na %(date)s.") % {"date": plan.evaluation_due},
+            message=_("De eindevaluatie van het gedragsplan is op of na %(date)s.")
+            % {"date": plan.evaluation_due},
         )
     if not effective:  # GP-12
         if director is None or care_coordinator is None:
@@ -313,7 +325,9 @@ def evaluate_plan(
         outcome = _("effectief") if effective else _("niet effectief")
         body = notes
         if not effective:
-            body += "\n" + _("Besloten met %(director)s (directeur) en %(ib)s (intern begeleider): door naar stap 3.") % {
+            body += "\n" + _(
+                "Besloten met %(director)s (directeur) en %(ib)s (intern begeleider): door naar stap 3."
+            ) % {
                 "director": director.full_name,
                 "ib": care_coordinator.full_name,
             }

@@ -57,7 +57,9 @@ TIMEOUT_MAX_MINUTES = 240
 
 def after_school_preset(case: BehaviourCase) -> str:
     """GP-19 as guidance: two weeks, half an hour, from 14:45 (the case's version)."""
-    return _("%(weeks)s weken lang blijft de leerling na schooltijd %(minutes)s minuten na, vanaf %(time)s uur (GP-19).") % {
+    return _(
+        "%(weeks)s weken lang blijft de leerling na schooltijd %(minutes)s minuten na, vanaf %(time)s uur (GP-19)."
+    ) % {
         "weeks": case.setting("step3_after_school_weeks"),
         "minutes": case.setting("step3_after_school_minutes"),
         "time": case.setting("step3_after_school_from"),
@@ -75,7 +77,9 @@ def invite_step3_parents(*, actor, case: BehaviourCase) -> Step3Plan:
         raise ValidationError(_("De ouders zijn al uitgenodigd voor het gesprek van stap 3."))
     with transaction.atomic():
         letter = send_letter(actor=actor, student=case.student, template_code=INVITATION_LETTER, source=case)
-        plan = Step3Plan.objects.create(school=case.school, case=case, student=case.student, invitation=letter)
+        plan = Step3Plan.objects.create(
+            school=case.school, case=case, student=case.student, invitation=letter
+        )
         audit(actor=user_of(actor), action="behaviour.step3.invited", obj=plan, student=case.student,
               data={"letter": letter.pk, "rule": "GP-13"})  # fmt: skip
     return plan
@@ -106,7 +110,9 @@ def hold_step3_talk(
         raise ValidationError(_("Het gesprek van stap 3 is al vastgelegd."))
     chosen = check_participants(participants, REQUIRED_STEP3, "GP-13")
     if not {"behaviour_specialist", "care_coordinator"} & set(chosen):
-        raise ValidationError(_("Bij dit gesprek is ook de gedragsspecialist of de intern begeleider (GP-13)."))
+        raise ValidationError(
+            _("Bij dit gesprek is ook de gedragsspecialist of de intern begeleider (GP-13).")
+        )
     agreements, measure = clean_text(agreements).strip(), clean_text(measure).strip()
     if not agreements or not measure:
         raise ValidationError(_("Leg de afspraken over gewenst gedrag én de maatregel vast (GP-13)."))
@@ -114,10 +120,17 @@ def hold_step3_talk(
     if timeout_allowed:  # GP-17
         if not timeout_per_week or not timeout_minutes:
             raise ValidationError(_("Zeg hoe vaak en hoe lang een time-out bij de directeur mag (GP-17)."))
-        if not 1 <= timeout_per_week <= TIMEOUT_MAX_PER_WEEK or not 5 <= timeout_minutes <= TIMEOUT_MAX_MINUTES:
-            raise ValidationError(_("Een time-out: ten hoogste 5 keer per week en 5 tot 240 minuten (GP-17)."))
+        if (
+            not 1 <= timeout_per_week <= TIMEOUT_MAX_PER_WEEK
+            or not 5 <= timeout_minutes <= TIMEOUT_MAX_MINUTES
+        ):
+            raise ValidationError(
+                _("Een time-out: ten hoogste 5 keer per week en 5 tot 240 minuten (GP-17).")
+            )
         if not deputies:
-            raise ValidationError(_("Wijs ten minste één vervanger aan voor als de directeur er niet is (GP-17)."))
+            raise ValidationError(
+                _("Wijs ten minste één vervanger aan voor als de directeur er niet is (GP-17).")
+            )
     else:
         timeout_per_week = timeout_minutes = None
         deputies = []
@@ -130,19 +143,34 @@ def hold_step3_talk(
     with transaction.atomic():
         plan.talk_on, plan.agreements, plan.measure = talk_on, agreements, measure
         plan.participants = ", ".join(participant_labels()[p] for p in chosen)
-        plan.timeout_allowed, plan.timeout_per_week, plan.timeout_minutes = timeout_allowed, timeout_per_week, timeout_minutes
+        plan.timeout_allowed, plan.timeout_per_week, plan.timeout_minutes = (
+            timeout_allowed,
+            timeout_per_week,
+            timeout_minutes,
+        )
         plan.serious, plan.after_school = serious, after_school
-        plan.evaluation_due = step_due_on(school=school, anchor_date=talk_on, offset=weeks, unit=TermUnit.WEEKS)
+        plan.evaluation_due = step_due_on(
+            school=school, anchor_date=talk_on, offset=weeks, unit=TermUnit.WEEKS
+        )
         plan.save()
         plan.deputies.set(deputies)
         record(student=student, kind=EntryKind.AGREEMENT, title=_("Afspraken stap 3"), actor=actor, source=plan,
                body=step3_text(plan, deputies), text_warnings=text_warnings,
                occurred_at=timezone.make_aware(datetime.datetime.combine(talk_on, datetime.time(12))))  # fmt: skip
         steps = [
-            Step(f"progress-{n}", n, TermUnit.WEEKS, _("Voortgangsgesprek gedrag (stap 3)"), progress_owner, rule="GP-15")
+            Step(
+                f"progress-{n}",
+                n,
+                TermUnit.WEEKS,
+                _("Voortgangsgesprek gedrag (stap 3)"),
+                progress_owner,
+                rule="GP-15",
+            )
             for n in range(1, weeks)
         ]
-        steps.append(Step("evaluation", weeks, TermUnit.WEEKS, _("Evaluatie stap 3"), progress_owner, rule="GP-16"))
+        steps.append(
+            Step("evaluation", weeks, TermUnit.WEEKS, _("Evaluatie stap 3"), progress_owner, rule="GP-16")
+        )
         create_schedule(anchor_object=plan, anchor_date=talk_on, steps=steps, actor=actor, student=student,
                         code="behaviour.step3")  # fmt: skip
         audit(actor=user_of(actor), action="behaviour.step3.talk_held", obj=plan, student=student,
@@ -158,8 +186,14 @@ def step3_text(plan: Step3Plan, deputies: Sequence[StaffMember]) -> str:
     ]
     if plan.timeout_allowed:
         lines.append(
-            _("Time-out bij de directeur: ten hoogste %(n)s keer per week, %(min)s minuten; vervangers: %(who)s (GP-17).")
-            % {"n": plan.timeout_per_week, "min": plan.timeout_minutes, "who": ", ".join(d.full_name for d in deputies)}
+            _(
+                "Time-out bij de directeur: ten hoogste %(n)s keer per week, %(min)s minuten; vervangers: %(who)s (GP-17)."
+            )
+            % {
+                "n": plan.timeout_per_week,
+                "min": plan.timeout_minutes,
+                "who": ", ".join(d.full_name for d in deputies),
+            }
         )
     else:
         lines.append(_("Geen time-out bij de directeur afgesproken (GP-17)."))
@@ -181,21 +215,29 @@ def record_progress_talk(
     if plan.talk_on is None or plan.state != PlanState.ACTIVE:
         raise ProtocolViolation(rule="GP-15", message=_("Leg eerst het gesprek van stap 3 vast."))
     staff = staff_member(actor, plan.school_id)
-    if staff is None or not staff.role_assignments.filter(
-        role__in=[Role.BEHAVIOUR_SPECIALIST, Role.CARE_COORDINATOR]
-    ).exists():
+    if (
+        staff is None
+        or not staff.role_assignments.filter(
+            role__in=[Role.BEHAVIOUR_SPECIALIST, Role.CARE_COORDINATOR]
+        ).exists()
+    ):
         raise ProtocolViolation(
-            rule="GP-15", message=_("Het voortgangsgesprek voert de gedragsspecialist of de intern begeleider (GP-15).")
+            rule="GP-15",
+            message=_("Het voortgangsgesprek voert de gedragsspecialist of de intern begeleider (GP-15)."),
         )
     if plan.serious and not director_present:
-        raise ProtocolViolation(rule="GP-15", message=_("Bij een ernstig geval schuift de directeur aan (GP-15)."))
+        raise ProtocolViolation(
+            rule="GP-15", message=_("Bij een ernstig geval schuift de directeur aan (GP-15).")
+        )
     summary = clean_text(summary).strip()
     if not summary:
         raise ValidationError(_("Schrijf kort op wat het voortgangsgesprek opleverde (GP-15)."))
     if held_on > timezone.localdate():
         raise ValidationError(_("Een gesprek dat nog moet komen leg je later vast."))
-    body = summary + "\n" + (
-        _("Teruggekoppeld aan alle betrokkenen.") if feedback_given else _("Nog niet teruggekoppeld.")
+    body = (
+        summary
+        + "\n"
+        + (_("Teruggekoppeld aan alle betrokkenen.") if feedback_given else _("Nog niet teruggekoppeld."))
     )
     with transaction.atomic():
         record(student=plan.student, kind=EntryKind.TALK, title=_("Voortgangsgesprek stap 3"), actor=actor,
@@ -208,11 +250,16 @@ def record_progress_talk(
               data={"director": director_present, "rule": "GP-15"})  # fmt: skip
 
 
-def record_external_contact(*, actor, plan: Step3Plan, agency: str, parents_position: str, summary: str) -> None:
+def record_external_contact(
+    *, actor, plan: Step3Plan, agency: str, parents_position: str, summary: str
+) -> None:
     """GP-18: the parents reject the advice; the ib-er records contact with an external agency."""
     staff = staff_member(actor, plan.school_id)
     if staff is None or not staff.role_assignments.filter(role=Role.CARE_COORDINATOR).exists():
-        raise ProtocolViolation(rule="GP-18", message=_("Contact met een externe instantie legt de intern begeleider vast (GP-18)."))
+        raise ProtocolViolation(
+            rule="GP-18",
+            message=_("Contact met een externe instantie legt de intern begeleider vast (GP-18)."),
+        )
     agency, parents_position, summary = (clean_text(v).strip() for v in (agency, parents_position, summary))
     if not agency or not parents_position or not summary:
         raise ValidationError(_("Vul de instantie, de opstelling van de ouders en het contact in (GP-18)."))
@@ -231,13 +278,16 @@ def evaluate_step3(
     """GP-16: an interim evaluation any time, the final one after the term; a final "not effective"
     moves the case to step 4 (GP-20)."""
     if plan.talk_on is None or plan.state != PlanState.ACTIVE:
-        raise ProtocolViolation(rule="GP-16", message=_("Er is geen lopende afspraak van stap 3 om te evalueren."))
+        raise ProtocolViolation(
+            rule="GP-16", message=_("Er is geen lopende afspraak van stap 3 om te evalueren.")
+        )
     notes = clean_text(notes).strip()
     if not notes:
         raise ValidationError(_("Schrijf de uitkomst van de evaluatie op (GP-16)."))
     if final and timezone.localdate() < plan.evaluation_due:
         raise ProtocolViolation(
-            rule="GP-16", message=_("De eindevaluatie van stap 3 is op of na %(date)s.") % {"date": plan.evaluation_due}
+            rule="GP-16",
+            message=_("De eindevaluatie van stap 3 is op of na %(date)s.") % {"date": plan.evaluation_due},
         )
     with transaction.atomic():
         title = _("Eindevaluatie stap 3") if final else _("Tussenevaluatie stap 3")

@@ -81,7 +81,9 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
             may_lead=request.user.has_perm("behaviour.lead_step3", student),
             may_invite=request.user.has_perm("behaviour.invite_parents", student),
             may_external=request.user.has_perm("behaviour.external_contact", student),
-            is_host=bool(placement and request.access.staff and placement.host_teacher_id == request.access.staff.pk),
+            is_host=bool(
+                placement and request.access.staff and placement.host_teacher_id == request.access.staff.pk
+            ),
         )
     return render(request, "behaviour/plans/page.html", context)
 
@@ -113,7 +115,10 @@ def _action(
             try:
                 handler(obj, form.cleaned_data, warnings_shown(request.POST))
             except ProtocolViolation as error:
-                form.add_error(None, f"{error.message} ({error.rule})" if error.rule not in error.message else error.message)
+                form.add_error(
+                    None,
+                    f"{error.message} ({error.rule})" if error.rule not in error.message else error.message,
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -122,7 +127,14 @@ def _action(
         status = 422
     else:
         form = form_class(**kwargs)
-    context = {"student": student, "case": case, "form": form, "title": title, "rule": rule, "text_fields": text_fields}
+    context = {
+        "student": student,
+        "case": case,
+        "form": form,
+        "title": title,
+        "rule": rule,
+        "text_fields": text_fields,
+    }
     return render(request, "behaviour/plans/form.html", context, status=status)
 
 

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from behaviour.services import placements, plans, step3
@@ -16,11 +15,6 @@ MONDAY = datetime.date(2026, 9, 7)  # a school day in the autumn, far from holid
 
 def case_at(student, step: int):
     return BehaviourCaseFactory(student=student, step=step)
-
-
-@pytest.fixture
-def step2_case(world):
-    return case_at(world.sanne, 2)
 
 
 def talk_kwargs(world, **changes):

@@ -77,12 +77,18 @@ def test_gp_21_a_placement_in_the_own_group_is_refused_and_nothing_written(world
     with pytest.raises(ProtocolViolation) as refused:
         plan(world, po, host_group=po["own"])
     assert refused.value.rule == "GP-21" and "niet naar de eigen groep" in refused.value.message
-    assert (Placement.objects.count(), DossierEntry.objects.count(), SignableDocument.objects.count()) == before
+    assert (
+        Placement.objects.count(),
+        DossierEntry.objects.count(),
+        SignableDocument.objects.count(),
+    ) == before
 
 
 def test_gp_21_the_step_plan_lasts_one_week_and_names_the_work_of_the_own_teacher(world, po):
     placement = plan(world, po)
-    assert placement.starts_on == datetime.date(2026, 9, 7) and placement.ends_on == datetime.date(2026, 9, 11)
+    assert placement.starts_on == datetime.date(2026, 9, 7) and placement.ends_on == datetime.date(
+        2026, 9, 11
+    )
     assert placement.own_teacher == po["own_teacher"] and placement.host_teacher == po["host"]
     letter = Letter.objects.get(template_code=placements.PLAN_LETTER)
     assert "Eva Eigen blijft verantwoordelijk voor het werk" in letter.body
@@ -121,7 +127,9 @@ def test_gp_21_the_host_teacher_keeps_the_logbook(world, po):
     with pytest.raises(ProtocolViolation):
         placements.record_host_log(actor=po["own_teacher"].user, placement=placement, text="Ik schrijf mee.")
     placements.record_host_log(actor=po["host"].user, placement=placement, text="Otto werkte rustig.")
-    assert DossierEntry.objects.filter(kind=placements.PLACEMENT_KIND, title__startswith="Logboek gastgroep").exists()
+    assert DossierEntry.objects.filter(
+        kind=placements.PLACEMENT_KIND, title__startswith="Logboek gastgroep"
+    ).exists()
 
 
 def test_gp_22_end_of_week_talk_and_return(world, po):
@@ -129,7 +137,9 @@ def test_gp_22_end_of_week_talk_and_return(world, po):
     assert Deadline.objects.get(rule="GP-22").due_on == placement.ends_on
     with time_machine.travel(datetime.date(2026, 9, 8), tick=False):
         with pytest.raises(ProtocolViolation) as refused:
-            placements.end_placement(actor=po["ib"].user, placement=placement, kept_rules=True, summary="x", feedback="y")
+            placements.end_placement(
+                actor=po["ib"].user, placement=placement, kept_rules=True, summary="x", feedback="y"
+            )
         assert refused.value.rule == "GP-22"
     with time_machine.travel(datetime.date(2026, 9, 11), tick=False):
         with pytest.raises(ProtocolViolation):  # the ib-er feeds back, not the host teacher

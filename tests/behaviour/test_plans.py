@@ -24,15 +24,25 @@ from protocols.registry import BEHAVIOUR
 from protocols.services import change_protocol, latest_version
 
 from .factories import BehaviourCaseFactory
-from .plan_helpers import case_at, hold_talk, sign, step2_case, talk_kwargs  # noqa: F401
+from .plan_helpers import case_at, hold_talk, talk_kwargs
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def step2_case(world):
+    return case_at(world.sanne, 2)
 
 
 def test_gp_8_talk_records_the_plan_with_its_agreements_and_participants(world, step2_case):
     plan = hold_talk(world, step2_case, participants=["student", "teacher", "parents", "care_coordinator"])
     assert plan.desired_behaviour.startswith("Sanne steekt")
-    assert plan.reward and plan.sanction and plan.feedback_frequency == "weekly" and plan.feedback_channel == "e-mail"
+    assert (
+        plan.reward
+        and plan.sanction
+        and plan.feedback_frequency == "weekly"
+        and plan.feedback_channel == "e-mail"
+    )
     assert "de intern begeleider" in plan.participants and "de ouders" in plan.participants
     entry = DossierEntry.objects.get(kind="agreement", student=world.sanne)
     assert "Gewenst gedrag" in entry.body and entry.source_id == str(plan.pk)
@@ -53,7 +63,11 @@ def test_gp_8_a_plan_without_desired_behaviour_is_refused_and_nothing_is_written
     counts = (BehaviourPlan.objects.count(), DossierEntry.objects.count(), SignableDocument.objects.count())
     with pytest.raises(ValidationError, match="gewenste gedrag"):
         hold_talk(world, step2_case, desired_behaviour="   ")
-    assert (BehaviourPlan.objects.count(), DossierEntry.objects.count(), SignableDocument.objects.count()) == counts
+    assert (
+        BehaviourPlan.objects.count(),
+        DossierEntry.objects.count(),
+        SignableDocument.objects.count(),
+    ) == counts
 
 
 def test_gp_8_the_talk_needs_student_teacher_and_parents(world, step2_case):
@@ -113,7 +127,9 @@ def test_gp_10_evaluation_not_before_its_date(world, step2_case):
 def test_gp_10_effective_plan_closes_and_its_reminders_lapse(world, step2_case):
     plan = hold_talk(world, step2_case)
     with time_machine.travel(plan.evaluation_due + datetime.timedelta(days=1), tick=False):
-        plans.evaluate_plan(actor=world.teacher.user, plan=plan, effective=True, notes="Het gedrag is verbeterd.")
+        plans.evaluate_plan(
+            actor=world.teacher.user, plan=plan, effective=True, notes="Het gedrag is verbeterd."
+        )
     plan.refresh_from_db()
     step2_case.refresh_from_db()
     assert plan.state == PlanState.EFFECTIVE and step2_case.step == Step.PERIODIC
@@ -132,7 +148,9 @@ def test_gp_12_not_effective_moves_to_step_3_with_director_and_ib_er(world, step
     plan = hold_talk(world, step2_case)
     with time_machine.travel(plan.evaluation_due + datetime.timedelta(days=1), tick=False):
         with pytest.raises(ProtocolViolation) as refused:
-            plans.evaluate_plan(actor=world.teacher.user, plan=plan, effective=False, notes="Geen verbetering.")
+            plans.evaluate_plan(
+                actor=world.teacher.user, plan=plan, effective=False, notes="Geen verbetering."
+            )
         assert refused.value.rule == "GP-12"
         with pytest.raises(ProtocolViolation):  # bea is no director
             plans.evaluate_plan(actor=world.teacher.user, plan=plan, effective=False, notes="Geen verbetering.",

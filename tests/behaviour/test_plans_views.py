@@ -47,7 +47,11 @@ def test_gp_8_plan_page_and_talk_form_as_the_teacher(world):
     response = client.post(url(world.sanne, "stap-2/gesprek"), talk_post(world))
     assert response.status_code == 302
     page = client.get(url(world.sanne)).text
-    assert "Sanne wacht op haar beurt." in page and "Nog niet getekend door:" in page and "Petra de Vries" in page
+    assert (
+        "Sanne wacht op haar beurt." in page
+        and "Nog niet getekend door:" in page
+        and "Petra de Vries" in page
+    )
 
 
 def test_gp_8_form_without_desired_behaviour_is_refused_in_dutch_and_nothing_written(world):
@@ -93,7 +97,11 @@ def test_gp_21_placement_form_refuses_the_own_group_in_dutch_and_writes_nothing(
     assert page.status_code == 200
     response = client.post(url(world.sanne, "stap-4/plan"), {
         "host_group": str(world.group_2b.pk), "starts_on": "2026-09-07", "agreements": "Afspraken", "work": "Werk"})  # fmt: skip
-    assert response.status_code == 422 and "niet naar de eigen groep" in response.text and "GP-21" in response.text
+    assert (
+        response.status_code == 422
+        and "niet naar de eigen groep" in response.text
+        and "GP-21" in response.text
+    )
     assert not Placement.objects.exists()
 
 
@@ -111,9 +119,25 @@ TEXT_FORMS = [
     (2, "stap-2/terugkoppeling", "teacher", lambda w: {"given_on": "2026-09-01", "summary": "x"}, "summary"),
     (3, "stap-3/gesprek", "bea", lambda w: {}, "agreements"),
     (3, "stap-3/voortgang", "bea", lambda w: {"held_on": "2026-09-01", "summary": "x"}, "summary"),
-    (3, "stap-3/extern", "carla", lambda w: {"agency": "x", "parents_position": "x", "summary": "x"}, "agency"),
-    (4, "stap-4/plan", "dirk", lambda w: {"host_group": str(w.group_3c.pk), "starts_on": "2026-09-07",
-                                          "agreements": "x", "work": "x"}, "work"),
+    (
+        3,
+        "stap-3/extern",
+        "carla",
+        lambda w: {"agency": "x", "parents_position": "x", "summary": "x"},
+        "agency",
+    ),
+    (
+        4,
+        "stap-4/plan",
+        "dirk",
+        lambda w: {
+            "host_group": str(w.group_3c.pk),
+            "starts_on": "2026-09-07",
+            "agreements": "x",
+            "work": "x",
+        },
+        "work",
+    ),
 ]
 
 
@@ -147,7 +171,9 @@ def test_plan_page_query_count_is_constant_in_the_number_of_feedback_entries(wor
             assert client.get(url(world.sanne)).status_code == 200
         return len(queries)
 
-    plans.record_parent_feedback(actor=world.teacher.user, plan=plan, given_on=timezone.localdate(), summary="1")
+    plans.record_parent_feedback(
+        actor=world.teacher.user, plan=plan, given_on=timezone.localdate(), summary="1"
+    )
     first = count()
     for n in range(5):
         plans.record_parent_feedback(actor=world.teacher.user, plan=plan, given_on=timezone.localdate(),

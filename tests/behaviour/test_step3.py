@@ -64,7 +64,9 @@ def test_gp_15_weekly_progress_talk_is_reminded_and_recorded(world, case):
     reminders = Deadline.objects.filter(rule="GP-15", owner=world.bea).order_by("due_on")
     assert reminders.count() == 5  # weeks 1..5; the evaluation is week 6
     with pytest.raises(ProtocolViolation) as refused:  # a teacher does not hold it
-        step3.record_progress_talk(actor=world.teacher.user, plan=plan, held_on=timezone.localdate(), summary="x")
+        step3.record_progress_talk(
+            actor=world.teacher.user, plan=plan, held_on=timezone.localdate(), summary="x"
+        )
     assert refused.value.rule == "GP-15"
     step3.record_progress_talk(actor=world.bea.user, plan=plan, held_on=timezone.localdate(),
                                summary="Twee goede dagen, één conflict op het plein.")  # fmt: skip
@@ -76,7 +78,9 @@ def test_gp_15_weekly_progress_talk_is_reminded_and_recorded(world, case):
 def test_gp_15_the_director_joins_when_serious(world, case):
     plan = started_step3(world, case, serious=True)
     with pytest.raises(ProtocolViolation, match="directeur"):
-        step3.record_progress_talk(actor=world.bea.user, plan=plan, held_on=timezone.localdate(), summary="Week 1.")
+        step3.record_progress_talk(
+            actor=world.bea.user, plan=plan, held_on=timezone.localdate(), summary="Week 1."
+        )
     step3.record_progress_talk(actor=world.bea.user, plan=plan, held_on=timezone.localdate(), summary="Week 1.",
                                director_present=True)  # fmt: skip
 
@@ -84,12 +88,18 @@ def test_gp_15_the_director_joins_when_serious(world, case):
 def test_gp_16_evaluation_after_six_weeks_final_not_before(world, case):
     plan = started_step3(world, case)
     assert 42 <= (plan.evaluation_due - plan.talk_on).days < 49
-    step3.evaluate_step3(actor=world.bea.user, plan=plan, final=False, effective=True, notes="Tussenstand: beter.")
+    step3.evaluate_step3(
+        actor=world.bea.user, plan=plan, final=False, effective=True, notes="Tussenstand: beter."
+    )
     with pytest.raises(ProtocolViolation) as refused:
-        step3.evaluate_step3(actor=world.bea.user, plan=plan, final=True, effective=False, notes="Niet beter.")
+        step3.evaluate_step3(
+            actor=world.bea.user, plan=plan, final=True, effective=False, notes="Niet beter."
+        )
     assert refused.value.rule == "GP-16"
     with time_machine.travel(plan.evaluation_due + datetime.timedelta(days=1), tick=False):
-        step3.evaluate_step3(actor=world.bea.user, plan=plan, final=True, effective=False, notes="Niet beter.")
+        step3.evaluate_step3(
+            actor=world.bea.user, plan=plan, final=True, effective=False, notes="Niet beter."
+        )
     case.refresh_from_db()
     plan.refresh_from_db()
     assert plan.state == PlanState.NOT_EFFECTIVE and case.step == Step.OTHER_GROUP
@@ -99,7 +109,9 @@ def test_gp_16_evaluation_after_six_weeks_final_not_before(world, case):
 def test_gp_17_time_out_needs_frequency_length_and_deputies(world, case):
     plan = step3.invite_step3_parents(actor=world.dirk.user, case=case)
     with pytest.raises(ValidationError, match="hoe vaak"):
-        step3.hold_step3_talk(actor=world.dirk.user, plan=plan, **step3_talk_kwargs(world, timeout_allowed=True))
+        step3.hold_step3_talk(
+            actor=world.dirk.user, plan=plan, **step3_talk_kwargs(world, timeout_allowed=True)
+        )
     with pytest.raises(ValidationError, match="vervanger"):
         step3.hold_step3_talk(actor=world.dirk.user, plan=plan, **step3_talk_kwargs(
             world, timeout_allowed=True, timeout_per_week=2, timeout_minutes=30))  # fmt: skip
