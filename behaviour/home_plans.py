@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ def my_behaviour_actions(request) -> dict | None:
     deadlines = list(
         Deadline.objects.filter(
             school_id=access.school.pk, owner=access.staff, state=DeadlineState.OPEN, rule__in=STEP_RULES,
-            due_on__lte=today + timezone.timedelta(days=7),
+            due_on__lte=today + datetime.timedelta(days=7),
         ).order_by("due_on", "pk")[:10]
     )  # fmt: skip
     items = [
