@@ -29,6 +29,7 @@ def no_sideways_scroll(page) -> bool:
 def test_gp_8_step_2_plan_to_the_parents_signature_on_a_phone(world, page, tmp_path):
     case_at(world.sanne, 2)
     page.set_viewport_size(PHONE)
+    page.set_default_timeout(30_000)  # a shared, busy machine
     log_in(page, "tom@beekdal.test")
     page.goto(f"/gedrag/stappen/leerling/{world.sanne.pk}/")
     assert no_sideways_scroll(page)
@@ -69,6 +70,7 @@ def test_gp_8_step_2_plan_to_the_parents_signature_on_a_phone(world, page, tmp_p
 def test_gp_21_step_4_placement_waits_for_three_signatures_on_a_phone(world, page, tmp_path):
     case_at(world.sanne, 4)
     page.set_viewport_size(PHONE)
+    page.set_default_timeout(30_000)  # a shared, busy machine
     log_in(page, "dirk@beekdal.test")
     page.goto(f"/gedrag/stappen/leerling/{world.sanne.pk}/")
     page.get_by_role("link", name="Stappenplan maken").click()
