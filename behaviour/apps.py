@@ -18,3 +18,4 @@ class BehaviourConfig(AppConfig):
                 "behaviour_case", _("gedragszaken"), "behaviour.BehaviourCase", "student", (EntryKind.INCIDENT,)
             )
         )
+        __import__("behaviour.apps_plans", fromlist=["ready_plans"]).ready_plans()  # steps 2–4, GP-8 – GP-22

@@ -57,3 +57,4 @@ class BehaviourCase(ProtocolCase):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+from .models_plans import BehaviourPlan, Placement, Step3Plan  # noqa: E402,F401  (steps 2-4, GP-8 – GP-22)

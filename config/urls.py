@@ -36,6 +36,7 @@ urlpatterns = [
     path("dossier/", include("deadlines.urls")),
     path("dossier/", include("signatures.urls")),
     path("ouders/", include("portal.urls")),
+    path("gedrag/stappen/", include("behaviour.urls_plans")),
     path("", include("protocols.urls")),
     path("", include("schools.urls")),
 ]

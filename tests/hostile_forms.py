@@ -64,6 +64,7 @@ FORM_PAGES = {
 
 # Routes that take a POST but are reached through a form on another page (listed above), or whose
 # form needs a state this world does not have; each with where it is attacked or why not.
+BEHAVIOUR_STEPS = "needs an open behaviour case on its step (none in this world); attacked in tests/behaviour/test_plans_views.py"
 NO_HOSTILE_FORM = {
     "login_code": "needs a half-finished sign-in; its code field is attacked in tests/schools/test_auth.py",
     "account_totp_disable": "a button on account_security, no fields",
@@ -96,6 +97,19 @@ NO_HOSTILE_FORM = {
     "dossier_log_correct:director": "the same form as dossier_log_correct (attacked there)",
     "import_oneroster_options": "shown on import_detail for a OneRoster bundle only (this world's run is CSV); "
     "choices the bundle does not offer: tests/schools/test_import_oneroster_bundles.py",
+    "behaviour_step2_talk": BEHAVIOUR_STEPS,
+    "behaviour_step2_feedback": BEHAVIOUR_STEPS,
+    "behaviour_step2_evaluation": BEHAVIOUR_STEPS,
+    "behaviour_step3_invite": BEHAVIOUR_STEPS,
+    "behaviour_step3_talk": BEHAVIOUR_STEPS,
+    "behaviour_step3_progress": BEHAVIOUR_STEPS,
+    "behaviour_step3_external": BEHAVIOUR_STEPS,
+    "behaviour_step3_evaluation": BEHAVIOUR_STEPS,
+    "behaviour_step4_invite": BEHAVIOUR_STEPS,
+    "behaviour_step4_plan": BEHAVIOUR_STEPS,
+    "behaviour_step4_start": BEHAVIOUR_STEPS,
+    "behaviour_host_log": BEHAVIOUR_STEPS,
+    "behaviour_step4_return": BEHAVIOUR_STEPS,
     "text_check": "posted by the text check under the log-note, document and letter forms (attacked with "
     "them); any text: the Hypothesis tests in tests/protocols/test_text_checks.py",
 }
