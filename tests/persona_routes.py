@@ -166,6 +166,21 @@ ROUTES = [
     ("protocol_version", "protocol_version", "GET", "/protocollen/versies/{protocol_version}/"),
     # The fake protocol of the tests (tests/fakeprotocol): a log note is no fake case, so 404 for all.
     ("fakeprotocol_case", "fakeprotocol_case", "GET", "/nep-protocol/zaak/{log}/"),
+    # The review cycle (issue 12: planning, schedule, signal lists, leave).
+    ("reviews_planning", "reviews_planning", "GET", "/leerlingbespreking/planning/"),
+    ("reviews_meeting_create", "reviews_meeting_create", "GET", "/leerlingbespreking/ronde/{review_round}/bespreking/nieuw/"),
+    ("reviews_meeting_cycle", "reviews_meeting_cycle", "GET", "/leerlingbespreking/{review_meeting}/cyclus/"),
+    ("reviews_meeting_move", "reviews_meeting_move", "POST", "/leerlingbespreking/{review_meeting}/verplaatsen/"),
+    ("reviews_meeting_cancel", "reviews_meeting_cancel", "POST", "/leerlingbespreking/{review_meeting}/annuleren/"),
+    ("reviews_signal_round_open", "reviews_signal_round_open", "POST", "/leerlingbespreking/{review_meeting}/lijsten-uitzetten/"),
+    ("reviews_leave_request", "reviews_leave_request", "POST", "/leerlingbespreking/{review_meeting}/verlof/"),
+    ("reviews_agreements_read", "reviews_agreements_read", "POST", "/leerlingbespreking/{review_meeting}/afspraken-gelezen/"),
+    ("reviews_leave_detail", "reviews_leave_detail", "GET", "/leerlingbespreking/verlof/{leave_request}/"),
+    ("reviews_written_input", "reviews_written_input", "POST", "/leerlingbespreking/verlof/{leave_request}/inbreng/"),
+    ("reviews_signal_grid", "reviews_signal_grid", "GET", "/signaleringslijst/{signal_round}/"),
+    ("reviews_signal_save", "reviews_signal_save", "POST", "/signaleringslijst/{signal_round}/antwoord/"),
+    ("reviews_signal_finish", "reviews_signal_finish", "POST", "/signaleringslijst/{signal_round}/inleveren/"),
+    ("reviews_signal_raise", "reviews_signal_raise", "GET", "/leerlingbespreking/leerling/{student}/signaal/"),
     # The same forms posted (empty): who may change something, not only look.
     ("dossier_log_create:post", "dossier_log_create", "POST", "/dossier/leerling/{student}/logboek/nieuw/"),
     ("dossier_log_edit:post", "dossier_log_edit", "POST", "/dossier/logboek/{log}/bewerken/"),
