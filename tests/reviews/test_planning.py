@@ -11,7 +11,12 @@ from dossier.services.deadlines import complete_deadline
 from protocols.exceptions import ProtocolViolation
 from protocols.services import change_protocol
 from reviews.models import MeetingState, ReviewMeeting, ReviewRound
-from reviews.services.planning import cancel_review_meeting, move_review_meeting, plan_review_meeting, plan_review_round
+from reviews.services.planning import (
+    cancel_review_meeting,
+    move_review_meeting,
+    plan_review_meeting,
+    plan_review_round,
+)
 from schools.models import Role, SchoolHoliday
 from tests import factories as f
 
