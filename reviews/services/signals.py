@@ -105,8 +105,12 @@ def _closed_message(round_: SignalRound) -> str:
 def _clean_answer(round_: SignalRound, key: str, value: str) -> tuple[str, str]:
     value = value or ""
     if key == REMARK:
-        value = clean_text(value)[:REMARK_MAX]
-        return key, value.strip()
+        value = clean_text(value).strip()
+        if len(value) > REMARK_MAX:
+            raise ProtocolViolation(
+                rule="LB-4", message=_("Een opmerking is ten hoogste %(n)s tekens.") % {"n": REMARK_MAX}
+            )
+        return key, value
     if not key.isdigit() or not 0 <= int(key) < len(round_.questions):
         raise ProtocolViolation(rule="LB-4", message=_("Deze vraag staat niet op de signaleringslijst."))
     if value and value not in Score.values:
@@ -168,7 +172,7 @@ def finish_signal_list(*, actor, round: SignalRound) -> SignalAssignment:
     return assignment
 
 
-def raise_signal(*, actor, student: Student, text: str) -> OutOfCycleSignal:
+def raise_signal(*, actor, student: Student, text: str, text_warnings: list[str] | tuple[str, ...] = ()) -> OutOfCycleSignal:
     """LB-14: any teacher of the student, any time: reaches the mentor at once (a staff message) and is
     proposed for the group's next discussion list. One file entry (kind signal, team level)."""
     user = user_of(actor)
@@ -186,7 +190,7 @@ def raise_signal(*, actor, student: Student, text: str) -> OutOfCycleSignal:
             school_id=student.school_id, student=student, raised_by=staff, text=text, proposed_for_meeting=meeting
         )
         record(student=student, kind=EntryKind.SIGNAL, title=_("Signaal buiten de leerlingbespreking"), body=text,
-               actor=actor, visibility=Visibility.TEAM, source=signal)  # fmt: skip
+               actor=actor, visibility=Visibility.TEAM, source=signal, text_warnings=text_warnings)  # fmt: skip
         mentors = {
             mentor.pk: mentor
             for membership in student.memberships.filter(current_membership_q()).select_related("group")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dossier.audit import audit_request
 from protocols.exceptions import ProtocolViolation
+from protocols.text_checks import warnings_shown
 from schools.cleaning import parse_id
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
@@ -142,7 +143,8 @@ def signal_raise(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            raise_signal(actor=request.user, student=student, text=form.cleaned_data["text"])
+            raise_signal(actor=request.user, student=student, text=form.cleaned_data["text"],
+                         text_warnings=warnings_shown(request.POST))  # fmt: skip
         except (ProtocolViolation, ValidationError) as exc:
             form.add_error(None, exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages))
         else:
