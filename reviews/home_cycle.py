@@ -74,12 +74,15 @@ def upcoming_meetings(request) -> dict | None:
     meetings = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=timezone.now())
     if not access.is_care_coordinator:
         meetings = meetings.filter(group__department_id__in=access.head_of_department_ids)
-    rows = round_progress_per_group(meetings.order_by("starts_at", "pk")[:20])
-    if not rows:
+    rows = round_progress_per_group(meetings.order_by("starts_at", "pk"))[:20]
+    planning = []
+    if request.user.has_perm("reviews.plan_round", access.school):  # LB-15: the organisers plan
+        planning = [{"label": _("Leerlingbesprekingen plannen"), "url": reverse("reviews_planning")}]
+    if not rows and not planning:
         return None
     return {
         "title": _("Leerlingbesprekingen"),
-        "items": [
+        "items": planning + [
             {
                 "label": _("%(group)s: %(finished)s/%(lists)s lijsten af") % {
                     "group": row["meeting"].group.name, "finished": row["finished"], "lists": row["lists"]

@@ -185,3 +185,18 @@ def test_lb_1_planning_pages_for_the_department_head(world):
     assert world.client_for(world.olga).get(f"/leerlingbespreking/{meeting.pk}/cyclus/").status_code == 404
     assert world.client_for(world.teacher).get("/leerlingbespreking/planning/").status_code == 404
     assert timezone.localtime(meeting.starts_at).hour == 15
+
+
+def test_lb_5_the_mentor_is_asked_to_compile_the_discussion_list_one_week_before(world):
+    change_protocol(actor=world.dirk, school=world.school, protocol="review",
+                    values={"discussion_list_weeks_before": 2}, reason="Eerder rond", based_on=0)  # fmt: skip
+    day = meeting_day(35)
+    step = steps_of(plan(world, day=day))["discussion_list"]
+    assert step.owner == world.mentor and step.rule == "LB-5"
+    assert day - datetime.timedelta(weeks=2, days=4) < step.due_on <= day - datetime.timedelta(weeks=2)
+
+
+def test_lb_15_the_organisers_find_the_planning_on_their_home_page(world):
+    assert "Leerlingbesprekingen plannen" in world.client_for(world.anouk).get("/").content.decode()
+    assert "Leerlingbesprekingen plannen" in world.client_for(world.carla).get("/").content.decode()
+    assert "Leerlingbesprekingen plannen" not in world.client_for(world.teacher).get("/").content.decode()

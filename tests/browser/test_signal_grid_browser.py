@@ -5,9 +5,9 @@ import pytest
 
 from reviews.models_cycle import SignalResponse
 from reviews.services.signals import open_signal_round
-from tests.browser.conftest import browser, log_in, page  # noqa: F401  (the browser fixtures)
+from tests.reviews.cycle_helpers import plan
 
-from .cycle_helpers import plan
+from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ def _wait_for(tab, check, timeout_ms=8000):
     return check()
 
 
-def test_lb_4_grid_by_keyboard_saves_each_answer_and_survives_a_dropped_connection(world, page):  # noqa: F811
+def test_lb_4_grid_by_keyboard_saves_each_answer_and_survives_a_dropped_connection(world, page):
     signal_round = open_signal_round(actor=world.mentor, meeting=plan(world))
     log_in(page, "tom@beekdal.test")
     page.goto(f"/signaleringslijst/{signal_round.pk}/")
