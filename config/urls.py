@@ -37,6 +37,7 @@ urlpatterns = [
     path("dossier/", include("signatures.urls")),
     path("ouders/", include("portal.urls")),
     path("gedrag/stappen/", include("behaviour.urls_plans")),
+    path("", include("reviews.urls")),
     path("", include("protocols.urls")),
     path("", include("schools.urls")),
 ]

@@ -60,6 +60,12 @@ FORM_PAGES = {
     "api_keys": "functional_admin",
     "import_start": "functional_admin",
     "import_detail": "functional_admin",
+    "reviews_planning": "care_coordinator",
+    "reviews_meeting_create": "care_coordinator",
+    "reviews_meeting_cycle": "care_coordinator",
+    "reviews_leave_detail": "teacher",
+    "reviews_signal_grid": "teacher",
+    "reviews_signal_raise": "teacher",
 }
 
 # Routes that take a POST but are reached through a form on another page (listed above), or whose
@@ -110,6 +116,14 @@ NO_HOSTILE_FORM = {
     "behaviour_step4_start": BEHAVIOUR_STEPS,
     "behaviour_host_log": BEHAVIOUR_STEPS,
     "behaviour_step4_return": BEHAVIOUR_STEPS,
+    "reviews_meeting_move": "a form on reviews_meeting_cycle (attacked there)",
+    "reviews_meeting_cancel": "a form on reviews_meeting_cycle (attacked there)",
+    "reviews_signal_round_open": "a button on reviews_meeting_cycle (attacked there)",
+    "reviews_leave_request": "a form on reviews_meeting_cycle for an expected teacher (tests/reviews/test_leave.py)",
+    "reviews_agreements_read": "a button on reviews_meeting_cycle after the meeting, no fields",
+    "reviews_written_input": "the forms on reviews_leave_detail once leave is approved (tests/reviews/test_leave.py)",
+    "reviews_signal_save": "the grid on reviews_signal_grid (attacked there)",
+    "reviews_signal_finish": "a button on reviews_signal_grid (attacked there)",
     "text_check": "posted by the text check under the log-note, document and letter forms (attacked with "
     "them); any text: the Hypothesis tests in tests/protocols/test_text_checks.py",
 }

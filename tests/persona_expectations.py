@@ -336,6 +336,40 @@ EXPECT = {
     "behaviour_host_log:post": row("404", anonymous="302-login"),
     "behaviour_step4_return": row("404", anonymous="302-login"),
     "behaviour_step4_return:post": row("404", anonymous="302-login"),
+    # The review cycle (issue 12). LB-15: the department heads and the care coordinator organise.
+    "reviews_planning": row("404", anonymous="302-login", care_coordinator="200", head_other_department="200"),
+    "reviews_meeting_create": row("404", anonymous="302-login", care_coordinator="200", head_other_department="200"),
+    # LB-2: everyone expected (the group's teachers, mentor, chair) and the care team see the meeting.
+    "reviews_meeting_cycle": row(
+        "404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
+        behaviour_specialist="200", director="200",
+    ),  # fmt: skip
+    "reviews_meeting_move": row("404", anonymous="302-login", care_coordinator="302"),
+    "reviews_meeting_cancel": row("404", anonymous="302-login", care_coordinator="302"),
+    "reviews_signal_round_open": row(
+        "404", anonymous="302-login", teacher="302", mentor="302", care_coordinator="302",
+        behaviour_specialist="302", director="302",
+    ),  # fmt: skip
+    "reviews_leave_request": row(
+        "404", anonymous="302-login", teacher="302", mentor="302", care_coordinator="302",
+        behaviour_specialist="302", director="302",
+    ),  # fmt: skip
+    "reviews_agreements_read": row(
+        "404", anonymous="302-login", teacher="302", mentor="302", care_coordinator="302",
+        behaviour_specialist="302", director="302",
+    ),  # fmt: skip
+    # LB-2: the request is the teacher's and the approver's (Anouk, no persona of the matrix).
+    "reviews_leave_detail": row("404", anonymous="302-login", teacher="200"),
+    "reviews_written_input": row("404", anonymous="302-login"),  # only after the leave is approved
+    # LB-4: a teacher fills in their own list only.
+    "reviews_signal_grid": row("404", anonymous="302-login", teacher="200"),
+    "reviews_signal_save": row("404", anonymous="302-login", teacher="302"),
+    "reviews_signal_finish": row("404", anonymous="302-login", teacher="302"),
+    # LB-14: any teacher of the student (and the care team) raises a signal.
+    "reviews_signal_raise": row(
+        "404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
+        behaviour_specialist="200", director="200",
+    ),  # fmt: skip
     "import_oneroster_options": row("404", anonymous="302-login", functional_admin="302"),
     # The text check answers for a student the writer may see (staff); it shows only findings in the text.
     "text_check": row(

@@ -207,6 +207,8 @@ def build_matrix_world() -> MatrixWorld:
         expires_at=now + datetime.timedelta(minutes=15),
     )  # fmt: skip
 
+    review = _review_cycle(w)  # issue 12: a meeting of 2B, its signal round and Tom's leave request
+
     mw = MatrixWorld(world=w, ids={})
     for persona in PERSONAS:
         user = _user_of(w, persona)
@@ -230,5 +232,25 @@ def build_matrix_world() -> MatrixWorld:
         "link_token": link_token, "letter_code": "gp.out_of_class.hour",
         "uidb64": urlsafe_base64_encode(force_bytes(tom.pk)), "reset_token": default_token_generator.make_token(tom),
         "feed_token": mw.feeds["teacher"].rsplit("/", 1)[1].removesuffix(".ics"),
+        **review,
     }  # fmt: skip
     return mw
+
+
+def _review_cycle(w: World) -> dict:
+    """The review cycle of 2B (issue 12): planned by Anouk, led by Mirjam, chaired by Carla."""
+    from reviews.services.leave import request_leave
+    from reviews.services.planning import plan_review_meeting, plan_review_round
+    from reviews.services.signals import open_signal_round
+
+    review_round = plan_review_round(actor=w.anouk, school_year=w.group_2b.school_year, number=1)
+    day = timezone.localdate() + datetime.timedelta(days=28)
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(15)))
+    meeting = plan_review_meeting(
+        actor=w.anouk, review_round=review_round, group=w.group_2b, starts_at=starts_at, place="B12",
+        leader=w.mentor, chair=w.carla,
+    ).meeting  # fmt: skip
+    signal_round = open_signal_round(actor=w.mentor, meeting=meeting)
+    leave = request_leave(actor=w.teacher, meeting=meeting, reason="Cursus")
+    return {"review_round": review_round.pk, "review_meeting": meeting.pk, "signal_round": signal_round.pk,
+            "leave_request": leave.pk}  # fmt: skip
