@@ -32,6 +32,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
     path("dossier/", include("dossier.urls")),
+    path("besprekingen/", include("reviews.urls_meeting")),
     path("ouders/", include("dossier.portal.urls")),
     path("", include("protocols.urls")),
     path("", include("schools.urls")),

@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Leerlingbespreking")
+
+    def ready(self):
+        from .apps_meeting import ready_meeting
+
+        ready_meeting()  # the meeting side (LB-3, LB-5 … LB-13)
