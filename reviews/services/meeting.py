@@ -122,6 +122,8 @@ def save_student_discussion(
                 raise ValidationError(stale_message(), code="stale")
             discussion = StudentDiscussion(school=meeting.school, meeting=meeting, student=student,
                                            started_at=timezone.now())  # fmt: skip
+        elif expected_version is None:  # a change to an existing record names the version it started from
+            raise ValidationError(stale_message(), code="stale")
         else:
             check_version(discussion, expected_version)
         for name in StudentDiscussion.TEXT_FIELDS:

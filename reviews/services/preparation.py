@@ -51,6 +51,8 @@ def save_discussion_item(
                 raise ValidationError(stale_message(), code="stale")
             position = (dlist.items.aggregate(m=Max("position"))["m"] or 0) + 1
             item = DiscussionItem(school=meeting.school, discussion_list=dlist, student=student, position=position)
+        elif expected_version is None:  # a change to an existing record names the version it started from
+            raise ValidationError(stale_message(), code="stale")
         else:
             check_version(item, expected_version)
         for name in ITEM_FIELDS:
