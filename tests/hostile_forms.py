@@ -60,6 +60,11 @@ FORM_PAGES = {
     "api_keys": "functional_admin",
     "import_start": "functional_admin",
     "import_detail": "functional_admin",
+    "review_prepare": "mentor",
+    "review_meeting_mode": "care_coordinator",
+    "review_follow_up": "mentor",
+    "review_evaluate": "mentor",
+    "review_referral": "care_coordinator",
 }
 
 # Routes that take a POST but are reached through a form on another page (listed above), or whose
@@ -96,6 +101,15 @@ NO_HOSTILE_FORM = {
     "dossier_log_correct:director": "the same form as dossier_log_correct (attacked there)",
     "import_oneroster_options": "shown on import_detail for a OneRoster bundle only (this world's run is CSV); "
     "choices the bundle does not offer: tests/schools/test_import_oneroster_bundles.py",
+    "review_send_list": "a button on review_prepare (attacked there)",
+    "review_meeting_start": "the form on review_meeting_mode when planned; its text is the same SafeForm "
+    "textarea as the discussion form attacked there",
+    "review_discussion": "the form on review_meeting_mode (attacked there)",
+    "review_agreement_add": "the form on review_meeting_mode (attacked there)",
+    "review_agreement_edit": "the forms on review_meeting_mode (attacked there)",
+    "review_referral_add": "the form on review_meeting_mode (attacked there)",
+    "review_meeting_close": "a button on review_meeting_mode (attacked there)",
+    "review_follow_up_record": "the forms on review_follow_up (attacked there)",
     "text_check": "posted by the text check under the log-note, document and letter forms (attacked with "
     "them); any text: the Hypothesis tests in tests/protocols/test_text_checks.py",
 }
