@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from protocols.exceptions import ProtocolViolation
 from reviews.models import ActionPlan, Agreement
-from reviews.services import agreements
 from schools import calendar
 
-from .meeting_support import HX, agree, meeting_2b, put_on_list, started  # noqa: F401
+from .meeting_support import HX, agree, put_on_list, started
 
 pytestmark = pytest.mark.django_db
 

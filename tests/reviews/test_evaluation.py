@@ -7,7 +7,7 @@ from dossier.models import Deadline, DossierEntry, EntryKind
 from reviews.models import AgreementState, Evaluation
 from reviews.services import agreements
 
-from .meeting_support import agree, closed, meeting_2b, started  # noqa: F401
+from .meeting_support import agree, closed, started
 
 pytestmark = pytest.mark.django_db
 

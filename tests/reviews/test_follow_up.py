@@ -14,7 +14,7 @@ from reviews.models import FollowUp, FollowUpKind
 from reviews.services import follow_up
 from schools import calendar
 
-from .meeting_support import agree, closed, discuss, meeting_2b, started  # noqa: F401
+from .meeting_support import agree, closed, discuss, started
 
 pytestmark = pytest.mark.django_db
 

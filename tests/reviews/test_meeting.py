@@ -14,7 +14,7 @@ from reviews.models import MeetingMinutes, MeetingState, StudentDiscussion
 from reviews.services import agreements, meeting
 from tests import factories as f
 
-from .meeting_support import HX, agree, closed, discuss, meeting_2b, put_on_list, started  # noqa: F401
+from .meeting_support import HX, agree, closed, discuss, put_on_list, started
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from reviews.selectors_meeting import propose, set_signal_answer_provider, signa
 from tests import factories as f
 
 from .factories import ReviewMeetingFactory
-from .meeting_support import closed, meeting_2b, put_on_list, signals  # noqa: F401
+from .meeting_support import closed, put_on_list
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from dossier.models import AuditEvent, Deadline, DossierEntry, EntryKind, Visibi
 from reviews.models import Referral, ReferralState
 from reviews.services import agreements
 
-from .meeting_support import discuss, meeting_2b, started  # noqa: F401
+from .meeting_support import discuss, started
 
 pytestmark = pytest.mark.django_db
 
