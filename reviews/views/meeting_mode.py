@@ -121,7 +121,7 @@ def discussion(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
     meeting = meeting_for(request, pk, "reviews.run_meeting")
     student = student_on_list(meeting, student_pk)
     form = _discussion_form(None, request.POST)
-    saved = False
+    saved, theirs = False, None
     if form.is_valid():
         try:
             record = service.save_student_discussion(
@@ -130,17 +130,32 @@ def discussion(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"], text_warnings=warnings_shown(request.POST),
             )  # fmt: skip
         except (ValidationError, ProtocolViolation) as error:
-            form.add_error(None, error_text(error))  # the typed text stays in the form
+            current = StudentDiscussion.objects.filter(meeting=meeting, student=student).first()
+            if getattr(error, "code", "") == "stale" and current is not None:
+                # The typed text stays; the colleague's version is shown and the next save starts from it.
+                theirs, form = current, _rebound(form, current.row_version)
+            form.add_error(None, error_text(error))
         else:
             saved = True
             form = _discussion_form(record)
     if request.htmx:
         return render(request, f"{TEMPLATE}#discussion", {"meeting": meeting, "student": student,
-                      "discussion_form": form, "saved": saved, "writable": True},
+                      "discussion_form": form, "saved": saved, "writable": True, "theirs": theirs},
                       status=200 if saved else 400)  # fmt: skip
     if saved:
         return _back(meeting, student)
-    return render(request, TEMPLATE, _context(request, meeting, student.pk, discussion_form=form), status=400)
+    return render(request, TEMPLATE, _context(request, meeting, student.pk, discussion_form=form, theirs=theirs),
+                  status=400)  # fmt: skip
+
+
+def _rebound(form, version: int):
+    """The same typed values bound again with the current version (the next save is not stale)."""
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(version)
+    rebound = form.__class__(data, **({"staff": form.fields["owner"].queryset} if "owner" in form.fields else {}),
+                             prefix=form.prefix)  # fmt: skip
+    rebound.is_valid()
+    return rebound
 
 
 def _agreement_kwargs(form: AgreementForm) -> dict:
@@ -188,7 +203,9 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 text_warnings=warnings_shown(request.POST), **_agreement_kwargs(form),
             )  # fmt: skip
         except (ValidationError, ProtocolViolation) as error:
-            form.add_error(None, error_text(error))  # stale: the typed text stays, nothing is overwritten
+            if getattr(error, "code", "") == "stale":  # the typed text stays, nothing is overwritten
+                form = _rebound(form, Agreement.objects.get(pk=agreement.pk).row_version)
+            form.add_error(None, error_text(error))
         else:
             if request.htmx:
                 return render(request, f"{TEMPLATE}#agreements", _context(request, meeting, agreement.student_id))

@@ -128,3 +128,23 @@ def test_two_people_editing_the_same_agreement_never_overwrite(world, meeting_2b
     assert "Zit elke les vooraan bij wiskunde." in page  # the input is kept
     agreement.refresh_from_db()
     assert agreement.goal == "Levert elke vrijdag het weekplan in bij de mentor."
+
+
+def test_lb_9_vague_goal_is_flagged_while_typing(world, meeting_2b):
+    started(world, meeting_2b, world.sanne)
+    client = world.client_for(world.carla)
+    page = client.get(reverse("review_meeting_mode", args=[meeting_2b.pk])).content.decode()
+    assert "velden=goal&amp;leerling=" in page
+    check = client.post(reverse("text_check") + f"?velden=goal&leerling={world.sanne.pk}",
+                        {"goal": "Sanne gaat beter opletten."}, headers=HX)  # fmt: skip
+    text = check.content.decode()
+    assert "Dit doel is vaag" in text and 'value="vague_goal"' in text
+
+
+def test_lb_9_the_vague_warning_shown_is_kept_with_the_agreement(world, meeting_2b):
+    started(world, meeting_2b, world.sanne)
+    response = world.client_for(world.carla).post(
+        add_url(meeting_2b, world.sanne), {**form(world), "tekstcontrole_getoond": "vague_goal"}, headers=HX
+    )
+    assert response.status_code == 200
+    assert Agreement.objects.get().text_warnings == ["vague_goal"]

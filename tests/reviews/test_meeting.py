@@ -91,6 +91,13 @@ def test_two_writers_on_one_student_never_overwrite_each_other(world, meeting_2b
     page = second.content.decode()
     assert "Iemand anders heeft dit intussen gewijzigd" in page and "Carla schrijft iets anders." in page
     assert StudentDiscussion.objects.get().notes == "Tom schrijft dit."
+    assert "De versie van je collega" in page and "Tom schrijft dit." in page
+    # Carla read Tom's version: her next save starts from it and goes through.
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    third = world.client_for(world.carla).post(url, {"notes": "Tom schrijft dit. Carla vult aan.", "version": version},
+                                               headers=HX)  # fmt: skip
+    assert third.status_code == 200
+    assert StudentDiscussion.objects.get().notes == "Tom schrijft dit. Carla vult aan."
 
 
 def test_lb_9_meeting_cannot_close_while_a_discussed_student_has_no_agreement_or_referral(world, meeting_2b):
