@@ -1,4 +1,4 @@
-// The chair's timer per student (LB-6): counts down the protocol's minutes per student.
+// The meeting screen: the chair's timer per student (LB-6): counts down the protocol's minutes per student.
 // Loaded as a file with the page's nonce (CSP: no inline script); no network, no storage.
 (function () {
   "use strict";
@@ -43,6 +43,15 @@
   function init() {
     document.querySelectorAll("[data-meeting-timer]").forEach(setup);
   }
+  // A refused save answers 400 with the form, its message and the typed text (LB-9, a stale version):
+  // on the meeting screen that answer is swapped in like a success, so nothing typed is lost.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (event.detail.xhr.status === 400 && target && target.closest("[data-meeting-screen]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
