@@ -9,9 +9,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from reviews.models import Agreement, StudentDiscussion
+from tests.reviews.factories import ReviewMeetingFactory
+from tests.reviews.meeting_support import started
 
-from ..browser.conftest import browser, log_in, page  # noqa: F401
-from .meeting_support import started
+from .conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,9 @@ def _serious(p) -> list[str]:
     return [f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def test_lb_8_lb_9_meeting_screen_live_in_the_browser(world, meeting_2b, page, browser):  # noqa: F811
+def test_lb_8_lb_9_meeting_screen_live_in_the_browser(world, page, browser):
+    meeting_2b = ReviewMeetingFactory(group=world.group_2b, leader=world.mentor, chair=world.carla,
+                                      minute_taker=world.teacher)  # fmt: skip
     started(world, meeting_2b, world.sanne)
     url = f"/besprekingen/{meeting_2b.pk}/vergadering/?leerling={world.sanne.pk}"
     log_in(page, "carla@beekdal.test")
