@@ -73,16 +73,16 @@ def school_care_coordinator(user, obj) -> bool:
     return is_care_coordinator(user, obj.school)
 
 
-rules.add_perm("reviews.view_meeting", takes_part | concerns_group)
+rules.add_perm("reviews.meeting_view", takes_part | concerns_group)
 # LB-3: the mentor prepares with the care coordinator.
-rules.add_perm("reviews.prepare_meeting", leads_or_chairs | mentors_group | school_care_coordinator)
+rules.add_perm("reviews.meeting_prepare", leads_or_chairs | mentors_group | school_care_coordinator)
 # LB-6, LB-10: the mentor, the chair and the minute-taker work in the meeting screen.
-rules.add_perm("reviews.run_meeting", takes_part | school_care_coordinator)
-rules.add_perm("reviews.close_meeting", leads_or_chairs)
+rules.add_perm("reviews.meeting_run", takes_part | school_care_coordinator)
+rules.add_perm("reviews.meeting_close", leads_or_chairs)
 # AVG-4, LB-11: a referral is read by the care team only.
-rules.add_perm("reviews.view_referral", school_care_team)
-rules.add_perm("reviews.answer_referral", school_care_team)
+rules.add_perm("reviews.referral_view", school_care_team)
+rules.add_perm("reviews.referral_answer", school_care_team)
 # LB-13: the mentor sees to the evaluation; the owner and the care coordinator may record it.
-rules.add_perm("reviews.evaluate_agreement", owns_agreement | leads_or_chairs | mentors_group | school_care_coordinator)
+rules.add_perm("reviews.agreement_evaluate", owns_agreement | leads_or_chairs | mentors_group | school_care_coordinator)
 # LB-12: the mentor's talk and the feedback to the parents.
-rules.add_perm("reviews.record_follow_up", leads_or_chairs | mentors_group)
+rules.add_perm("reviews.follow_up_record", leads_or_chairs | mentors_group)

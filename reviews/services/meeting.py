@@ -20,10 +20,9 @@ from schools.cleaning import clean_text
 from ..models import MeetingState, ReviewMeeting
 from ..models_meeting import DiscussionItem, MeetingMinutes, StudentDiscussion
 
-STARTED = "reviews.meeting.started"
+STARTED = "reviews.meeting_mode.started"
 DISCUSSION_SAVED = "reviews.discussion.saved"
-MINUTES_SAVED = "reviews.minutes.saved"
-CLOSED = "reviews.meeting.closed"
+CLOSED = "reviews.meeting_mode.closed"
 
 
 def stale_message() -> str:
@@ -85,21 +84,6 @@ def start_meeting(*, actor, meeting: ReviewMeeting, tasks: str, expected_version
         meeting.row_version += 1
         meeting.save(update_fields=["state", "row_version"])
         audit(actor=user_of(actor), action=STARTED, obj=meeting, school=meeting.school)
-    return minutes
-
-
-def save_minutes_notes(*, actor, meeting: ReviewMeeting, notes: str, expected_version: int, text_warnings=()) -> MeetingMinutes:
-    with transaction.atomic():
-        meeting = locked_meeting(meeting)
-        require_in_progress(meeting)
-        minutes = MeetingMinutes.objects.select_for_update().get(meeting=meeting)
-        check_version(minutes, expected_version)
-        minutes.notes = clean_text(notes or "")
-        minutes.text_warnings = warned([*minutes.text_warnings, *text_warnings])
-        minutes.row_version += 1
-        minutes.save()
-        audit(actor=user_of(actor), action=MINUTES_SAVED, obj=meeting, school=meeting.school,
-              data={"text_warnings": warned(text_warnings)})  # fmt: skip
     return minutes
 
 

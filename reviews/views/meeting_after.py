@@ -27,7 +27,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = referral_for(request, pk)
     form = AnswerForm()
     if request.method == "POST":
-        referral = referral_for(request, pk, "reviews.answer_referral")
+        referral = referral_for(request, pk, "reviews.referral_answer")
         form = AnswerForm(request.POST)
         if form.is_valid():
             try:
@@ -48,7 +48,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = agreement_for(request, pk, "reviews.evaluate_agreement")
+    agreement = agreement_for(request, pk, "reviews.agreement_evaluate")
     form = EvaluationForm()
     if request.method == "POST":
         form = EvaluationForm(request.POST)
@@ -70,7 +70,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """The week after (LB-12) and the evaluations (LB-13) of one meeting."""
-    meeting = meeting_for(request, pk, "reviews.record_follow_up")
+    meeting = meeting_for(request, pk, "reviews.follow_up_record")
     follow_ups = list(FollowUp.objects.filter(meeting=meeting).select_related("student").order_by("student__last_name", "kind"))
     agreements = list(
         Agreement.objects.filter(meeting=meeting).select_related("student", "owner", "evaluation").order_by("evaluate_on", "pk")

@@ -12,10 +12,10 @@ from schools.views.common import get_permitted
 from ..models import ReviewMeeting
 from ..models_meeting import Agreement, FollowUp, Referral
 
-MEETING_DENIED = "reviews.meeting.view_denied"
+MEETING_DENIED = "reviews.meeting_mode.view_denied"
 
 
-def meeting_for(request, pk: int, perm: str = "reviews.view_meeting") -> ReviewMeeting:
+def meeting_for(request, pk: int, perm: str = "reviews.meeting_view") -> ReviewMeeting:
     return get_permitted(
         request,
         ReviewMeeting.objects.select_related("school", "group", "protocol_version", "leader", "chair", "minute_taker"),
@@ -36,7 +36,7 @@ def agreement_for(request, pk: int, perm: str) -> Agreement:
     )
 
 
-def referral_for(request, pk: int, perm: str = "reviews.view_referral") -> Referral:
+def referral_for(request, pk: int, perm: str = "reviews.referral_view") -> Referral:
     return get_permitted(
         request,
         Referral.objects.select_related("school", "student", "meeting__group", "created_by"),
@@ -52,7 +52,7 @@ def follow_up_for(request, pk: int) -> FollowUp:
         request,
         FollowUp.objects.select_related("school", "student", "meeting__school", "meeting__group"),
         pk,
-        "reviews.record_follow_up",
+        "reviews.follow_up_record",
         action="reviews.follow_up.view_denied",
         student_field="student_id",
     )

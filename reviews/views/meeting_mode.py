@@ -69,8 +69,8 @@ def _context(request, meeting, student_id=None, **overrides) -> dict:
         "agreement_forms": [(a, _agreement_form(meeting, a)) for a in screen["agreements"]],
         "referral_form": ReferralForm(),
         "writable": meeting.state == MeetingState.IN_PROGRESS,
-        "may_see_referrals": request.user.has_perm("reviews.view_referral", meeting),
-        "may_close": request.user.has_perm("reviews.close_meeting", meeting),
+        "may_see_referrals": request.user.has_perm("reviews.referral_view", meeting),
+        "may_close": request.user.has_perm("reviews.meeting_close", meeting),
         "seconds_per_student": meeting.setting("meeting_minutes_per_student") * 60,
         "student": current.student if current else None,
     }
@@ -87,7 +87,7 @@ def _student_id(request) -> int | None:
 
 @staff_required
 def meeting_mode(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, "reviews.view_meeting")
+    meeting = meeting_for(request, pk, "reviews.meeting_view")
     context = _context(request, meeting, _student_id(request))
     if request.htmx and request.GET.get("deel") == "overzicht":
         return render(request, f"{TEMPLATE}#overview", context)
@@ -102,7 +102,7 @@ def _back(meeting, student=None) -> HttpResponse:
 @staff_required
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, "reviews.run_meeting")
+    meeting = meeting_for(request, pk, "reviews.meeting_run")
     form = StartForm(request.POST)
     if form.is_valid():
         try:
@@ -118,7 +118,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def discussion(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, "reviews.run_meeting")
+    meeting = meeting_for(request, pk, "reviews.meeting_run")
     student = student_on_list(meeting, student_pk)
     form = _discussion_form(None, request.POST)
     saved, theirs = False, None
@@ -169,7 +169,7 @@ def _agreement_kwargs(form: AgreementForm) -> dict:
 @staff_required
 @require_POST
 def agreement_add(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, "reviews.run_meeting")
+    meeting = meeting_for(request, pk, "reviews.meeting_run")
     student = student_on_list(meeting, student_pk)
     form = _agreement_form(meeting, data=request.POST)
     if form.is_valid():
@@ -193,8 +193,8 @@ def agreement_add(request: HttpRequest, pk: int, student_pk: int) -> HttpRespons
 @staff_required
 @require_POST
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = agreement_for(request, pk, "reviews.view_meeting")
-    meeting = meeting_for(request, agreement.meeting_id, "reviews.run_meeting")
+    agreement = agreement_for(request, pk, "reviews.meeting_view")
+    meeting = meeting_for(request, agreement.meeting_id, "reviews.meeting_run")
     form = _agreement_form(meeting, agreement, data=request.POST)
     if form.is_valid():
         try:
@@ -218,7 +218,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def referral_add(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, "reviews.run_meeting")
+    meeting = meeting_for(request, pk, "reviews.meeting_run")
     student = student_on_list(meeting, student_pk)
     form = ReferralForm(request.POST)
     if form.is_valid():
@@ -236,7 +236,7 @@ def referral_add(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse
 @staff_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, "reviews.close_meeting")
+    meeting = meeting_for(request, pk, "reviews.meeting_close")
     try:
         service.close_meeting(actor=request.user, meeting=meeting)
     except (ValidationError, ProtocolViolation) as error:

@@ -37,7 +37,7 @@ def _rows_with_forms(meeting, posted_for=None, posted_form=None):
 
 @staff_required
 def prepare(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, "reviews.prepare_meeting")
+    meeting = meeting_for(request, pk, "reviews.meeting_prepare")
     posted_for = posted_form = None
     if request.method == "POST":
         try:
@@ -68,7 +68,7 @@ def prepare(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def send_list(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, "reviews.prepare_meeting")
+    meeting = meeting_for(request, pk, "reviews.meeting_prepare")
     try:
         service.send_discussion_list(actor=request.user, meeting=meeting)
     except (ValidationError, ProtocolViolation) as error:
@@ -80,7 +80,7 @@ def send_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for(request, pk, "reviews.view_meeting")
+    meeting = meeting_for(request, pk, "reviews.meeting_view")
     response = HttpResponse(service.discussion_list_pdf(meeting=meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bespreeklijst-{meeting.pk}.pdf"'
     return response

@@ -142,7 +142,7 @@ def test_lb_6_only_the_leader_or_chair_closes(world, meeting_2b):
     started(world, meeting_2b, world.sanne)
     response = world.client_for(world.teacher).post(reverse("review_meeting_close", args=[meeting_2b.pk]))
     assert response.status_code == 404
-    assert AuditEvent.objects.filter(action="reviews.meeting.view_denied", success=False).exists()
+    assert AuditEvent.objects.filter(action="reviews.meeting_mode.view_denied", success=False).exists()
 
 
 def test_another_schools_director_gets_404_and_nothing_changes(world, meeting_2b):
