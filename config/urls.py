@@ -38,6 +38,7 @@ urlpatterns = [
     path("ouders/", include("portal.urls")),
     path("gedrag/stappen/", include("behaviour.urls_plans")),
     path("", include("reviews.urls")),
+    path("besprekingen/", include("reviews.urls_meeting")),
     path("", include("protocols.urls")),
     path("", include("schools.urls")),
 ]

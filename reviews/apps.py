@@ -11,8 +11,10 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Leerlingbespreking")
 
     def ready(self) -> None:
+        from .apps_meeting import ready_meeting
+
         self.ready_cycle()
-        # meeting: apps_meeting.ready_meeting()
+        ready_meeting()  # the meeting side (LB-3, LB-5 … LB-13)
 
     def ready_cycle(self) -> None:
         """The review cycle: planning, schedule, signal lists, leave (issue 12 items 1-3, 5, 9)."""

@@ -86,3 +86,4 @@ class ReviewMeeting(ProtocolCase):
     def __str__(self) -> str:
         return f"{self.group} — {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
 from .models_cycle import *  # noqa: E402,F401,F403  (the review cycle's records)
+from .models_meeting import *  # noqa: E402,F401,F403  the meeting side (LB-3, LB-5 … LB-13)

@@ -66,6 +66,11 @@ FORM_PAGES = {
     "reviews_leave_detail": "teacher",
     "reviews_signal_grid": "teacher",
     "reviews_signal_raise": "teacher",
+    "review_prepare": "mentor",
+    "review_meeting_mode": "care_coordinator",
+    "review_follow_up": "mentor",
+    "review_evaluate": "mentor",
+    "review_referral": "care_coordinator",
 }
 
 # Routes that take a POST but are reached through a form on another page (listed above), or whose
@@ -124,6 +129,15 @@ NO_HOSTILE_FORM = {
     "reviews_written_input": "the forms on reviews_leave_detail once leave is approved (tests/reviews/test_leave.py)",
     "reviews_signal_save": "the grid on reviews_signal_grid (attacked there)",
     "reviews_signal_finish": "a button on reviews_signal_grid (attacked there)",
+    "review_send_list": "a button on review_prepare (attacked there)",
+    "review_meeting_start": "the form on review_meeting_mode when planned; its text is the same SafeForm "
+    "textarea as the discussion form attacked there",
+    "review_discussion": "the form on review_meeting_mode (attacked there)",
+    "review_agreement_add": "the form on review_meeting_mode (attacked there)",
+    "review_agreement_edit": "the forms on review_meeting_mode (attacked there)",
+    "review_referral_add": "the form on review_meeting_mode (attacked there)",
+    "review_meeting_close": "a button on review_meeting_mode (attacked there)",
+    "review_follow_up_record": "the forms on review_follow_up (attacked there)",
     "text_check": "posted by the text check under the log-note, document and letter forms (attacked with "
     "them); any text: the Hypothesis tests in tests/protocols/test_text_checks.py",
 }

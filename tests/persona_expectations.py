@@ -555,6 +555,30 @@ EXPECT = {
     "account_totp_setup:post": row("200", anonymous="302-login"),
     "portal:set_password:post": row("200", anonymous="302-portal-login"),
     "portal:totp_setup:post": row("200", anonymous="302-portal-login"),
+    # The leerlingbespreking, meeting side: prepare (mentor, care coordinator), the meeting (its
+    # participants; read by the group's team and the care team), referrals (care team only, AVG-4).
+    "review_prepare": row("404", anonymous="302-login", mentor="200", care_coordinator="200"),
+    "review_prepare:post": row("404", anonymous="302-login"),  # no student named: nothing to save
+    "review_send_list:post": row("404", anonymous="302-login", mentor="302", care_coordinator="302"),
+    "review_list_pdf": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
+                           behaviour_specialist="200", director="200"),  # fmt: skip
+    "review_meeting_mode": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
+                               behaviour_specialist="200", director="200"),  # fmt: skip
+    "review_meeting_start:post": row("404", anonymous="302-login", teacher="400", mentor="400",
+                                     care_coordinator="400"),  # fmt: skip
+    "review_discussion:post": row("404", anonymous="302-login", teacher="400", mentor="400", care_coordinator="400"),
+    "review_agreement_add:post": row("404", anonymous="302-login", teacher="400", mentor="400",
+                                     care_coordinator="400"),  # fmt: skip
+    "review_referral_add:post": row("404", anonymous="302-login", teacher="400", mentor="400",
+                                    care_coordinator="400"),  # fmt: skip
+    "review_agreement_edit:post": row("404", anonymous="302-login", teacher="400", mentor="400",
+                                      care_coordinator="400"),  # fmt: skip
+    "review_meeting_close:post": row("404", anonymous="302-login", mentor="302", care_coordinator="302"),
+    "review_follow_up": row("404", anonymous="302-login", mentor="200", care_coordinator="200"),
+    "review_follow_up_record:post": row("404", anonymous="302-login", mentor="302", care_coordinator="302"),
+    "review_evaluate": row("404", anonymous="302-login", mentor="200", care_coordinator="200"),
+    "review_referral": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200",
+                           director="200"),  # fmt: skip
 }
 
 

@@ -208,6 +208,7 @@ def build_matrix_world() -> MatrixWorld:
     )  # fmt: skip
 
     review = _review_cycle(w)  # issue 12: a meeting of 2B, its signal round and Tom's leave request
+    review_ids = _review_meetings(w)
 
     mw = MatrixWorld(world=w, ids={})
     for persona in PERSONAS:
@@ -233,6 +234,7 @@ def build_matrix_world() -> MatrixWorld:
         "uidb64": urlsafe_base64_encode(force_bytes(tom.pk)), "reset_token": default_token_generator.make_token(tom),
         "feed_token": mw.feeds["teacher"].rsplit("/", 1)[1].removesuffix(".ics"),
         **review,
+        **review_ids,
     }  # fmt: skip
     return mw
 
@@ -254,3 +256,46 @@ def _review_cycle(w: World) -> dict:
     leave = request_leave(actor=w.teacher, meeting=meeting, reason="Cursus")
     return {"review_round": review_round.pk, "review_meeting": meeting.pk, "signal_round": signal_round.pk,
             "leave_request": leave.pk}  # fmt: skip
+
+
+def _review_meetings(w: World) -> dict:
+    """The leerlingbespreking of 2B: one closed (follow-up, evaluation) and one in progress with a
+    care-only referral (LB-11, AVG-4); Daan is discussed without an outcome, so closing is refused."""
+    from reviews.models import FollowUp
+    from reviews.services import agreements, meeting, preparation
+
+    from .reviews.factories import ReviewMeetingFactory
+
+    def prepared(m, *students):
+        for student in students:
+            preparation.save_discussion_item(actor=w.mentor.user, meeting=m, student=student,
+                                             values={"hulpvraag": "Overzicht houden?", "questions": "Huiswerk?"})  # fmt: skip
+        meeting.start_meeting(actor=w.carla.user, meeting=m, tasks="Mirjam leidt, Carla tijd, Tom notuleert.")
+        for student in students:
+            meeting.save_student_discussion(actor=w.teacher.user, meeting=m, student=student,
+                                            values={"strengths": "Behulpzaam."}, expected_version=None)  # fmt: skip
+
+    def agree(m, student):
+        return agreements.add_agreement(
+            actor=w.carla.user, meeting=m, student=student, owner=w.mentor, carried_out_by=[w.teacher],
+            goal="Noteert elke les het huiswerk in de planner.",
+            evaluate_on=timezone.localdate() + datetime.timedelta(days=90),
+        )  # fmt: skip
+
+    now = timezone.now()
+    earlier = ReviewMeetingFactory(group=w.group_2b, leader=w.mentor, chair=w.carla, minute_taker=w.teacher,
+                                   starts_at=now - datetime.timedelta(days=2))  # fmt: skip
+    prepared(earlier, w.sanne)
+    closed_agreement = agree(earlier, w.sanne)
+    meeting.close_meeting(actor=w.carla.user, meeting=earlier)
+    running = ReviewMeetingFactory(group=w.group_2b, leader=w.mentor, chair=w.carla, minute_taker=w.teacher,
+                                   starts_at=now + datetime.timedelta(hours=1))  # fmt: skip
+    prepared(running, w.sanne, w.daan)
+    running_agreement = agree(running, w.sanne)
+    referral = agreements.refer(actor=w.carla.user, meeting=running, student=w.sanne, target="zat",
+                                question="Hulp van buiten?", reason=f"Thuis {CARE_PHRASE}")  # fmt: skip
+    return {
+        "review_meeting_live": running.pk, "review_meeting_closed": earlier.pk, "review_agreement": running_agreement.pk,
+        "review_agreement_closed": closed_agreement.pk, "review_referral": referral.pk,
+        "review_follow_up": FollowUp.objects.filter(meeting=earlier).first().pk,
+    }  # fmt: skip

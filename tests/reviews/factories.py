@@ -9,12 +9,16 @@ from reviews.models import ReviewMeeting, ReviewRound
 
 
 class ReviewRoundFactory(factory.django.DjangoModelFactory):
+    """Round 1 of the year unless told otherwise; an existing round with that number is reused, so a
+    factory meeting and a round planned through the service never clash on the year's numbering."""
+
     class Meta:
         model = ReviewRound
+        django_get_or_create = ("school_year", "number")
 
     school_year = None  # required: ReviewRoundFactory(school_year=…)
     school = factory.LazyAttribute(lambda o: o.school_year.school)
-    number = factory.Sequence(lambda n: n + 1)
+    number = 1
 
 
 class ReviewMeetingFactory(factory.django.DjangoModelFactory):
