@@ -13,8 +13,13 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from .apps_meeting import ready_meeting
 
+        from .selectors import signal_answers_of_meeting
+        from .selectors_meeting import set_signal_answer_provider
+
         self.ready_cycle()
         ready_meeting()  # the meeting side (LB-3, LB-5 … LB-13)
+        # LB-5: the preparation reads the teachers' signal lists through one door.
+        set_signal_answer_provider(signal_answers_of_meeting)
 
     def ready_cycle(self) -> None:
         """The review cycle: planning, schedule, signal lists, leave (issue 12 items 1-3, 5, 9)."""

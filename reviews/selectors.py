@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from schools.models import Group, Role, StaffMember, Student
 from schools.models.organisation import SchoolKind
@@ -135,3 +136,27 @@ def pending_leave_for(staff: StaffMember) -> list[LeaveRequest]:
     requests = LeaveRequest.objects.filter(state=LeaveState.REQUESTED, meeting__starts_at__gt=timezone.now())
     requests = requests.select_related("meeting__group", "teacher", "meeting__school")
     return [request for request in requests.order_by("meeting__starts_at", "pk") if staff in leave_approvers(request.meeting)]
+
+
+def signal_answers_of_meeting(meeting: ReviewMeeting) -> dict[int, list[tuple[StaffMember, str, str]]]:
+    """Every teacher's answers in the meeting's signal round, per student id, as the meeting side reads
+    them (LB-4, LB-5): the question as asked and the answer's Dutch label ("zorg"), the free remark
+    as written. Two queries whatever the class size."""
+    from .models_cycle import REMARK, Score
+
+    signal_round = SignalRound.objects.filter(meeting=meeting).first()
+    if signal_round is None:
+        return {}
+    labels = dict(Score.choices)
+    answers: dict[int, list[tuple[StaffMember, str, str]]] = {}
+    responses = SignalResponse.objects.filter(round=signal_round).select_related("teacher")
+    for response in responses.order_by("student_id", "teacher__last_name", "pk"):
+        for key, value in sorted(response.answers.items()):
+            if key == REMARK:
+                question, shown = str(_("Opmerking")), value
+            elif key.isdigit() and int(key) < len(signal_round.questions):
+                question, shown = signal_round.questions[int(key)], str(labels.get(value, value))
+            else:
+                continue
+            answers.setdefault(response.student_id, []).append((response.teacher, question, shown))
+    return answers

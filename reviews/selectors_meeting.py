@@ -37,8 +37,8 @@ class SignalAnswer(NamedTuple):
     value: str
 
 
-# TODO coordinator: wire to SignalResponse (the planning side's signal lists): a provider
-# `provider(meeting) -> dict[student_id, list[SignalAnswer | (teacher, question, value)]]`.
+# The provider of the signal lists' answers: `provider(meeting) -> dict[student_id, list[(teacher,
+# question, value)]]`; ReviewsConfig.ready() sets `reviews.selectors.signal_answers_of_meeting`.
 _signal_provider: Callable | None = None
 
 
@@ -52,7 +52,7 @@ def set_signal_answer_provider(provider: Callable | None) -> Callable | None:
 def signal_answers_for(meeting) -> dict[int, list[SignalAnswer]]:
     """Per student id, every teacher's answers for this meeting's signal round (LB-4, LB-5)."""
     if _signal_provider is None:
-        return {}  # TODO coordinator: wire to SignalResponse
+        return {}
     return {
         student_id: [SignalAnswer(*answer) for answer in answers]
         for student_id, answers in _signal_provider(meeting).items()
