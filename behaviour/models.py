@@ -57,3 +57,14 @@ class BehaviourCase(ProtocolCase):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+from .models_incidents import (  # noqa: E402,F401  (one models module for Django: the incidents live beside)
+    BullyingFlag,
+    Consent,
+    EscalationRequest,
+    Incident,
+    Involvement,
+    LadderMeasure,
+    Part,
+)
