@@ -8,7 +8,7 @@ from the version a case started under (`case.setting(key)`) or the version in fo
 
 People in lists (copies, consent) are written as Dutch role words, one vocabulary for the school:
   leerkracht (the teacher who confirms the measure), mentor, directeur, ib-er (care coordinator),
-  gedragsspecialist, geen (nobody; a stage line without copies).
+  gedragsspecialist; per out-of-class stage as "stap: rollen" ("1: leerkracht, directeur, ib-er").
 """
 
 from __future__ import annotations
@@ -41,8 +41,10 @@ SEED_CATEGORIES = (
 )
 SEED_SMALL_SANCTIONS = ("even afkoelen", "corrigerend gesprek", "één keer binnenblijven in de pauze")
 SEED_STAGES = ("één uur in een andere klas", "één dagdeel in een andere klas", "één dag in een andere klas")
-SEED_STAGE_COPIES = ("leerkracht, directeur, ib-er", NOBODY, "directeur")
-SEED_STAGE_NAMED = (NOBODY, NOBODY, "directeur")
+# One line per stage that has anyone: "stap: rollen" (a stage without a line has nobody).
+SEED_STAGE_COPIES = ("1: leerkracht, directeur, ib-er", "3: directeur")
+SEED_STAGE_NAMED = ("3: directeur",)
+STAGE_LINE = re.compile(r"^\s*(\d+)\s*:\s*(.*)$")
 SEED_CONSENT = ("directeur", "gedragsspecialist")
 SEED_HOST_MAPPING = ("onderbouw → middenbouw", "middenbouw → bovenbouw", "bovenbouw → onderbouw")
 SEED_AFTERCARE = ("nagesprek met de leerling", "ouders geïnformeerd")
@@ -55,6 +57,23 @@ def role_words(line: str) -> list[str]:
     """The role words of one line ("leerkracht, directeur" → ["leerkracht", "directeur"]); "geen" → []."""
     words = [word.strip().lower() for word in line.split(",") if word.strip()]
     return [] if words == [NOBODY] else words
+
+
+def per_stage(lines: list[str], stage: int) -> list[str]:
+    """The role words for `stage` (1-based) from "stap: rollen" lines."""
+    for line in lines:
+        match = STAGE_LINE.match(line)
+        if match and int(match.group(1)) == stage:
+            return role_words(match.group(2))
+    return []
+
+
+def _stage_lines(lines: list[str]) -> None:
+    for line in lines:
+        match = STAGE_LINE.match(line)
+        if not match:
+            raise ValidationError(gettext("Schrijf elke regel als “stap: rollen”, bijvoorbeeld “1: leerkracht, directeur” (GP-4)."))
+        _known_role_words([match.group(2)])
 
 
 def _known_role_words(lines: list[str]) -> None:
@@ -152,23 +171,23 @@ def declare() -> None:
                 default=SEED_STAGE_COPIES,
                 label=_("in kopie bij het bericht aan ouders, per stap"),
                 help_text=_(
-                    "Eén regel per stap buiten de klas: wie een kopie krijgt (leerkracht, mentor, directeur, "
-                    "ib-er, gedragsspecialist) of “geen” (GP-4)."
+                    "Per stap buiten de klas wie een kopie krijgt, als “stap: rollen” (leerkracht, mentor, "
+                    "directeur, ib-er, gedragsspecialist); een stap zonder regel heeft geen kopie (GP-4)."
                 ),
                 rule="GP-4",
-                minimum=1,
+                minimum=0,
                 maximum=6,
-                validators=(_known_role_words,),
+                validators=(_stage_lines,),
             ),
             # GP-4 stage 3: "neem de directeur in de cc mee en geef dit ook aan in de mail".
             "out_of_class_named": ListSetting(
                 default=SEED_STAGE_NAMED,
                 label=_("genoemd in het bericht aan ouders, per stap"),
-                help_text=_("Eén regel per stap buiten de klas: wie in de tekst genoemd wordt, of “geen” (GP-4)."),
+                help_text=_("Per stap buiten de klas wie in de tekst genoemd wordt, als “stap: rollen” (GP-4)."),
                 rule="GP-4",
-                minimum=1,
+                minimum=0,
                 maximum=6,
-                validators=(_known_role_words,),
+                validators=(_stage_lines,),
             ),
             # GP-6, GP-7: whose recorded consent the step to step 2 needs.
             "escalation_consent": ListSetting(

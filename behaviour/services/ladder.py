@@ -33,7 +33,7 @@ from schools.selectors import current_group_facts
 
 from ..models import BehaviourCase, Step
 from ..models_incidents import Consent, EscalationRequest, Incident, LadderMeasure, Part
-from ..settings import RESTART_SCHOOL_YEAR, ROLE_WORDS, role_words
+from ..settings import RESTART_SCHOOL_YEAR, ROLE_WORDS, per_stage, role_words
 
 OUT_OF_CLASS_TEMPLATE = "behaviour.out_of_class"
 CONSENT_REQUEST_TEMPLATE = "behaviour.consent_request"
@@ -149,7 +149,7 @@ def case_for(*, student: Student, actor=None, at: datetime.datetime | None = Non
             school=student.school,
             student=student,
             opened_by=staff_member(actor, student.school) if actor else None,
-            protocol_version=start_case_version(school=student.school, protocol=BEHAVIOUR, at=at),
+            protocol_version=start_case_version(school=student.school, protocol=BEHAVIOUR),  # in force now
         )
         audit(actor=user_of(actor), action="behaviour.case.opened", obj=case, student=student)
     return case
@@ -177,8 +177,7 @@ def _out_of_class_rule(case: BehaviourCase, stage: int, teacher: StaffMember) ->
     """The recipients of stage `stage` from the case's version (GP-4)."""
 
     def tokens(lines: list[str]) -> list[str]:
-        line = lines[stage - 1] if stage <= len(lines) else ""
-        return [f"staff:{teacher.pk}" if ROLE_WORDS[w] == "teacher" else ROLE_WORDS[w] for w in role_words(line)]
+        return [f"staff:{teacher.pk}" if ROLE_WORDS[w] == "teacher" else ROLE_WORDS[w] for w in per_stage(lines, stage)]
 
     return {
         "to": ["guardians_with_authority"],
@@ -263,7 +262,19 @@ def confirm_measure(
 def _send_stage_message(*, actor: StaffMember, case: BehaviourCase, position: Position, host_group: Group, work: str):
     from dossier.services.messages import send_message
 
+    from django.core.exceptions import ValidationError
+
     stages = case.setting("out_of_class_stages")
+    try:
+        _send(actor, case, position, host_group, work, stages)
+    except ValidationError as error:
+        # GP-4: the parents are informed; without an address the measure waits (nothing is written).
+        raise ProtocolViolation(rule="GP-4", message=" ".join(error.messages)) from None
+
+
+def _send(actor, case, position, host_group, work, stages):
+    from dossier.services.messages import send_message
+
     send_message(
         actor=actor,
         student=case.student,
