@@ -60,6 +60,9 @@ FORM_PAGES = {
     "api_keys": "functional_admin",
     "import_start": "functional_admin",
     "import_detail": "functional_admin",
+    "behaviour_incident_new": "teacher",
+    "behaviour_student": "teacher",
+    "behaviour_consent": "director",
 }
 
 # Routes that take a POST but are reached through a form on another page (listed above), or whose
@@ -96,6 +99,12 @@ NO_HOSTILE_FORM = {
     "dossier_log_correct:director": "the same form as dossier_log_correct (attacked there)",
     "import_oneroster_options": "shown on import_detail for a OneRoster bundle only (this world's run is CSV); "
     "choices the bundle does not offer: tests/schools/test_import_oneroster_bundles.py",
+    "behaviour_incident_new:post": "the form of behaviour_incident_new (attacked there)",
+    "behaviour_confirm_measure": "the measure form on behaviour_student (attacked there)",
+    "behaviour_request_escalation": "the step-2 form on behaviour_student (attacked there)",
+    "behaviour_consent:post": "the form of behaviour_consent (attacked there)",
+    "behaviour_aftercare": "a form on behaviour_student for a victim (one choice from the school's list)",
+    "behaviour_bullying_flag": "a button under Mijn acties of the anti-pest coordinator, no fields",
     "text_check": "posted by the text check under the log-note, document and letter forms (attacked with "
     "them); any text: the Hypothesis tests in tests/protocols/test_text_checks.py",
 }

@@ -230,4 +230,7 @@ def build_matrix_world() -> MatrixWorld:
         "uidb64": urlsafe_base64_encode(force_bytes(tom.pk)), "reset_token": default_token_generator.make_token(tom),
         "feed_token": mw.feeds["teacher"].rsplit("/", 1)[1].removesuffix(".ics"),
     }  # fmt: skip
+    from .behaviour.persona import behaviour_objects
+
+    mw.ids.update(behaviour_objects(w))
     return mw

@@ -140,7 +140,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         "behaviour.give_consent", action=DENIED, student_field="case__student_id",
     )  # fmt: skip
     student = escalation.case.student
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         agreed = form.cleaned_data["besluit"] == "ja"
         try:
