@@ -260,7 +260,6 @@ def confirm_measure(
 
 
 def _send_stage_message(*, actor: StaffMember, case: BehaviourCase, position: Position, host_group: Group, work: str):
-    from dossier.services.messages import send_message
 
     from django.core.exceptions import ValidationError
 

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from protocols.exceptions import ProtocolViolation
@@ -60,23 +60,23 @@ class IncidentForm(SafeForm):
         super().__init__(*args, **kwargs)
         students = Student.objects.filter(school=school, left_on__isnull=True).order_by("last_name", "first_name")
         self.fields["leerling"].queryset = students
-        self.fields["categorie"].choices = [("", _t("Kies"))] + [
+        self.fields["categorie"].choices = [("", gettext("Kies"))] + [
             (c, c) for c in protocol_value(school, BEHAVIOUR, "incident_categories")
         ]
         for n in range(2, EXTRA_STUDENTS + 2):
             self.fields[f"leerling_{n}"] = StudentChoice(
-                label=_t("Andere leerling %(n)s") % {"n": n - 1}, queryset=students, required=False,
-                empty_label=_t("Geen"),
+                label=gettext("Andere leerling %(n)s") % {"n": n - 1}, queryset=students, required=False,
+                empty_label=gettext("Geen"),
             )  # fmt: skip
             self.fields[f"rol_{n}"] = forms.ChoiceField(
-                label=_t("Rol van andere leerling %(n)s") % {"n": n - 1}, choices=Part.choices, initial=Part.VICTIM,
+                label=gettext("Rol van andere leerling %(n)s") % {"n": n - 1}, choices=Part.choices, initial=Part.VICTIM,
                 required=False,
             )  # fmt: skip
 
     def clean_wanneer(self):
         value = self.cleaned_data.get("wanneer") or timezone.now()
         if value > timezone.now() + timezone.timedelta(minutes=5):
-            raise ValidationError(_t("Een incident is al gebeurd; kies geen moment in de toekomst."))
+            raise ValidationError(gettext("Een incident is al gebeurd; kies geen moment in de toekomst."))
         return value
 
     def students(self) -> list[tuple[Student, str]]:
@@ -113,7 +113,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
             except (ProtocolViolation, ValidationError) as error:
                 form.add_error(None, getattr(error, "message", None) or error)
             else:
-                messages.success(request, _t("Het incident is vastgelegd."))
+                messages.success(request, gettext("Het incident is vastgelegd."))
                 student = data["leerling"]
                 if request.user.has_perm("behaviour.view_student", student):
                     return redirect("behaviour_student", student.pk)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -96,7 +96,7 @@ def confirm_measure(request: HttpRequest, pk: int) -> HttpResponse:
     student = _student(request, pk, "behaviour.confirm_measure")
     case = open_case_of(student)
     if case is None:
-        messages.error(request, _t("Deze leerling heeft nog geen incident op de ladder."))
+        messages.error(request, gettext("Deze leerling heeft nog geen incident op de ladder."))
         return redirect("behaviour_student", student.pk)
     form = MeasureForm(request.POST, case=case, proposal=service.propose_next_measure(case))
     if form.is_valid():
@@ -108,7 +108,7 @@ def confirm_measure(request: HttpRequest, pk: int) -> HttpResponse:
         except (ProtocolViolation, ValidationError) as error:
             form.add_error(None, getattr(error, "message", None) or error)
         else:
-            messages.success(request, _t("De maatregel is vastgelegd."))
+            messages.success(request, gettext("De maatregel is vastgelegd."))
             return redirect("behaviour_student", student.pk)
     return _refused(request, student, measure_form=form)
 
@@ -120,14 +120,14 @@ def request_escalation(request: HttpRequest, pk: int) -> HttpResponse:
     case = open_case_of(student)
     form = EscalationForm(request.POST)
     if case is None:
-        form.add_error(None, _t("Deze leerling heeft nog geen incident op de ladder."))
+        form.add_error(None, gettext("Deze leerling heeft nog geen incident op de ladder."))
     elif form.is_valid():
         try:
             service.request_escalation(actor=request.user, case=case, rule=form.cleaned_data["regel"], reason=form.cleaned_data["reden"])
         except ProtocolViolation as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _t("De directeur en de gedragsspecialist is om instemming gevraagd."))
+            messages.success(request, gettext("De directeur en de gedragsspecialist zijn om instemming gevraagd."))
             return redirect("behaviour_student", student.pk)
     return _refused(request, student, escalation_form=form)
 
@@ -148,7 +148,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
         except ProtocolViolation as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _t("Je besluit is vastgelegd."))
+            messages.success(request, gettext("Je besluit is vastgelegd."))
             return redirect("home")
     status = 422 if form.errors else 200
     consents = list(escalation.consents.select_related("staff"))
@@ -170,7 +170,7 @@ def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
         except ProtocolViolation as error:
             messages.error(request, error.message)
             return _refused(request, involvement.student)
-        messages.success(request, _t("De nazorg is vastgelegd."))
+        messages.success(request, gettext("De nazorg is vastgelegd."))
         return redirect("behaviour_student", involvement.student_id)
     return _refused(request, involvement.student)
 
@@ -181,7 +181,7 @@ def handle_flag(request: HttpRequest, pk: int) -> HttpResponse:
     flag = get_permitted(request, BullyingFlag.objects.select_related("school", "student"), pk,
                          "behaviour.handle_bullying_flag", action=DENIED, student_field="student_id")  # fmt: skip
     incident_service.handle_bullying_flag(actor=request.user, flag=flag)
-    messages.success(request, _t("De melding is afgehandeld."))
+    messages.success(request, gettext("De melding is afgehandeld."))
     return redirect("home")
 
 
