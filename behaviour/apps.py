@@ -18,16 +18,50 @@ class BehaviourConfig(AppConfig):
         # AVG-3: the ladder's rows go with the behaviour file (2 years by default), before the case.
         incident = (EntryKind.INCIDENT,)
         register_retention_rules(
-            RetentionRule("behaviour_consent", _("instemmingen met stap 2"), "behaviour.Consent", "request__case__student", incident),
-            RetentionRule("behaviour_escalation", _("verzoeken om stap 2"), "behaviour.EscalationRequest", "case__student", incident),
-            RetentionRule("behaviour_measure", _("maatregelen op de ladder"), "behaviour.LadderMeasure", "case__student", incident),
-            RetentionRule("behaviour_involvement", _("betrokkenheid bij incidenten"), "behaviour.Involvement", "student", incident),
-            RetentionRule("behaviour_bullying", _("meldingen mogelijk pesten"), "behaviour.BullyingFlag", "student", incident),
+            RetentionRule(
+                "behaviour_consent",
+                _("instemmingen met stap 2"),
+                "behaviour.Consent",
+                "request__case__student",
+                incident,
+            ),
+            RetentionRule(
+                "behaviour_escalation",
+                _("verzoeken om stap 2"),
+                "behaviour.EscalationRequest",
+                "case__student",
+                incident,
+            ),
+            RetentionRule(
+                "behaviour_measure",
+                _("maatregelen op de ladder"),
+                "behaviour.LadderMeasure",
+                "case__student",
+                incident,
+            ),
+            RetentionRule(
+                "behaviour_involvement",
+                _("betrokkenheid bij incidenten"),
+                "behaviour.Involvement",
+                "student",
+                incident,
+            ),
+            RetentionRule(
+                "behaviour_bullying",
+                _("meldingen mogelijk pesten"),
+                "behaviour.BullyingFlag",
+                "student",
+                incident,
+            ),
         )
         # AVG-3: a case on the ladder is part of the behaviour file (2 years by default).
         register_retention_rules(
             RetentionRule(
-                "behaviour_case", _("gedragszaken"), "behaviour.BehaviourCase", "student", (EntryKind.INCIDENT,)
+                "behaviour_case",
+                _("gedragszaken"),
+                "behaviour.BehaviourCase",
+                "student",
+                (EntryKind.INCIDENT,),
             )
         )
         self._register_ladder()

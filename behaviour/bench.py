@@ -50,6 +50,18 @@ def run(schools, requests: int = 20) -> list:
             result.queries.append(len(ctx.captured_queries))
         results.append(result)
     care = _client(bench.care_coordinator_user_id)
-    results.append(measure("gedragspagina leerling (zorgcoördinator)", care, f"/gedrag/leerling/{students[0].pk}/", {}, requests))
-    results.append(measure("wie staat waar, groep (zorgcoördinator)", care, f"/gedrag/groep/{bench.group_id}/", {}, requests))
+    results.append(
+        measure(
+            "gedragspagina leerling (zorgcoördinator)",
+            care,
+            f"/gedrag/leerling/{students[0].pk}/",
+            {},
+            requests,
+        )
+    )
+    results.append(
+        measure(
+            "wie staat waar, groep (zorgcoördinator)", care, f"/gedrag/groep/{bench.group_id}/", {}, requests
+        )
+    )
     return results

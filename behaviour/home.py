@@ -1,4 +1,4 @@
-""""Mijn acties": requests for step 2 waiting for my consent (GP-6, GP-7), and possible bullying
+""" "Mijn acties": requests for step 2 waiting for my consent (GP-6, GP-7), and possible bullying
 flagged to the anti-pest coordinator (issue 10 §3)."""
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ def consent_requests(request) -> dict | None:
         "title": _("Instemming met stap 2 gevraagd"),
         "items": [
             {
-                "label": _("%(name)s naar stap 2 (%(rule)s)") % {"name": r.case.student.full_name, "rule": r.rule},
+                "label": _("%(name)s naar stap 2 (%(rule)s)")
+                % {"name": r.case.student.full_name, "rule": r.rule},
                 "url": reverse("behaviour_consent", args=[r.pk]),
             }
             for r in pending
@@ -39,7 +40,9 @@ def bullying_flags(request) -> dict | None:
     if Role.ANTI_BULLYING_COORDINATOR not in access.roles:
         return None
     flags = list(
-        BullyingFlag.objects.filter(school=access.school, handled_at__isnull=True).select_related("student")[:20]
+        BullyingFlag.objects.filter(school=access.school, handled_at__isnull=True).select_related("student")[
+            :20
+        ]
     )
     if not flags:
         return None

@@ -19,8 +19,12 @@ def school_b_objects(world) -> dict:
         happened_at=timezone.now(),
     )  # fmt: skip
     case = case_for(student=world.otto, actor=world.zeno)
-    escalation = EscalationRequest.objects.create(case=case, rule="GP-7", reason="Structureel.", required=["directeur"])
-    flag = BullyingFlag.objects.create(school=world.other_school, student=world.otto, kind="actor", incident=incident, count=3)
+    escalation = EscalationRequest.objects.create(
+        case=case, rule="GP-7", reason="Structureel.", required=["directeur"]
+    )
+    flag = BullyingFlag.objects.create(
+        school=world.other_school, student=world.otto, kind="actor", incident=incident, count=3
+    )
     return {
         "behaviour_escalation": escalation.pk,
         "behaviour_involvement": incident.involvements.get().pk,

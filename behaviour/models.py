@@ -47,7 +47,9 @@ class BehaviourCase(ProtocolCase):
         ordering = ["-opened_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["student"], condition=Q(closed_at__isnull=True), name="behaviourcase_one_open_per_student"
+                fields=["student"],
+                condition=Q(closed_at__isnull=True),
+                name="behaviourcase_one_open_per_student",
             )
         ]
 

@@ -31,7 +31,9 @@ class Incident(models.Model):
     action_taken = models.TextField(_("wat er is gedaan"), blank=True)
     discussed_with_student = models.BooleanField(_("besproken met de leerling"), default=False)  # GP-5
     serious = models.BooleanField(_("ernstig"), default=False)  # GP-3, GP-6
-    reported_by = models.ForeignKey("schools.StaffMember", on_delete=models.SET_NULL, null=True, related_name="+")
+    reported_by = models.ForeignKey(
+        "schools.StaffMember", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("vastgelegd"), default=timezone.now)
     text_warnings = models.JSONField(default=list, blank=True)
     # Offline resend (issue 10 §2): the form's own key, so a form sent twice lands once.
@@ -59,10 +61,16 @@ class Involvement(models.Model):
     """A student in an incident with their part; the victim's aftercare is kept here (issue 10 §3)."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="involvements")
-    student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="incident_involvements")
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.CASCADE, related_name="incident_involvements"
+    )
     part = models.CharField(_("rol"), max_length=10, choices=Part.choices)
     case = models.ForeignKey(
-        "behaviour.BehaviourCase", on_delete=models.SET_NULL, null=True, blank=True, related_name="involvements"
+        "behaviour.BehaviourCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="involvements",
     )
     # The n-th incident on the case as actor, given under the student's lock: two at once land in order.
     number = models.PositiveIntegerField(default=0)
@@ -90,9 +98,13 @@ class LadderMeasure(models.Model):
     proposed_code = models.CharField(max_length=30, blank=True)
     rule = models.CharField(max_length=20)
     deviation_reason = models.TextField(_("reden van afwijken"), blank=True)
-    host_group = models.ForeignKey("schools.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    host_group = models.ForeignKey(
+        "schools.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     work_given = models.TextField(_("meegegeven werk"), blank=True)
-    confirmed_by = models.ForeignKey("schools.StaffMember", on_delete=models.SET_NULL, null=True, related_name="+")
+    confirmed_by = models.ForeignKey(
+        "schools.StaffMember", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     confirmed_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(school="case__school")
@@ -115,7 +127,9 @@ class EscalationRequest(models.Model):
     case = models.ForeignKey("behaviour.BehaviourCase", on_delete=models.CASCADE, related_name="escalations")
     rule = models.CharField(max_length=10)  # GP-6 (serious incident) or GP-7 (structural)
     reason = models.TextField(_("reden"))
-    requested_by = models.ForeignKey("schools.StaffMember", on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_by = models.ForeignKey(
+        "schools.StaffMember", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     required = models.JSONField(default=list)  # role words from the case's version
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)

@@ -35,7 +35,11 @@ def is_anti_bullying_coordinator(user, flag) -> bool:
     if flag is None:
         return False
     access = get_access(user, flag.school)
-    return access.school is not None and access.school.pk == flag.school_id and Role.ANTI_BULLYING_COORDINATOR in access.roles
+    return (
+        access.school is not None
+        and access.school.pk == flag.school_id
+        and Role.ANTI_BULLYING_COORDINATOR in access.roles
+    )
 
 
 # GP-2: whoever on the team sees the behaviour registers it.
@@ -45,5 +49,7 @@ rules.add_perm("behaviour.confirm_measure", relates_to_student)
 rules.add_perm("behaviour.request_escalation", relates_to_student)
 rules.add_perm("behaviour.give_consent", decides_on_escalation)
 rules.add_perm("behaviour.record_aftercare", relates_to_involved_student)
-rules.add_perm("behaviour.handle_bullying_flag", is_anti_bullying_coordinator | (is_care_team & is_school_staff))
+rules.add_perm(
+    "behaviour.handle_bullying_flag", is_anti_bullying_coordinator | (is_care_team & is_school_staff)
+)
 rules.add_perm("behaviour.view_group", relates_to_group)

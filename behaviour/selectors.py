@@ -35,7 +35,9 @@ def student_behaviour(student: Student) -> dict:
     escalation = None
     measures: list[LadderMeasure] = []
     if case is not None:
-        measures = list(case.measures.select_related("host_group", "confirmed_by").order_by("-confirmed_at", "-pk")[:10])
+        measures = list(
+            case.measures.select_related("host_group", "confirmed_by").order_by("-confirmed_at", "-pk")[:10]
+        )
         escalation = (
             case.escalations.filter(state__in=[EscalationRequest.State.OPEN, EscalationRequest.State.GRANTED])
             .prefetch_related("consents__staff")

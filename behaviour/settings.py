@@ -72,7 +72,11 @@ def _stage_lines(lines: list[str]) -> None:
     for line in lines:
         match = STAGE_LINE.match(line)
         if not match:
-            raise ValidationError(gettext("Schrijf elke regel als “stap: rollen”, bijvoorbeeld “1: leerkracht, directeur” (GP-4)."))
+            raise ValidationError(
+                gettext(
+                    "Schrijf elke regel als “stap: rollen”, bijvoorbeeld “1: leerkracht, directeur” (GP-4)."
+                )
+            )
         _known_role_words([match.group(2)])
 
 
@@ -133,7 +137,9 @@ def declare() -> None:
             "warnings": IntSetting(
                 default=2,
                 label=_("aantal waarschuwingen"),
-                help_text=_("Eerst waarschuwen en het gewenste gedrag noemen; de tweede keer opnieuw (GP-3)."),
+                help_text=_(
+                    "Eerst waarschuwen en het gewenste gedrag noemen; de tweede keer opnieuw (GP-3)."
+                ),
                 rule="GP-3",
                 minimum=1,
                 maximum=5,
@@ -151,7 +157,9 @@ def declare() -> None:
             "small_sanction_count": IntSetting(
                 default=1,
                 label=_("aantal kleine sancties vóór de stappen buiten de klas"),
-                help_text=_("Zoveel keer een kleine sanctie voordat de stappen buiten de klas volgen (GP-3, GP-4)."),
+                help_text=_(
+                    "Zoveel keer een kleine sanctie voordat de stappen buiten de klas volgen (GP-3, GP-4)."
+                ),
                 rule="GP-3",
                 minimum=0,
                 maximum=5,
@@ -183,7 +191,9 @@ def declare() -> None:
             "out_of_class_named": ListSetting(
                 default=SEED_STAGE_NAMED,
                 label=_("genoemd in het bericht aan ouders, per stap"),
-                help_text=_("Per stap buiten de klas wie in de tekst genoemd wordt, als “stap: rollen” (GP-4)."),
+                help_text=_(
+                    "Per stap buiten de klas wie in de tekst genoemd wordt, als “stap: rollen” (GP-4)."
+                ),
                 rule="GP-4",
                 minimum=0,
                 maximum=6,
@@ -206,7 +216,9 @@ def declare() -> None:
             "consent_school_days": IntSetting(
                 default=2,
                 label=_("termijn om in te stemmen (schooldagen)"),
-                help_text=_("Binnen zoveel schooldagen geven de directeur en de gedragsspecialist hun besluit (GP-6, GP-7)."),
+                help_text=_(
+                    "Binnen zoveel schooldagen geven de directeur en de gedragsspecialist hun besluit (GP-6, GP-7)."
+                ),
                 rule="GP-7",
                 minimum=1,
                 maximum=10,
@@ -226,7 +238,9 @@ def declare() -> None:
             "host_group_mapping": ListSetting(
                 default=SEED_HOST_MAPPING,
                 label=_("gastbouw bij stap 4"),
-                help_text=_("Welke bouw een leerling opvangt: “eigen bouw → gastbouw”, één per regel (GP-21)."),
+                help_text=_(
+                    "Welke bouw een leerling opvangt: “eigen bouw → gastbouw”, één per regel (GP-21)."
+                ),
                 rule="GP-21",
                 minimum=0,
                 maximum=10,
@@ -236,7 +250,9 @@ def declare() -> None:
             "host_group_vo": ChoiceSetting(
                 default=HOST_BY_YEAR_LEVEL,
                 label=_("gastklas in het vo"),
-                help_text=_("In het vo, zonder bouwen: een klas van een ander leerjaar of een andere afdeling (GP-21)."),
+                help_text=_(
+                    "In het vo, zonder bouwen: een klas van een ander leerjaar of een andere afdeling (GP-21)."
+                ),
                 rule="GP-21",
                 choices=(
                     (HOST_BY_YEAR_LEVEL, _("een klas van een ander leerjaar")),
@@ -247,7 +263,9 @@ def declare() -> None:
             "ladder_restart": ChoiceSetting(
                 default=RESTART_SCHOOL_YEAR,
                 label=_("ladder begint opnieuw"),
-                help_text=_("Wanneer de stappen van een leerling weer bij de eerste waarschuwing beginnen (GP-3)."),
+                help_text=_(
+                    "Wanneer de stappen van een leerling weer bij de eerste waarschuwing beginnen (GP-3)."
+                ),
                 rule="GP-3",
                 choices=((RESTART_SCHOOL_YEAR, _("elk schooljaar")), (RESTART_NEVER, _("nooit vanzelf"))),
             ),
@@ -255,7 +273,9 @@ def declare() -> None:
             "victim_aftercare": ListSetting(
                 default=SEED_AFTERCARE,
                 label=_("nazorg voor een slachtoffer"),
-                help_text=_("Wat er na een incident voor het slachtoffer gebeurt, één per regel (GP-1, nazorg)."),
+                help_text=_(
+                    "Wat er na een incident voor het slachtoffer gebeurt, één per regel (GP-1, nazorg)."
+                ),
                 rule="GP-1",
                 minimum=1,
                 maximum=10,

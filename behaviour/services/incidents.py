@@ -97,7 +97,11 @@ def _body(incident: Incident, part: str) -> str:
     if incident.action_taken:
         lines.append(_("Wat er is gedaan: %(action)s") % {"action": incident.action_taken})
     # GP-5: the incident is always discussed with the student.
-    lines.append(_("Besproken met de leerling: ja") if incident.discussed_with_student else _("Besproken met de leerling: nog niet"))
+    lines.append(
+        _("Besproken met de leerling: ja")
+        if incident.discussed_with_student
+        else _("Besproken met de leerling: nog niet")
+    )
     return "\n".join(lines)
 
 
@@ -156,7 +160,8 @@ def register_incident(
             entry = record(
                 student=student,
                 kind=EntryKind.INCIDENT,
-                title=_("Incident: %(category)s (%(part)s)") % {"category": category, "part": Part(part).label},
+                title=_("Incident: %(category)s (%(part)s)")
+                % {"category": category, "part": Part(part).label},
                 body=_body(incident, part),
                 actor=staff,
                 occurred_at=happened_at,
@@ -165,7 +170,9 @@ def register_incident(
                 source=incident,
                 text_warnings=incident.text_warnings,
             )
-            Involvement.objects.create(incident=incident, student=student, part=part, case=case, number=number or 0, entry=entry)
+            Involvement.objects.create(
+                incident=incident, student=student, part=part, case=case, number=number or 0, entry=entry
+            )
         audit(actor=user_of(actor), action="behaviour.incident.registered", obj=incident, school=school,
               data={"students": len(students), "category": category})  # fmt: skip
         flag_possible_bullying(incident=incident)
@@ -187,7 +194,9 @@ def record_aftercare(*, actor, involvement: Involvement, item: str, note: str = 
     if item not in items:
         _refuse(_("Kies een vorm van nazorg uit het protocol van de school."), "GP-1")
     with transaction.atomic():
-        involvement = Involvement.objects.select_for_update().select_related("student__school").get(pk=involvement.pk)
+        involvement = (
+            Involvement.objects.select_for_update().select_related("student__school").get(pk=involvement.pk)
+        )
         if item in involvement.aftercare_done:
             return involvement
         involvement.aftercare_done = {**involvement.aftercare_done, item: timezone.localdate().isoformat()}
@@ -201,7 +210,9 @@ def record_aftercare(*, actor, involvement: Involvement, item: str, note: str = 
 
 def anti_bullying_coordinators(school) -> list[StaffMember]:
     return list(
-        StaffMember.objects.filter(school=school, active=True, role_assignments__role=Role.ANTI_BULLYING_COORDINATOR)
+        StaffMember.objects.filter(
+            school=school, active=True, role_assignments__role=Role.ANTI_BULLYING_COORDINATOR
+        )
         .distinct()
         .order_by("last_name", "pk")
     )
@@ -210,7 +221,9 @@ def anti_bullying_coordinators(school) -> list[StaffMember]:
 def _flag(incident: Incident, student: Student, kind: str, count: int) -> BullyingFlag | None:
     if BullyingFlag.objects.filter(student=student, kind=kind, handled_at__isnull=True).exists():
         return None  # one open flag per student and kind: the coordinator already knows
-    flag = BullyingFlag.objects.create(school=incident.school, student=student, kind=kind, incident=incident, count=count)
+    flag = BullyingFlag.objects.create(
+        school=incident.school, student=student, kind=kind, incident=incident, count=count
+    )
     audit(actor=None, action="behaviour.bullying.flagged", obj=flag, school=incident.school, student=student,
           data={"kind": kind, "count": count})  # fmt: skip
     url = reverse("behaviour_student", args=[student.pk])
@@ -220,8 +233,11 @@ def _flag(incident: Incident, student: Student, kind: str, count: int) -> Bullyi
             school=incident.school,
             staff=coordinator,
             subject=_("Mogelijk pesten gemeld"),
-            body=_("Leerlingzorg ziet herhaalde incidenten die op pesten kunnen wijzen. Bekijk de melding onder "
-                   "Mijn acties (%(url)s).") % {"url": url},  # fmt: skip
+            body=_(
+                "Leerlingzorg ziet herhaalde incidenten die op pesten kunnen wijzen. Bekijk de melding onder "
+                "Mijn acties (%(url)s)."
+            )
+            % {"url": url},  # fmt: skip
             idempotency_key=f"behaviour-bullying-{flag.pk}-{coordinator.pk}",
             student=student,
         )
@@ -232,7 +248,9 @@ def flag_possible_bullying(*, incident: Incident) -> list[BullyingFlag]:
     """Repeated incidents against one victim, or one actor against different victims, within the
     window (thresholds are the school's settings): flagged to the anti-pest coordinator."""
     school = incident.school
-    since = incident.happened_at - datetime.timedelta(weeks=protocol_value(school, BEHAVIOUR, "bullying_window_weeks"))
+    since = incident.happened_at - datetime.timedelta(
+        weeks=protocol_value(school, BEHAVIOUR, "bullying_window_weeks")
+    )
     window = Involvement.objects.filter(incident__school=school, incident__happened_at__gte=since,
                                         incident__happened_at__lte=incident.happened_at)  # fmt: skip
     parts = list(incident.involvements.select_related("student"))
@@ -242,7 +260,9 @@ def flag_possible_bullying(*, incident: Incident) -> list[BullyingFlag]:
     if victims:
         limit = protocol_value(school, BEHAVIOUR, "bullying_victim_incidents")
         counts = dict(
-            window.filter(part=Part.VICTIM, student__in=victims).values_list("student").annotate(n=Count("incident", distinct=True))
+            window.filter(part=Part.VICTIM, student__in=victims)
+            .values_list("student")
+            .annotate(n=Count("incident", distinct=True))
         )
         for victim in victims:
             if counts.get(victim.pk, 0) >= limit:
@@ -252,7 +272,9 @@ def flag_possible_bullying(*, incident: Incident) -> list[BullyingFlag]:
         actor_incidents = window.filter(part=Part.ACTOR)
         for actor in actors:
             n = (
-                window.filter(part=Part.VICTIM, incident__in=actor_incidents.filter(student=actor).values("incident"))
+                window.filter(
+                    part=Part.VICTIM, incident__in=actor_incidents.filter(student=actor).values("incident")
+                )
                 .exclude(student=actor)
                 .values("student")
                 .distinct()
@@ -270,6 +292,12 @@ def handle_bullying_flag(*, actor, flag: BullyingFlag) -> BullyingFlag:
         _refuse(_("Alleen een medewerker van deze school handelt een melding af."))
     with transaction.atomic():
         BullyingFlag.objects.filter(pk=flag.pk, handled_at__isnull=True).update(handled_at=timezone.now())
-        audit(actor=user_of(actor), action="behaviour.bullying.handled", obj=flag, school=flag.school, student=flag.student)
+        audit(
+            actor=user_of(actor),
+            action="behaviour.bullying.handled",
+            obj=flag,
+            school=flag.school,
+            student=flag.student,
+        )
     flag.refresh_from_db()
     return flag

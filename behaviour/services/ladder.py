@@ -70,16 +70,22 @@ def positions(case: BehaviourCase) -> list[Position]:
     """The ladder of this case's version, in order (GP-3, GP-4)."""
     result = []
     for n in range(1, case.setting("warnings") + 1):
-        label = _("eerste waarschuwing, gewenst gedrag benoemd") if n == 1 else _(
-            "%(n)se waarschuwing, gewenst gedrag opnieuw benoemd"
-        ) % {"n": n}
+        label = (
+            _("eerste waarschuwing, gewenst gedrag benoemd")
+            if n == 1
+            else _("%(n)se waarschuwing, gewenst gedrag opnieuw benoemd") % {"n": n}
+        )
         result.append(Position(f"warning_{n}", label, "GP-3"))
     sanctions = case.setting("small_sanctions")
     for n in range(1, case.setting("small_sanction_count") + 1):
         label = _("kleine sanctie (%(examples)s)") % {"examples": ", ".join(sanctions)}
         result.append(Position(f"small_sanction_{n}", label, "GP-3"))
     for n, stage in enumerate(case.setting("out_of_class_stages"), start=1):
-        result.append(Position(f"stage_{n}", _("buiten de klas, stap %(n)s: %(stage)s") % {"n": n, "stage": stage}, "GP-4", n))
+        result.append(
+            Position(
+                f"stage_{n}", _("buiten de klas, stap %(n)s: %(stage)s") % {"n": n, "stage": stage}, "GP-4", n
+            )
+        )
     return result
 
 
@@ -93,7 +99,10 @@ def position_of(case: BehaviourCase) -> Position | None:
 
 def _latest_actor_incident(case: BehaviourCase) -> Incident | None:
     involvement = (
-        case.involvements.filter(part=Part.ACTOR).select_related("incident").order_by("-number", "-pk").first()
+        case.involvements.filter(part=Part.ACTOR)
+        .select_related("incident")
+        .order_by("-number", "-pk")
+        .first()
     )
     return involvement.incident if involvement else None
 
@@ -115,7 +124,9 @@ def propose_next_measure(case: BehaviourCase) -> Proposal | None:
         position = ladder[index]
         return Proposal(position.code, position.label, position.rule)
     # GP-7: past the last stage the incidents are structural: step 2, with consent.
-    return Proposal(STEP_2, _("stap 2, met instemming van de directeur en de gedragsspecialist"), "GP-7", True)
+    return Proposal(
+        STEP_2, _("stap 2, met instemming van de directeur en de gedragsspecialist"), "GP-7", True
+    )
 
 
 def _school_year_start(case: BehaviourCase, day: datetime.date) -> datetime.date | None:
@@ -134,8 +145,16 @@ def case_for(*, student: Student, actor=None, at: datetime.datetime | None = Non
     """The student's open case, opened on the first incident as actor (GP-2); restarted per the
     setting `ladder_restart` (default each school year, GP-3). Call inside the student's lock."""
     at = at or timezone.now()
-    case = BehaviourCase.objects.filter(student=student, closed_at__isnull=True).select_related("protocol_version").first()
-    if case is not None and case.step == Step.INCIDENT and case.setting("ladder_restart") == RESTART_SCHOOL_YEAR:
+    case = (
+        BehaviourCase.objects.filter(student=student, closed_at__isnull=True)
+        .select_related("protocol_version")
+        .first()
+    )
+    if (
+        case is not None
+        and case.step == Step.INCIDENT
+        and case.setting("ladder_restart") == RESTART_SCHOOL_YEAR
+    ):
         start = _school_year_start(case, timezone.localdate(at))
         if start is not None and timezone.localdate(case.opened_at) < start:
             case.closed_at = at
@@ -163,12 +182,18 @@ def _staff_of_school(actor, school) -> StaffMember:
 
 
 def _locked_case(case: BehaviourCase) -> BehaviourCase:
-    locked = BehaviourCase.objects.select_for_update().select_related("protocol_version", "student__school").get(pk=case.pk)
+    locked = (
+        BehaviourCase.objects.select_for_update()
+        .select_related("protocol_version", "student__school")
+        .get(pk=case.pk)
+    )
     if locked.row_version != case.row_version:
         # Someone else changed the case since it was read: never overwrite silently.
         raise ProtocolViolation(
             rule="GP-3",
-            message=_("Iemand anders heeft de ladder van deze leerling intussen gewijzigd; bekijk hem opnieuw."),
+            message=_(
+                "Iemand anders heeft de ladder van deze leerling intussen gewijzigd; bekijk hem opnieuw."
+            ),
         )
     return locked
 
@@ -177,7 +202,10 @@ def _out_of_class_rule(case: BehaviourCase, stage: int, teacher: StaffMember) ->
     """The recipients of stage `stage` from the case's version (GP-4)."""
 
     def tokens(lines: list[str]) -> list[str]:
-        return [f"staff:{teacher.pk}" if ROLE_WORDS[w] == "teacher" else ROLE_WORDS[w] for w in per_stage(lines, stage)]
+        return [
+            f"staff:{teacher.pk}" if ROLE_WORDS[w] == "teacher" else ROLE_WORDS[w]
+            for w in per_stage(lines, stage)
+        ]
 
     return {
         "to": ["guardians_with_authority"],
@@ -216,12 +244,15 @@ def confirm_measure(
         if measure != proposal.code and not deviation_reason:
             raise ProtocolViolation(
                 rule=proposal.rule,
-                message=_("Je wijkt af van het voorstel (%(label)s); schrijf op waarom.") % {"label": proposal.label},
+                message=_("Je wijkt af van het voorstel (%(label)s); schrijf op waarom.")
+                % {"label": proposal.label},
             )
         if position.stage:
             own_groups = {group_id for group_id, _d in current_group_facts(case.student)}
             if host_group is None or host_group.school_id != case.school_id or host_group.pk in own_groups:
-                raise ProtocolViolation(rule="GP-4", message=_("Kies een andere klas waar de leerling wordt opgevangen."))
+                raise ProtocolViolation(
+                    rule="GP-4", message=_("Kies een andere klas waar de leerling wordt opgevangen.")
+                )
             if not work_given:
                 raise ProtocolViolation(rule="GP-4", message=_("Schrijf op welk werk de leerling meekrijgt."))
         incident = incident or _latest_actor_incident(case)
@@ -241,9 +272,15 @@ def confirm_measure(
         case.save(update_fields=["row_version"])
         body = [position.label]
         if position.stage:
-            body.append(_("Opgevangen in: %(group)s. Meegegeven werk: %(work)s") % {"group": host_group.name, "work": work_given})
+            body.append(
+                _("Opgevangen in: %(group)s. Meegegeven werk: %(work)s")
+                % {"group": host_group.name, "work": work_given}
+            )
         if deviation_reason:
-            body.append(_("Afwijking van het voorstel (%(label)s): %(reason)s") % {"label": proposal.label, "reason": deviation_reason})
+            body.append(
+                _("Afwijking van het voorstel (%(label)s): %(reason)s")
+                % {"label": proposal.label, "reason": deviation_reason}
+            )
         record(
             student=case.student,
             kind=MEASURE_KIND,
@@ -255,11 +292,15 @@ def confirm_measure(
         audit(actor=user_of(actor), action="behaviour.measure.confirmed", obj=row, school=case.school,
               student=case.student, data={"code": row.code, "proposed": proposal.code, "deviation": bool(deviation_reason)})  # fmt: skip
         if position.stage:
-            _send_stage_message(actor=staff, case=case, position=position, host_group=host_group, work=work_given)
+            _send_stage_message(
+                actor=staff, case=case, position=position, host_group=host_group, work=work_given
+            )
     return row
 
 
-def _send_stage_message(*, actor: StaffMember, case: BehaviourCase, position: Position, host_group: Group, work: str):
+def _send_stage_message(
+    *, actor: StaffMember, case: BehaviourCase, position: Position, host_group: Group, work: str
+):
 
     from django.core.exceptions import ValidationError
 
@@ -313,7 +354,10 @@ def request_escalation(*, actor, case: BehaviourCase, rule: str, reason: str) ->
     staff = _staff_of_school(actor, case.school)
     reason = (reason or "").strip()
     if rule not in ESCALATION_RULES:
-        raise ProtocolViolation(rule="GP-7", message=_("Stap 2 volgt na een ernstig incident (GP-6) of structureel gedrag (GP-7)."))
+        raise ProtocolViolation(
+            rule="GP-7",
+            message=_("Stap 2 volgt na een ernstig incident (GP-6) of structureel gedrag (GP-7)."),
+        )
     if not reason:
         raise ProtocolViolation(rule=rule, message=_("Schrijf op waarom deze leerling naar stap 2 moet."))
     with transaction.atomic():
@@ -321,9 +365,13 @@ def request_escalation(*, actor, case: BehaviourCase, rule: str, reason: str) ->
         if case.step != Step.INCIDENT or not case.is_open:
             raise ProtocolViolation(rule=rule, message=_("Deze leerling staat niet (meer) in stap 1."))
         if case.escalations.filter(state=EscalationRequest.State.OPEN).exists():
-            raise ProtocolViolation(rule=rule, message=_("Er loopt al een verzoek om stap 2 voor deze leerling."))
+            raise ProtocolViolation(
+                rule=rule, message=_("Er loopt al een verzoek om stap 2 voor deze leerling.")
+            )
         required = [w for line in case.setting("escalation_consent") for w in role_words(line)]
-        request = EscalationRequest.objects.create(case=case, rule=rule, reason=reason, requested_by=staff, required=required)
+        request = EscalationRequest.objects.create(
+            case=case, rule=rule, reason=reason, requested_by=staff, required=required
+        )
         case.row_version += 1
         case.save(update_fields=["row_version"])
         url = reverse("behaviour_student", args=[case.student_id])
@@ -336,8 +384,11 @@ def request_escalation(*, actor, case: BehaviourCase, rule: str, reason: str) ->
                     school=case.school,
                     staff=holder,
                     subject=_("Gevraagd: instemming met stap 2 (%(rule)s)") % {"rule": rule},
-                    body=_("%(who)s vraagt je instemming om een leerling naar stap 2 van het gedragsprotocol te laten gaan. "
-                           "Bekijk het verzoek in Leerlingzorg onder Mijn acties.") % {"who": staff.full_name},  # fmt: skip
+                    body=_(
+                        "%(who)s vraagt je instemming om een leerling naar stap 2 van het gedragsprotocol te laten gaan. "
+                        "Bekijk het verzoek in Leerlingzorg onder Mijn acties."
+                    )
+                    % {"who": staff.full_name},  # fmt: skip
                     idempotency_key=f"behaviour-consent-{request.pk}-{holder.pk}",
                     student=case.student,
                 )
@@ -354,7 +405,9 @@ def consent_roles_of(actor_staff: StaffMember, request: EscalationRequest) -> li
     return [w for w in request.required if ROLE_OF_WORD.get(w) in roles]
 
 
-def give_consent(*, actor, request: EscalationRequest, agreed: bool = True, note: str = "", role_word: str = "") -> Consent:
+def give_consent(
+    *, actor, request: EscalationRequest, agreed: bool = True, note: str = "", role_word: str = ""
+) -> Consent:
     """Record the decision of the director or the behaviour specialist (GP-6, GP-7).
 
     When every required role agreed the request is granted and the case moves to step 2 (`advance_step`).
@@ -373,8 +426,12 @@ def give_consent(*, actor, request: EscalationRequest, agreed: bool = True, note
         given = set(request.consents.values_list("role_word", flat=True))
         open_words = [w for w in mine if w not in given]
         if not open_words:
-            raise ProtocolViolation(rule=request.rule, message=_("Je instemming is hier niet nodig of al gegeven."))
-        consent = Consent.objects.create(request=request, role_word=open_words[0], staff=staff, agreed=agreed, note=(note or "").strip())
+            raise ProtocolViolation(
+                rule=request.rule, message=_("Je instemming is hier niet nodig of al gegeven.")
+            )
+        consent = Consent.objects.create(
+            request=request, role_word=open_words[0], staff=staff, agreed=agreed, note=(note or "").strip()
+        )
         given.add(open_words[0])
         if not agreed:
             request.state = EscalationRequest.State.REFUSED
@@ -390,7 +447,12 @@ def give_consent(*, actor, request: EscalationRequest, agreed: bool = True, note
                body=consent.note, actor=staff, source=case)  # fmt: skip
         if request.state == EscalationRequest.State.GRANTED:
             # GP-6, GP-7: everyone required agreed: the case moves to step 2 now.
-            advance_step(actor=actor, case=BehaviourCase.objects.get(pk=case.pk), to_step=Step.PERIODIC, rule=request.rule)
+            advance_step(
+                actor=actor,
+                case=BehaviourCase.objects.get(pk=case.pk),
+                to_step=Step.PERIODIC,
+                rule=request.rule,
+            )
     return consent
 
 
@@ -400,7 +462,9 @@ def request_deadlines(request: EscalationRequest, staff: StaffMember):
     from dossier.models.deadlines import Deadline, DeadlineState
 
     return Deadline.objects.filter(
-        source_type=ContentType.objects.get_for_model(EscalationRequest), source_id=str(request.pk), owner=staff,
+        source_type=ContentType.objects.get_for_model(EscalationRequest),
+        source_id=str(request.pk),
+        owner=staff,
         state=DeadlineState.OPEN,
     )
 
@@ -423,12 +487,17 @@ def advance_step(*, actor, case: BehaviourCase, to_step: int, rule: str) -> Beha
         if to_step == case.step:
             raise ProtocolViolation(rule=rule, message=_("De leerling staat al in deze stap."))
         if case.step == Step.INCIDENT and to_step > Step.INCIDENT:
-            gate = "GP-6" if rule == "GP-6" else "GP-7"  # GP-6, GP-7: with the consent of director and specialist
+            gate = (
+                "GP-6" if rule == "GP-6" else "GP-7"
+            )  # GP-6, GP-7: with the consent of director and specialist
             granted = case.escalations.filter(state=EscalationRequest.State.GRANTED).order_by("-pk").first()
             if granted is None:
                 raise ProtocolViolation(
                     rule=gate,
-                    message=_("Stap 2 kan pas als de directeur en de gedragsspecialist hebben ingestemd (%(rule)s).") % {"rule": gate},
+                    message=_(
+                        "Stap 2 kan pas als de directeur en de gedragsspecialist hebben ingestemd (%(rule)s)."
+                    )
+                    % {"rule": gate},
                 )
             granted.state = EscalationRequest.State.DONE
             granted.save(update_fields=["state"])

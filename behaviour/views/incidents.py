@@ -39,10 +39,19 @@ class StudentChoice(forms.ModelChoiceField):
 
 
 class IncidentForm(SafeForm):
-    leerling = StudentChoice(label=_("Leerling"), queryset=Student.objects.none(), empty_label=_("Kies een leerling"))
+    leerling = StudentChoice(
+        label=_("Leerling"), queryset=Student.objects.none(), empty_label=_("Kies een leerling")
+    )
     categorie = forms.ChoiceField(label=_("Wat voor gedrag"))
-    feiten = forms.CharField(label=_("Wat gebeurde er (feiten)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    actie = forms.CharField(label=_("Wat heb je gedaan"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    feiten = forms.CharField(
+        label=_("Wat gebeurde er (feiten)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    actie = forms.CharField(
+        label=_("Wat heb je gedaan"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     besproken = forms.BooleanField(label=_("Besproken met de leerling (GP-5)"), required=False)
     # Under "Meer": defaults that fit a typical incident.
     rol = forms.ChoiceField(label=_("Rol van deze leerling"), choices=Part.choices, initial=Part.ACTOR)
@@ -58,7 +67,9 @@ class IncidentForm(SafeForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        students = Student.objects.filter(school=school, left_on__isnull=True).order_by("last_name", "first_name")
+        students = Student.objects.filter(school=school, left_on__isnull=True).order_by(
+            "last_name", "first_name"
+        )
         self.fields["leerling"].queryset = students
         self.fields["categorie"].choices = [("", gettext("Kies"))] + [
             (c, c) for c in protocol_value(school, BEHAVIOUR, "incident_categories")
@@ -126,7 +137,12 @@ def incident_new(request: HttpRequest) -> HttpResponse:
             initial["leerling"] = int(chosen)
         form = IncidentForm(initial=initial, school=school)
         status = 200
-    return render(request, "behaviour/incident_form.html", {"form": form, "saved": "vastgelegd" in request.GET}, status=status)
+    return render(
+        request,
+        "behaviour/incident_form.html",
+        {"form": form, "saved": "vastgelegd" in request.GET},
+        status=status,
+    )
 
 
 urlpatterns = [path("gedrag/incident/nieuw/", incident_new, name="behaviour_incident_new")]

@@ -31,8 +31,12 @@ class MeasureForm(SafeForm):
     maatregel = forms.ChoiceField(label=_("Maatregel"))
     reden = forms.CharField(label=_("Reden van afwijken van het voorstel"), required=False, max_length=1000,
                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-    gastklas = forms.ModelChoiceField(label=_("Opgevangen in klas"), queryset=Group.objects.none(), required=False)
-    werk = forms.CharField(label=_("Meegegeven werk"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    gastklas = forms.ModelChoiceField(
+        label=_("Opgevangen in klas"), queryset=Group.objects.none(), required=False
+    )
+    werk = forms.CharField(
+        label=_("Meegegeven werk"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     versie = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
     def __init__(self, *args, case, proposal, **kwargs):
@@ -53,8 +57,12 @@ class EscalationForm(SafeForm):
 
 
 class ConsentForm(SafeForm):
-    besluit = forms.ChoiceField(label=_("Besluit"), choices=[("ja", _("Ik stem in")), ("nee", _("Ik stem niet in"))])
-    toelichting = forms.CharField(label=_("Toelichting"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    besluit = forms.ChoiceField(
+        label=_("Besluit"), choices=[("ja", _("Ik stem in")), ("nee", _("Ik stem niet in"))]
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AftercareForm(SafeForm):
@@ -123,11 +131,18 @@ def request_escalation(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, gettext("Deze leerling heeft nog geen incident op de ladder."))
     elif form.is_valid():
         try:
-            service.request_escalation(actor=request.user, case=case, rule=form.cleaned_data["regel"], reason=form.cleaned_data["reden"])
+            service.request_escalation(
+                actor=request.user,
+                case=case,
+                rule=form.cleaned_data["regel"],
+                reason=form.cleaned_data["reden"],
+            )
         except ProtocolViolation as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, gettext("De directeur en de gedragsspecialist zijn om instemming gevraagd."))
+            messages.success(
+                request, gettext("De directeur en de gedragsspecialist zijn om instemming gevraagd.")
+            )
             return redirect("behaviour_student", student.pk)
     return _refused(request, student, escalation_form=form)
 
@@ -144,7 +159,9 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         agreed = form.cleaned_data["besluit"] == "ja"
         try:
-            service.give_consent(actor=request.user, request=escalation, agreed=agreed, note=form.cleaned_data["toelichting"])
+            service.give_consent(
+                actor=request.user, request=escalation, agreed=agreed, note=form.cleaned_data["toelichting"]
+            )
         except ProtocolViolation as error:
             form.add_error(None, error.message)
         else:
@@ -166,7 +183,9 @@ def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
     form = AftercareForm(request.POST)
     if form.is_valid():
         try:
-            incident_service.record_aftercare(actor=request.user, involvement=involvement, item=form.cleaned_data["nazorg"])
+            incident_service.record_aftercare(
+                actor=request.user, involvement=involvement, item=form.cleaned_data["nazorg"]
+            )
         except ProtocolViolation as error:
             messages.error(request, error.message)
             return _refused(request, involvement.student)
@@ -187,7 +206,9 @@ def handle_flag(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def group_page(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_permitted(request, Group.objects.select_related("school"), pk, "behaviour.view_group", action=DENIED)
+    group = get_permitted(
+        request, Group.objects.select_related("school"), pk, "behaviour.view_group", action=DENIED
+    )
     rows = group_ladder(group)
     return render(request, "behaviour/group.html", {"group": group, "rows": rows})
 

@@ -11,7 +11,9 @@ from behaviour.settings import SEED_CATEGORIES
 PHYSICAL = SEED_CATEGORIES[0]
 
 
-def incident(world, student=None, *, actor=None, part=Part.ACTOR, others=(), serious=False, minutes_ago=1, **kwargs):
+def incident(
+    world, student=None, *, actor=None, part=Part.ACTOR, others=(), serious=False, minutes_ago=1, **kwargs
+):
     return register_incident(
         actor=actor or world.teacher,
         students=[(student or world.sanne, part), *others],

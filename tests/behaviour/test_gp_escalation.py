@@ -31,7 +31,9 @@ def test_gp_6_step_2_is_refused_without_any_consent(world, case):
 
 
 def test_gp_6_request_asks_director_and_specialist_with_a_deadline_and_a_message_each(world, case):
-    request = request_escalation(actor=world.teacher, case=case, rule="GP-6", reason="Sloeg een medeleerling hard.")
+    request = request_escalation(
+        actor=world.teacher, case=case, rule="GP-6", reason="Sloeg een medeleerling hard."
+    )
     assert request.required == ["directeur", "gedragsspecialist"]
     owners = set(Deadline.objects.filter(rule="GP-6").values_list("owner_id", flat=True))
     assert owners == {world.dirk.pk, world.bea.pk}
@@ -41,7 +43,9 @@ def test_gp_6_request_asks_director_and_specialist_with_a_deadline_and_a_message
 
 def test_gp_7_the_director_alone_is_not_enough(world, case):
     case.refresh_from_db()
-    request = request_escalation(actor=world.teacher, case=case, rule="GP-7", reason="Structureel, drie stappen doorlopen.")
+    request = request_escalation(
+        actor=world.teacher, case=case, rule="GP-7", reason="Structureel, drie stappen doorlopen."
+    )
     give_consent(actor=world.dirk, request=request)
     request.refresh_from_db()
     case.refresh_from_db()

@@ -88,7 +88,10 @@ def test_gp_5_one_incident_lands_in_each_involved_file_with_the_others_linked_no
 def test_lb_8_label_and_name_checks_are_recorded_as_text_warnings_even_without_the_page(world):
     made = incident(world, facts="Die luie jongen duwde Daan.")
     assert set(made.text_warnings) == {"label", "name"}
-    assert set(DossierEntry.objects.get(student=world.sanne, kind="incident").text_warnings) == {"label", "name"}
+    assert set(DossierEntry.objects.get(student=world.sanne, kind="incident").text_warnings) == {
+        "label",
+        "name",
+    }
 
 
 def test_the_same_form_sent_twice_after_being_offline_lands_once(world):
@@ -100,7 +103,9 @@ def test_the_same_form_sent_twice_after_being_offline_lands_once(world):
 def test_two_staff_registering_for_the_same_student_at_the_same_moment_both_land_in_order(world):
     first = incident(world, actor=world.teacher)
     second = incident(world, actor=world.mentor, minutes_ago=1)
-    numbers = list(Involvement.objects.filter(student=world.sanne).order_by("pk").values_list("incident_id", "number"))
+    numbers = list(
+        Involvement.objects.filter(student=world.sanne).order_by("pk").values_list("incident_id", "number")
+    )
     assert numbers == [(first.pk, 1), (second.pk, 2)]
     assert BehaviourCase.objects.filter(student=world.sanne).count() == 1
 
@@ -122,5 +127,7 @@ def test_registering_takes_the_same_number_of_queries_with_a_longer_history(worl
 def test_incident_moment_defaults_to_now_when_not_given(world):
     from behaviour.services.incidents import register_incident
 
-    made = register_incident(actor=world.teacher, students=[(world.sanne, Part.ACTOR)], category=PHYSICAL, facts="Schopte.")
+    made = register_incident(
+        actor=world.teacher, students=[(world.sanne, Part.ACTOR)], category=PHYSICAL, facts="Schopte."
+    )
     assert abs(made.happened_at - timezone.now()) < datetime.timedelta(minutes=1)

@@ -69,7 +69,9 @@ def test_gp_3_a_deviation_from_the_proposal_needs_a_reason(world):
         _confirm(world, case, "warning_2")
     assert refused.value.rule == "GP-3" and "waarom" in refused.value.message
     assert not LadderMeasure.objects.exists()
-    row = _confirm(world, case, "warning_2", deviation_reason="Al eerder vandaag gewaarschuwd door de mentor.")
+    row = _confirm(
+        world, case, "warning_2", deviation_reason="Al eerder vandaag gewaarschuwd door de mentor."
+    )
     assert row.proposed_code == "warning_1" and row.deviation_reason
     assert "Afwijking" in DossierEntry.objects.get(kind="measure").body
 
@@ -123,7 +125,9 @@ def test_gp_7_past_the_last_stage_the_proposal_is_step_2_with_consent(world):
     assert (proposal.code, proposal.rule, proposal.escalate) == (STEP_2, "GP-7", True)
 
 
-def test_a_school_that_changed_to_four_out_of_class_stages_gets_four_and_a_running_case_keeps_its_version(world):
+def test_a_school_that_changed_to_four_out_of_class_stages_gets_four_and_a_running_case_keeps_its_version(
+    world,
+):
     running = _case(world)
     change_protocol(actor=world.dirk, school=world.school, protocol=BEHAVIOUR, based_on=0, reason="Vier stappen",
                     values={"out_of_class_stages": ["één uur", "één dagdeel", "één dag", "twee dagen"],

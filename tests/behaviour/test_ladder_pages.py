@@ -26,7 +26,9 @@ def _post(world, who, **data):
 
 def test_gp_2_a_teacher_of_another_group_registers_from_the_form(world):
     response = _post(world, world.olga)
-    assert response.status_code == 302 and "vastgelegd=" in response["Location"]  # Olga may not see Sanne's page
+    assert (
+        response.status_code == 302 and "vastgelegd=" in response["Location"]
+    )  # Olga may not see Sanne's page
     assert Incident.objects.get().reported_by == world.olga
 
 
@@ -50,12 +52,14 @@ def test_confirming_the_proposal_on_the_page(world):
     incident(world)
     case = BehaviourCase.objects.get()
     response = world.client_for(world.teacher).post(
-        f"/gedrag/leerling/{world.sanne.pk}/maatregel/", {"maatregel": "warning_1", "versie": case.row_version}
+        f"/gedrag/leerling/{world.sanne.pk}/maatregel/",
+        {"maatregel": "warning_1", "versie": case.row_version},
     )
     assert response.status_code == 302
     assert LadderMeasure.objects.get().code == "warning_1"
     response = world.client_for(world.teacher).post(
-        f"/gedrag/leerling/{world.sanne.pk}/maatregel/", {"maatregel": "stage_1", "versie": case.row_version + 1}
+        f"/gedrag/leerling/{world.sanne.pk}/maatregel/",
+        {"maatregel": "stage_1", "versie": case.row_version + 1},
     )
     assert response.status_code == 422 and "schrijf op waarom" in response.text
 
@@ -93,7 +97,10 @@ def test_gp_6_consent_requests_show_under_mijn_acties_and_are_decided_on_their_p
     assert world.client_for(world.teacher).get(f"/gedrag/instemming/{request.pk}/").status_code == 404
     assert AuditEvent.objects.filter(action="behaviour.view_denied", success=False).exists()
     for who in (world.dirk, world.bea):
-        assert world.client_for(who).post(f"/gedrag/instemming/{request.pk}/", {"besluit": "ja"}).status_code == 302
+        assert (
+            world.client_for(who).post(f"/gedrag/instemming/{request.pk}/", {"besluit": "ja"}).status_code
+            == 302
+        )
     case.refresh_from_db()
     assert case.step == Step.PERIODIC
     assert EscalationRequest.objects.get().state == "done"
