@@ -111,3 +111,23 @@ def test_the_incident_page_is_phone_first_with_the_offline_script_and_no_inline_
     assert "behaviour/offline-form.js" in body and 'data-offline-form="behaviour-incident"' in body
     assert "<script>" not in body
     assert f'<option value="{world.sanne.pk}" selected>' in body
+
+
+def test_who_is_where_takes_the_same_queries_with_more_students_on_the_ladder(world):
+    from tests import factories as f
+
+    client = world.client_for(world.carla)
+    url = f"/gedrag/groep/{world.group_2b.pk}/"
+    incident(world)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for n in range(4):
+        student = f.StudentFactory(school=world.school, student_number=f"90{n}")
+        f.place(student, world.group_2b)
+        incident(world, student)
+    assert count() == few
