@@ -25,5 +25,7 @@ def test_the_behaviour_benchmark_runs_on_a_small_school_with_constant_queries(wo
     results = bench.run([school], requests=3)
     names = [r.name for r in results]
     assert names[0].startswith("incident vastleggen") and len(results) == 3
+    for result in results:
+        print(result.summary())  # the figures, with -s
     for result in results[1:]:
         assert len(set(result.queries)) == 1, (result.name, result.queries)  # the same every request
