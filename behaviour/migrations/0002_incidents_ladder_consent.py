@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('behaviour', '0001_initial'),
         ('dossier', '0012_retention_periods_are_protocol_settings'),
-        ('schools', '0007_incidents_ladder_consent'),
+        ('schools', '0007_anti_bullying_coordinator_role'),
     ]
 
     operations = [
