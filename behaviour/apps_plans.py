@@ -91,7 +91,6 @@ def ready_plans() -> None:
     )
     register_action_labels(
         {
-            "behaviour.case.step_changed": _("stap op de gedragsladder gewijzigd"),
             "behaviour.plan.created": _("gedragsplan (stap 2) vastgelegd"),
             "behaviour.plan.feedback_recorded": _("terugkoppeling aan ouders vastgelegd"),
             "behaviour.plan.evaluated": _("gedragsplan geëvalueerd"),

@@ -47,7 +47,9 @@ class BehaviourCase(ProtocolCase):
         ordering = ["-opened_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["student"], condition=Q(closed_at__isnull=True), name="behaviourcase_one_open_per_student"
+                fields=["student"],
+                condition=Q(closed_at__isnull=True),
+                name="behaviourcase_one_open_per_student",
             )
         ]
 
@@ -57,4 +59,15 @@ class BehaviourCase(ProtocolCase):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+from .models_incidents import (  # noqa: E402,F401  (one models module for Django: the incidents live beside)
+    BullyingFlag,
+    Consent,
+    EscalationRequest,
+    Incident,
+    Involvement,
+    LadderMeasure,
+    Part,
+)
 from .models_plans import BehaviourPlan, Placement, Step3Plan  # noqa: E402,F401  (steps 2-4, GP-8 – GP-22)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("gedrag/stappen/", include("behaviour.urls_plans")),
     path("", include("reviews.urls")),
     path("besprekingen/", include("reviews.urls_meeting")),
+    path("", include("behaviour.urls")),
     path("", include("protocols.urls")),
     path("", include("schools.urls")),
 ]

@@ -12,7 +12,6 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from .apps_meeting import ready_meeting
-
         from .selectors import signal_answers_of_meeting
         from .selectors_meeting import set_signal_answer_provider
 

@@ -71,6 +71,9 @@ FORM_PAGES = {
     "review_follow_up": "mentor",
     "review_evaluate": "mentor",
     "review_referral": "care_coordinator",
+    "behaviour_incident_new": "teacher",
+    "behaviour_student": "teacher",
+    "behaviour_consent": "director",
 }
 
 # Routes that take a POST but are reached through a form on another page (listed above), or whose
@@ -138,6 +141,12 @@ NO_HOSTILE_FORM = {
     "review_referral_add": "the form on review_meeting_mode (attacked there)",
     "review_meeting_close": "a button on review_meeting_mode (attacked there)",
     "review_follow_up_record": "the forms on review_follow_up (attacked there)",
+    "behaviour_incident_new:post": "the form of behaviour_incident_new (attacked there)",
+    "behaviour_confirm_measure": "the measure form on behaviour_student (attacked there)",
+    "behaviour_request_escalation": "the step-2 form on behaviour_student (attacked there)",
+    "behaviour_consent:post": "the form of behaviour_consent (attacked there)",
+    "behaviour_aftercare": "a form on behaviour_student for a victim (one choice from the school's list)",
+    "behaviour_bullying_flag": "a button under Mijn acties of the anti-pest coordinator, no fields",
     "text_check": "posted by the text check under the log-note, document and letter forms (attacked with "
     "them); any text: the Hypothesis tests in tests/protocols/test_text_checks.py",
 }

@@ -370,6 +370,18 @@ EXPECT = {
         "404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
         behaviour_specialist="200", director="200",
     ),  # fmt: skip
+    # GP-2: every staff member registers an incident; the ladder's pages follow need to know (AVG-4).
+    "behaviour_incident_new": row("404", anonymous="302-login", teacher="200", teacher_other="200", mentor="200", care_coordinator="200", behaviour_specialist="200", head_other_department="200", director="200", functional_admin="200"),
+    "behaviour_incident_new:post": row("404", anonymous="302-login", teacher="422", teacher_other="422", mentor="422", care_coordinator="422", behaviour_specialist="422", head_other_department="422", director="422", functional_admin="422"),
+    "behaviour_student": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200", behaviour_specialist="200", director="200"),
+    "behaviour_confirm_measure": row("404", anonymous="302-login", teacher="422", mentor="422", care_coordinator="422", behaviour_specialist="422", director="422"),
+    "behaviour_request_escalation": row("404", anonymous="302-login", teacher="422", mentor="422", care_coordinator="422", behaviour_specialist="422", director="422"),
+    # GP-6, GP-7: only the director and the behaviour specialist decide on step 2.
+    "behaviour_consent": row("404", anonymous="302-login", director="200", behaviour_specialist="200"),
+    "behaviour_consent:post": row("404", anonymous="302-login", director="422", behaviour_specialist="422"),
+    "behaviour_aftercare": row("404", anonymous="302-login", teacher="422", mentor="422", care_coordinator="422", behaviour_specialist="422", director="422"),
+    "behaviour_bullying_flag": row("404", anonymous="302-login", care_coordinator="302", behaviour_specialist="302", director="302"),
+    "behaviour_group": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200", behaviour_specialist="200", director="200"),
     "import_oneroster_options": row("404", anonymous="302-login", functional_admin="302"),
     # The text check answers for a student the writer may see (staff); it shows only findings in the text.
     "text_check": row(

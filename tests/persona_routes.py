@@ -164,6 +164,17 @@ ROUTES = [
     ("protocol_detail", "protocol_detail", "GET", "/protocollen/maatregelen/"),
     ("protocol_detail:post", "protocol_detail", "POST", "/protocollen/maatregelen/"),
     ("protocol_version", "protocol_version", "GET", "/protocollen/versies/{protocol_version}/"),
+    # The behaviour protocol (behaviour/urls.py): incidents and the step-1 ladder.
+    ("behaviour_incident_new", "behaviour_incident_new", "GET", "/gedrag/incident/nieuw/"),
+    ("behaviour_incident_new:post", "behaviour_incident_new", "POST", "/gedrag/incident/nieuw/"),
+    ("behaviour_student", "behaviour_student", "GET", "/gedrag/leerling/{student}/"),
+    ("behaviour_confirm_measure", "behaviour_confirm_measure", "POST", "/gedrag/leerling/{student}/maatregel/"),
+    ("behaviour_request_escalation", "behaviour_request_escalation", "POST", "/gedrag/leerling/{student}/stap-2/"),
+    ("behaviour_consent", "behaviour_consent", "GET", "/gedrag/instemming/{behaviour_escalation}/"),
+    ("behaviour_consent:post", "behaviour_consent", "POST", "/gedrag/instemming/{behaviour_escalation}/"),
+    ("behaviour_aftercare", "behaviour_aftercare", "POST", "/gedrag/nazorg/{behaviour_involvement}/"),
+    ("behaviour_bullying_flag", "behaviour_bullying_flag", "POST", "/gedrag/pesten/{behaviour_flag}/"),
+    ("behaviour_group", "behaviour_group", "GET", "/gedrag/groep/{group}/"),
     # The fake protocol of the tests (tests/fakeprotocol): a log note is no fake case, so 404 for all.
     ("fakeprotocol_case", "fakeprotocol_case", "GET", "/nep-protocol/zaak/{log}/"),
     # Het gedragsprotocol, steps 2–4 (behaviour/urls_plans.py). Sanne has no open case in this world,

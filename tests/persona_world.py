@@ -236,6 +236,9 @@ def build_matrix_world() -> MatrixWorld:
         **review,
         **review_ids,
     }  # fmt: skip
+    from .behaviour.persona import behaviour_objects
+
+    mw.ids.update(behaviour_objects(w))
     return mw
 
 

@@ -62,18 +62,11 @@ def participant_labels() -> dict[str, str]:
 
 
 def _set_step(case: BehaviourCase, step: int, actor, rule: str) -> BehaviourCase:
-    """Move the case to `step` (row_version compared and bumped). TODO coordinator: replace with ladder.advance_step"""
-    locked = BehaviourCase.objects.select_for_update().get(pk=case.pk)
-    if locked.row_version != case.row_version:
-        raise ValidationError(
-            _("Iemand anders heeft deze gedragszaak net gewijzigd; laad de pagina opnieuw.")
-        )
-    from_step = locked.step
-    locked.step, locked.row_version = step, locked.row_version + 1
-    locked.save(update_fields=["step", "row_version"])
-    audit(actor=user_of(actor), action="behaviour.case.step_changed", obj=locked, student=locked.student,
-          data={"from": from_step, "to": step, "rule": rule})  # fmt: skip
-    case.step, case.row_version = locked.step, locked.row_version
+    """Move the case to `step` through the ladder's one door (file entry, audit row, stale check)."""
+    from .ladder import advance_step
+
+    moved = advance_step(actor=actor, case=case, to_step=step, rule=rule)
+    case.step, case.row_version = moved.step, moved.row_version
     return case
 
 

@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     DEPARTMENT_HEAD = "department_head", _("afdelingsleider")
     DIRECTOR = "director", _("directeur")
     FUNCTIONAL_ADMIN = "functional_admin", _("functioneel beheerder")
+    # Wet veiligheid op school: the school names an anti-pest coordinator (behaviour, issue 10 §3).
+    ANTI_BULLYING_COORDINATOR = "anti_bullying", _("anti-pestcoördinator")
 
 
 # The care team sees the whole school's care content (AVG-4 need to know).

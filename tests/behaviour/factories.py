@@ -11,4 +11,6 @@ class BehaviourCaseFactory(factory.django.DjangoModelFactory):
 
     student = None  # required: BehaviourCaseFactory(student=…)
     school = factory.LazyAttribute(lambda o: o.student.school)
-    protocol_version = factory.LazyAttribute(lambda o: start_case_version(school=o.school, protocol=BEHAVIOUR))
+    protocol_version = factory.LazyAttribute(
+        lambda o: start_case_version(school=o.school, protocol=BEHAVIOUR)
+    )

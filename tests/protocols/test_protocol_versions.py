@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from protocols.models import ProtocolCase, ProtocolVersion
-from protocols.registry import FILE, MEASURES, setting, settings_for
+from protocols.registry import FILE, MEASURES, IntSetting, setting, settings_for
 from protocols.services import change_protocol, current_version, start_case_version
 
 pytestmark = pytest.mark.django_db
@@ -66,9 +66,9 @@ def test_avg_3_retention_period_outside_the_law_refused(world, years):
 def test_every_declared_setting_has_a_default_within_its_bound_and_a_help_text_citing_a_rule():
     for protocol in (MEASURES, FILE, "behaviour"):
         for key, declared in settings_for(protocol).items():
-            if isinstance(declared.default, int):
+            if isinstance(declared, IntSetting):
                 assert declared.minimum <= declared.default <= declared.maximum, key
-            else:  # a list or a choice: its default passes its own validation
+            else:  # a list or a choice: the default passes its own declaration (items, bounds, choices)
                 declared.clean(list(declared.default) if isinstance(declared.default, tuple) else declared.default)
             assert str(declared.help_text) and str(declared.label), key
             if declared.bound_rule:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('behaviour', '0001_initial'),
+        ('behaviour', '0002_incidents_ladder_consent'),
         ('dossier', '0001_initial'),
         ('messaging', '0001_initial'),
         ('signatures', '0001_initial'),
