@@ -309,12 +309,22 @@ def evaluate_step3(
     return plan
 
 
-def logbook_of(plan_or_placement, since: datetime.datetime | None = None):
-    """GP-14 / GP-21: the logbook notes of this student in the file since the step began."""
+def logbook_of(plan_or_placement, since: datetime.datetime | None = None, *, access=None):
+    """GP-14 / GP-21: the logbook notes of this student in the file since the step began.
+
+    With `access`, only the notes this reader's role may read (AVG-4: a care-team or director note,
+    or a health note, stays out of a teacher's view of the plan)."""
+    from dossier.selectors import readable_levels
+
     since = since or plan_or_placement.created_at
-    return LogEntry.objects.filter(
+    notes = LogEntry.objects.filter(
         school_id=plan_or_placement.school_id, student_id=plan_or_placement.student_id, occurred_at__gte=since
-    ).select_related("author")[:20]
+    )
+    if access is not None:
+        notes = notes.filter(visibility__in=readable_levels(access))
+        if not access.is_care_team:
+            notes = notes.filter(is_health=False)
+    return notes.select_related("author")[:20]
 
 
 def care_staff(school) -> list[StaffMember]:

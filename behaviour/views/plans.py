@@ -70,12 +70,15 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
             step3=s3,
             placement=placement,
             placement_missing=_missing(placement.document if placement else None),
+            # AVG-4: a deadline's title may carry care content; the page shows the reader's own.
             due=list(
-                Deadline.objects.filter(student=student, state=DeadlineState.OPEN, rule__startswith="GP-")
+                Deadline.objects.filter(
+                    student=student, state=DeadlineState.OPEN, rule__startswith="GP-", owner=request.access.staff
+                )
                 .select_related("owner")
                 .order_by("due_on", "pk")[:8]
             ),
-            logbook=step3.logbook_of(s3) if s3 else [],
+            logbook=step3.logbook_of(s3, access=request.access) if s3 else [],
             proposed=placements.propose_host_group(case) if case.step == 4 and placement is None else None,
             may_lead=request.user.has_perm("behaviour.lead_step3", student),
             may_invite=request.user.has_perm("behaviour.invite_parents", student),

@@ -61,6 +61,23 @@ def test_gp_14_the_plan_page_links_the_students_logbook(world, case):
     assert "Rustige ochtend" in page and "Logboek (GP-14)" in page
 
 
+def test_avg_4_the_plan_page_shows_a_teacher_no_care_note_and_no_one_elses_deadline(world, case):
+    """Found at integration: the plan page listed every GP deadline of the student (titles may carry
+    care content) and every log note, whatever the reader's role."""
+    from dossier.services.logbook import write_log_entry
+
+    started_step3(world, case)
+    write_log_entry(actor=world.carla.user, student=world.sanne, title="Zorgnotitie Kwartel", body="Thuis.",
+                    occurred_at=timezone.now(), visibility="care_team", parent_visible=False)  # fmt: skip
+    Deadline.objects.create(school=world.school, owner=world.carla, student=world.sanne, rule="GP-10",
+                            title="Evaluatie Kwartel-zorg", due_on=timezone.localdate())  # fmt: skip
+    url = f"/gedrag/stappen/leerling/{world.sanne.pk}/"
+    teacher_page = world.client_for(world.teacher).get(url).text
+    assert "Kwartel" not in teacher_page
+    carla_page = world.client_for(world.carla).get(url).text
+    assert "Zorgnotitie Kwartel" in carla_page and "Evaluatie Kwartel-zorg" in carla_page
+
+
 def test_gp_15_weekly_progress_talk_is_reminded_and_recorded(world, case):
     plan = started_step3(world, case)
     reminders = Deadline.objects.filter(rule="GP-15", owner=world.bea).order_by("due_on")
