@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("dossier/", include("dossier.urls")),
     path("ouders/", include("dossier.portal.urls")),
+    path("maatregelen/", include("measures.urls")),
     path("", include("protocols.urls")),
     path("", include("schools.urls")),
 ]

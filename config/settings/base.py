@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dossier",
     "reviews",
     "behaviour",
+    "measures",
 ]
 
 MIDDLEWARE = [
