@@ -63,7 +63,9 @@ class MeasuresConfig(AppConfig):
                 "national_test_dates": ListSetting(
                     default=(),
                     label=_("landelijke toetsen (datum en naam)"),
-                    help_text=_("Eén toets per regel: JJJJ-MM-DD naam, bijvoorbeeld 2027-04-20 doorstroomtoets (SV-2)."),
+                    help_text=_(
+                        "Eén toets per regel: JJJJ-MM-DD naam, bijvoorbeeld 2027-04-20 doorstroomtoets (SV-2)."
+                    ),
                     rule="SV-2",
                     minimum=0,
                     maximum=40,

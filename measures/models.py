@@ -66,7 +66,7 @@ class SuspensionMode(models.TextChoices):
     URGENT = "urgent", _("direct gehandeld (veiligheid), bestuur achteraf geïnformeerd")
 
 
-class TestDecision(models.TextChoices):
+class NationalTestDecision(models.TextChoices):
     NONE = "", _("nog niet besloten")
     ADMIT = "admit", _("toegelaten voor de toets")
     MATERIAL = "material", _("materiaal verstrekt")
@@ -89,7 +89,11 @@ class Suspension(MeasureBase):
     )
     national_test = models.CharField(_("landelijke toets in de periode"), max_length=200, blank=True)
     test_decision = models.CharField(
-        _("besluit over de toets"), max_length=10, choices=TestDecision.choices, blank=True, default=""
+        _("besluit over de toets"),
+        max_length=10,
+        choices=NationalTestDecision.choices,
+        blank=True,
+        default="",
     )
     decision_letter = models.ForeignKey(
         "dossier.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -129,7 +133,9 @@ class ExpulsionCase(MeasureBase):
     """SV-3, LAW-2, LAW-3: the board decides only when the checklist is complete."""
 
     ground = models.TextField(_("grond voor verwijdering"))
-    state = models.CharField(_("stand"), max_length=10, choices=ExpulsionState.choices, default=ExpulsionState.PREPARING)
+    state = models.CharField(
+        _("stand"), max_length=10, choices=ExpulsionState.choices, default=ExpulsionState.PREPARING
+    )
     rules_exist = models.BooleanField(_("de school heeft gedragsregels"), default=False)
     warning_letter = models.ForeignKey(
         "dossier.Letter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -204,7 +210,9 @@ class Objection(models.Model):
     decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
     outcome = models.TextField(_("beslissing"), blank=True)
     departs_reason = models.TextField(_("waarom afgeweken van het oordeel"), blank=True)
-    deadline = models.ForeignKey("dossier.Deadline", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    deadline = models.ForeignKey(
+        "dossier.Deadline", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(school="case__school")

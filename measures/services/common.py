@@ -77,8 +77,10 @@ def add_deadlines(*, anchor, student, actor, code: str, steps: list[Step], ancho
 def pending_deadline(source, step_code: str) -> Deadline | None:
     return (
         Deadline.objects.filter(
-            source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk),
-            step_code=step_code, state__in=PENDING_STATES,
+            source_type=ContentType.objects.get_for_model(source),
+            source_id=str(source.pk),
+            step_code=step_code,
+            state__in=PENDING_STATES,
         )  # fmt: skip
         .order_by("pk")
         .first()

@@ -15,8 +15,8 @@ from dossier.models import DocumentKind, EntryKind, SignableDocument, TermUnit, 
 from dossier.services.deadline_schedules import Step
 from dossier.services.messages import send_letter, send_message
 from dossier.services.record import record
-from dossier.services.signatures import create_signable_document
 from dossier.services.signature_checks import missing_signers, version_intact
+from dossier.services.signatures import create_signable_document
 from protocols.exceptions import ProtocolViolation
 from schools.actors import user_of
 from schools.cleaning import clean_text
@@ -172,7 +172,13 @@ def record_inspectorate_consulted(*, actor, case: ExpulsionCase, notes: str) -> 
 
 
 def add_school_contact(
-    *, actor, case: ExpulsionCase, school_name: str, contacted_on: datetime.date, answer: str = "", agreed: bool = False
+    *,
+    actor,
+    case: ExpulsionCase,
+    school_name: str,
+    contacted_on: datetime.date,
+    answer: str = "",
+    agreed: bool = False,
 ) -> SchoolContact:
     """LAW-3: each school contacted; one that agrees becomes the new school."""
     school_name = clean_text(school_name, multiline=False).strip()
@@ -224,21 +230,35 @@ def checklist(case: ExpulsionCase) -> list[tuple[str, str, bool]]:
     ]  # fmt: skip
     if case.school.kind == SchoolKind.VO:
         items.append(("student", _("Leerling gehoord, verslag ondertekend"), _signed(case.student_heard)))
-    items.append(("reports_sent", _("Verslagen naar leerplichtambtenaar en inspectie"), case.reports_sent_at is not None))
+    items.append(
+        (
+            "reports_sent",
+            _("Verslagen naar leerplichtambtenaar en inspectie"),
+            case.reports_sent_at is not None,
+        )
+    )
     if case.school.kind == SchoolKind.PO:
-        items.append(("new_school", _("Een andere school heeft toegezegd de leerling toe te laten"), new_school_settled(case)))
+        items.append(
+            (
+                "new_school",
+                _("Een andere school heeft toegezegd de leerling toe te laten"),
+                new_school_settled(case),
+            )
+        )
     else:
         items.append(("new_school", _("Een andere school heeft toegezegd, of acht weken zonder succes gezocht"),
                       new_school_settled(case)))  # fmt: skip
     return items
 
 
-def board_decide(*, actor, case: ExpulsionCase, effective_on: datetime.date, reasons: str = "") -> ExpulsionCase:
+def board_decide(
+    *, actor, case: ExpulsionCase, effective_on: datetime.date, reasons: str = ""
+) -> ExpulsionCase:
     """SV-3, LAW-2: the board's act. Refused until the checklist is complete; the decision letter states
     the ground, the date, the new school and the right to object; the objection window opens."""
     from schools.access import get_access
 
-    if not case.school.board_id in get_access(user_of(actor)).board_ids:
+    if case.school.board_id not in get_access(user_of(actor)).board_ids:
         raise ProtocolViolation(rule="LAW-2", message=_("Alleen het bestuur besluit over een verwijdering."))
     with transaction.atomic():
         case = _case_locked(case)
@@ -249,8 +269,10 @@ def board_decide(*, actor, case: ExpulsionCase, effective_on: datetime.date, rea
             rule = "LAW-3" if not new_school_settled(case) and len(missing) == 1 else "SV-3"
             raise ProtocolViolation(rule=rule, message=_("Het bestuur kan nog niet besluiten. Nog niet gedaan: %(items)s.")
                                     % {"items": "; ".join(str(m) for m in missing)})  # fmt: skip
-        new_school = case.new_school if case.new_school_agreed_on else _(
-            "nog geen school gevonden; het bestuur heeft acht weken zonder succes gezocht"
+        new_school = (
+            case.new_school
+            if case.new_school_agreed_on
+            else _("nog geen school gevonden; het bestuur heeft acht weken zonder succes gezocht")
         )
         letter = send_letter(
             actor=director_of(case.school), student=case.student, template_code="sv.expulsion.decision", source=case,
@@ -259,7 +281,11 @@ def board_decide(*, actor, case: ExpulsionCase, effective_on: datetime.date, rea
         )  # fmt: skip
         case.state = ExpulsionState.DECIDED
         case.decided_at, case.decided_by, case.effective_on, case.decision_letter = (
-            timezone.now(), user_of(actor), effective_on, letter)
+            timezone.now(),
+            user_of(actor),
+            effective_on,
+            letter,
+        )
         bump(case, ["state", "decided_at", "decided_by", "effective_on", "decision_letter"])
         weeks = case.setting("objection_period_weeks")
         add_deadlines(anchor=case, student=case.student, actor=actor, code="law4", steps=[
@@ -283,10 +309,16 @@ def make_final(*, actor, case: ExpulsionCase) -> ExpulsionCase:
         if case.state != ExpulsionState.DECIDED:
             raise ValidationError(_("Alleen een besloten verwijdering kan definitief worden."))
         if not new_school_settled(case):  # LAW-3
-            raise ProtocolViolation(rule="LAW-3", message=_(
-                "De verwijdering wordt pas definitief als een andere school heeft toegezegd de leerling toe te laten."))
+            raise ProtocolViolation(
+                rule="LAW-3",
+                message=_(
+                    "De verwijdering wordt pas definitief als een andere school heeft toegezegd de leerling toe te laten."
+                ),
+            )
         if case.objections.filter(decided_at__isnull=True, late=False).exists():  # LAW-4
-            raise ProtocolViolation(rule="LAW-4", message=_("Er loopt nog een bezwaar; het bestuur beslist eerst."))
+            raise ProtocolViolation(
+                rule="LAW-4", message=_("Er loopt nog een bezwaar; het bestuur beslist eerst.")
+            )
         window = pending_deadline(case, OBJECTION_WINDOW)
         if window is not None:
             if window.due_on > timezone.localdate() and not case.objections.exists():

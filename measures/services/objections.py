@@ -27,7 +27,9 @@ from .common import director_of
 
 def _require_board(actor, case: ExpulsionCase) -> None:
     if case.school.board_id not in get_access(user_of(actor)).board_ids:
-        raise ProtocolViolation(rule="LAW-4", message=_("Alleen het bestuur hoort de ouders en beslist op het bezwaar."))
+        raise ProtocolViolation(
+            rule="LAW-4", message=_("Alleen het bestuur hoort de ouders en beslist op het bezwaar.")
+        )
 
 
 def objection_ends_on(case: ExpulsionCase) -> datetime.date:
@@ -70,13 +72,17 @@ def _step(actor, objection: Objection, step: str) -> None:
 def refer_to_commission(*, actor, objection: Objection, on: datetime.date | None = None) -> Objection:
     """LAW-4: the parents went to the Geschillencommissie: the board's deadline waits for its opinion."""
     with transaction.atomic():
-        objection = Objection.objects.select_for_update().select_related("case", "deadline").get(pk=objection.pk)
+        objection = (
+            Objection.objects.select_for_update().select_related("case", "deadline").get(pk=objection.pk)
+        )
         if objection.commission_at is not None:
             raise ValidationError(_("Dit bezwaar ligt al bij de Geschillencommissie."))
         objection.commission_at = on or timezone.localdate()
         objection.save(update_fields=["commission_at"])
         if objection.deadline is not None:
-            pause_deadline(deadline=objection.deadline, actor=actor, reason="Geschillencommissie passend onderwijs")
+            pause_deadline(
+                deadline=objection.deadline, actor=actor, reason="Geschillencommissie passend onderwijs"
+            )
         _step(actor, objection, "commission")
     return objection
 
@@ -87,7 +93,9 @@ def record_commission_opinion(*, actor, objection: Objection, opinion: str) -> O
     if not opinion:
         raise ValidationError(_("Neem het oordeel van de Geschillencommissie over."))
     with transaction.atomic():
-        objection = Objection.objects.select_for_update().select_related("case", "deadline").get(pk=objection.pk)
+        objection = (
+            Objection.objects.select_for_update().select_related("case", "deadline").get(pk=objection.pk)
+        )
         objection.commission_opinion, objection.commission_opinion_on = opinion, timezone.localdate()
         objection.save(update_fields=["commission_opinion", "commission_opinion_on"])
         if objection.deadline is not None and objection.deadline.state == "paused":
@@ -106,7 +114,13 @@ def hear_parents(*, actor, objection: Objection, heard_on: datetime.date) -> Obj
 
 
 def decide_objection(
-    *, actor, objection: Objection, outcome: str, upheld: bool, follows_opinion: bool = True, departs_reason: str = ""
+    *,
+    actor,
+    objection: Objection,
+    outcome: str,
+    upheld: bool,
+    follows_opinion: bool = True,
+    departs_reason: str = "",
 ) -> Objection:
     """LAW-4: after hearing the parents and, when asked, the Geschillencommissie's opinion; a departure
     from that opinion is explained in writing."""
@@ -116,13 +130,19 @@ def decide_objection(
     if objection.decided_at is not None:
         raise ValidationError(_("Op dit bezwaar is al beslist."))
     if objection.commission_at and not objection.commission_opinion:
-        raise ProtocolViolation(rule="LAW-4", message=_("Het bestuur wacht eerst het oordeel van de Geschillencommissie af."))
+        raise ProtocolViolation(
+            rule="LAW-4", message=_("Het bestuur wacht eerst het oordeel van de Geschillencommissie af.")
+        )
     if objection.heard_on is None:
-        raise ProtocolViolation(rule="LAW-4", message=_("Het bestuur hoort eerst de ouders over hun bezwaar."))
+        raise ProtocolViolation(
+            rule="LAW-4", message=_("Het bestuur hoort eerst de ouders over hun bezwaar.")
+        )
     if not outcome:
         raise ValidationError(_("Schrijf de beslissing op het bezwaar op."))
     if objection.commission_opinion and not follows_opinion and not departs_reason:
-        raise ProtocolViolation(rule="LAW-4", message=_("Leg schriftelijk uit waarom het bestuur afwijkt van het oordeel."))
+        raise ProtocolViolation(
+            rule="LAW-4", message=_("Leg schriftelijk uit waarom het bestuur afwijkt van het oordeel.")
+        )
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         text = outcome + ("\n\n" + _("Afwijking van het oordeel van de Geschillencommissie: ") + departs_reason
@@ -130,12 +150,18 @@ def decide_objection(
         send_letter(actor=director_of(case.school), student=case.student, template_code="sv.objection.decision",
                     source=case, context={"received_on": objection.received_on, "outcome": text,
                                           "decision": _("het besluit tot verwijdering")})  # fmt: skip
-        objection.outcome, objection.departs_reason, objection.decided_at = outcome, departs_reason, timezone.now()
+        objection.outcome, objection.departs_reason, objection.decided_at = (
+            outcome,
+            departs_reason,
+            timezone.now(),
+        )
         objection.save(update_fields=["outcome", "departs_reason", "decided_at"])
         if objection.deadline_id:
             complete_deadline(deadline=objection.deadline, actor=director_of(case.school))
         if upheld:
-            ExpulsionCase.objects.filter(pk=case.pk).update(state=ExpulsionState.WITHDRAWN, row_version=case.row_version + 1)
+            ExpulsionCase.objects.filter(pk=case.pk).update(
+                state=ExpulsionState.WITHDRAWN, row_version=case.row_version + 1
+            )
         audit(actor=user_of(actor), action="measures.expulsion.objection_decided", obj=case, student=case.student,
               data={"objection": objection.pk, "upheld": upheld, "follows_opinion": follows_opinion})  # fmt: skip
     return objection

@@ -20,7 +20,7 @@ from schools.actors import user_of
 from schools.cleaning import clean_text
 from schools.models import StaffMember, Student
 
-from ..models import Suspension, SuspensionMode, TestDecision
+from ..models import NationalTestDecision, Suspension, SuspensionMode
 from .common import (
     add_deadlines,
     bump,
@@ -31,7 +31,12 @@ from .common import (
     version_for,
 )
 
-BOARD, INSPECTORATE, ATTENDANCE, TEST = "sv2.inform_board", "law1.inspectorate", "sv2.attendance_officer", "sv2.test"
+BOARD, INSPECTORATE, ATTENDANCE, TEST = (
+    "sv2.inform_board",
+    "law1.inspectorate",
+    "sv2.attendance_officer",
+    "sv2.test",
+)
 
 
 def national_tests_between(version, start: datetime.date, end: datetime.date) -> list[str]:
@@ -75,14 +80,17 @@ def suspend(
             rule="GP-23", message=_("Kies ten minste één grond voor schorsing uit het protocol (GP-23).")
         )
     if not reasons:
-        raise ValidationError(_("Schrijf de redenen van de schorsing op; ze staan in de brief aan de ouders (LAW-1)."))
+        raise ValidationError(
+            _("Schrijf de redenen van de schorsing op; ze staan in de brief aan de ouders (LAW-1).")
+        )
     if mode not in SuspensionMode.values:
         raise ValidationError(_("Kies: voorstel aan het bestuur of direct handelen om de veiligheid."))
     maximum = version.value("suspension_max_school_days")
     if not 1 <= school_days <= maximum:  # LAW-1, SV-2
         raise ProtocolViolation(
             rule="SV-2",
-            message=_("Een schorsing duurt ten hoogste %(max)s schooldagen (SV-2, LAW-1).") % {"max": maximum},
+            message=_("Een schorsing duurt ten hoogste %(max)s schooldagen (SV-2, LAW-1).")
+            % {"max": maximum},
         )
     if not catch_up_work or contact_person is None:  # SV-2: the student must not fall behind
         raise ProtocolViolation(
@@ -112,7 +120,10 @@ def suspend(
                title=(_("Schorsing voorgesteld aan het bestuur") if mode == SuspensionMode.PROPOSED
                       else _("Direct geschorst om de veiligheid; bestuur wordt achteraf geïnformeerd")),
                actor=actor, source=suspension, visibility=Visibility.DIRECTOR)  # fmt: skip
-        rule = {"to": ["guardians_with_authority", *(["student"] if is_adult(student) else [])], "cc": ["director"]}
+        rule = {
+            "to": ["guardians_with_authority", *(["student"] if is_adult(student) else [])],
+            "cc": ["director"],
+        }
         letter = send_letter(
             actor=actor, student=student, template_code="sv.suspension.decision", source=suspension,
             recipients=rule, context={"start": first, "end": last, "days": school_days,
@@ -128,8 +139,17 @@ def suspend(
             steps.append(Step(BOARD, 0, TermUnit.SCHOOL_DAYS, _("Bestuur achteraf informeren over de schorsing"),
                               staff, rule="SV-2", url=url))  # fmt: skip
         if suspension.needs_notices:  # SV-2, LAW-1: longer than one school day
-            steps.append(Step(INSPECTORATE, 0, TermUnit.SCHOOL_DAYS,
-                              _("Schorsing melden bij de inspectie (Internet Schooldossier)"), staff, rule="LAW-1", url=url))
+            steps.append(
+                Step(
+                    INSPECTORATE,
+                    0,
+                    TermUnit.SCHOOL_DAYS,
+                    _("Schorsing melden bij de inspectie (Internet Schooldossier)"),
+                    staff,
+                    rule="LAW-1",
+                    url=url,
+                )
+            )
             steps.append(Step(ATTENDANCE, 0, TermUnit.SCHOOL_DAYS, _("Schorsing melden bij de leerplichtambtenaar"),
                               staff, rule="SV-2", url=url))  # fmt: skip
         if tests:
@@ -227,7 +247,7 @@ def record_parents_view(*, actor, suspension: Suspension, text: str) -> Suspensi
 def decide_national_test(*, actor, suspension: Suspension, decision: str) -> Suspension:
     """SV-2: the student must not miss a national test: the director admits them or provides material."""
     require_director(actor, suspension.school, rule="SV-2")
-    if decision not in (TestDecision.ADMIT, TestDecision.MATERIAL):
+    if decision not in (NationalTestDecision.ADMIT, NationalTestDecision.MATERIAL):
         raise ValidationError(_("Kies: toelaten tot de toets of materiaal verstrekken."))
     if not suspension.national_test:
         raise ValidationError(_("In deze schorsing valt geen landelijke toets."))

@@ -10,12 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossier.audit import audit
-from dossier.models import DocumentKind, EntryKind, SignableDocument, Visibility
+from dossier.models import DocumentKind, EntryKind, SignableDocument, TermUnit, Visibility
 from dossier.services.deadline_schedules import Step
 from dossier.services.messages import compose_letter
 from dossier.services.record import record
 from dossier.services.signatures import require_signatures, signable_letter
-from dossier.models import TermUnit
 from protocols.exceptions import ProtocolViolation
 from schools.access import get_access
 from schools.actors import staff_member, user_of
@@ -64,7 +63,9 @@ def impose_time_out(
                 message=_("Alleen de directeur kan besluiten dat de leerling een deel van de dag thuis is."),
             )
         if part != DayPart.PART:
-            raise ValidationError(_("Thuis kan alleen voor een deel van de dag; de time-out weigert de groep, niet de school."))
+            raise ValidationError(
+                _("Thuis kan alleen voor een deel van de dag; de time-out weigert de groep, niet de school.")
+            )
     today = timezone.localdate()
     with transaction.atomic():
         time_out = TimeOut.objects.create(
@@ -89,7 +90,9 @@ def impose_time_out(
     return time_out
 
 
-def record_parents_contacted(*, actor, time_out: TimeOut, talk_at: datetime.datetime | None = None) -> TimeOut:
+def record_parents_contacted(
+    *, actor, time_out: TimeOut, talk_at: datetime.datetime | None = None
+) -> TimeOut:
     """SV-1: the parents were told as soon as possible; the talk is planned (the same day if possible)."""
     with transaction.atomic():
         time_out = TimeOut.objects.select_for_update().get(pk=time_out.pk)
@@ -112,7 +115,9 @@ def record_time_out_talk(*, actor, time_out: TimeOut, notes: str) -> SignableDoc
     with transaction.atomic():
         time_out = TimeOut.objects.select_for_update().get(pk=time_out.pk)
         if time_out.report_id:
-            raise ValidationError(_("Het verslag van deze time-out is al gemaakt; wijzig het als nieuwe versie."))
+            raise ValidationError(
+                _("Het verslag van deze time-out is al gemaakt; wijzig het als nieuwe versie.")
+            )
         letter = compose_letter(
             actor=actor, student=time_out.student, template_code="sv.time_out.report", source=time_out,
             context={"on_date": time_out.on_date, "incident": time_out.incident, "talk": notes},
@@ -146,7 +151,8 @@ def extend_time_out(*, actor, time_out: TimeOut, days: int = 1, reason: str = ""
                 message=_(
                     "Een time-out mag één keer met ten hoogste %(max)s dag worden verlengd. "
                     "Daarna blijft alleen schorsing over."
-                ) % {"max": maximum},
+                )
+                % {"max": maximum},
             )
         time_out.extended_days = days
         bump(time_out, ["extended_days"])

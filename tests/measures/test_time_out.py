@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from behaviour.models import Step as LadderStep
-from dossier.models import AuditEvent, Decision, Deadline, DeadlineState, DossierEntry, EntryKind, SignMethod
+from dossier.models import AuditEvent, Deadline, DeadlineState, Decision, DossierEntry, EntryKind, SignMethod
 from dossier.services.signatures import revise_document, sign_document
 from measures.models import DayPart, TimeOut
 from measures.services.timeouts import (
@@ -26,7 +26,9 @@ D = datetime.date
 
 
 def _time_out(w, **kw):
-    return impose_time_out(actor=w.teacher, student=w.sanne, incident="Sanne gooide een stoel naar een klasgenoot.", **kw)
+    return impose_time_out(
+        actor=w.teacher, student=w.sanne, incident="Sanne gooide een stoel naar een klasgenoot.", **kw
+    )
 
 
 def test_sv_1_time_out_prompts_parent_contact_today_and_plans_the_talk(w):
@@ -57,7 +59,9 @@ def test_sv_1_home_part_of_the_day_only_by_the_director(w):
                                home_part_by_director=True)  # fmt: skip
     assert time_out.home_part_by_director
     with pytest.raises(ValidationError):
-        impose_time_out(actor=w.dirk, student=w.sanne, incident="x", part=DayPart.DAY, home_part_by_director=True)
+        impose_time_out(
+            actor=w.dirk, student=w.sanne, incident="x", part=DayPart.DAY, home_part_by_director=True
+        )
 
 
 def test_sv_1_report_of_incident_and_talk_is_signed_by_the_parents(w):
