@@ -89,12 +89,17 @@ class MeasuresConfig(AppConfig):
         register_matrix_rows(
             "measures",
             pages=[
+                "/maatregelen/leerling/{student}/time-out/",
+                "/maatregelen/leerling/{student}/schorsing/",
                 "/maatregelen/time-out/{time_out}/",
                 "/maatregelen/schorsing/{suspension}/",
                 "/maatregelen/verwijdering/{expulsion}/",
                 "/maatregelen/verwijdering/{expulsion}/dossier.pdf",
                 "/maatregelen/bestuur/verwijdering/{expulsion}/",
             ],
-            posts=["/maatregelen/bestuur/verwijdering/{expulsion}/besluiten/"],
+            posts=[
+                "/maatregelen/schorsing/{suspension}/",
+                "/maatregelen/bestuur/verwijdering/{expulsion}/besluiten/",
+            ],
             objects="measures.matrix.school_b_objects",
         )
