@@ -51,7 +51,7 @@ def director_file(case: ExpulsionCase) -> DirectorFile:
         Message.objects.filter(sources, school_id=case.school_id, letter__isnull=True).order_by("created_at", "pk")
     )
     entries = list(
-        DossierEntry.objects.filter(student_id=case.student_id, kind__in=PROBLEM_KINDS + ACTION_KINDS)
+        DossierEntry.objects.filter(student_id=case.student_id, kind__in=PROBLEM_KINDS + ACTION_KINDS, is_health=False)
         .only("kind", "title", "body", "occurred_at", "author_label")
         .order_by("occurred_at", "pk")
     )

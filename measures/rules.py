@@ -4,7 +4,7 @@ only the expulsion cases of its schools, on its own screen (no other care conten
 import rules
 
 from schools.access import get_access
-from schools.rules import is_care_team, is_director
+from schools.rules import is_care_team, is_director, relates_to_student
 
 
 @rules.predicate
@@ -14,6 +14,8 @@ def is_board_of_case(user, case=None) -> bool:
     return case.school.board_id in get_access(user).board_ids
 
 
+# SV-1: whoever teaches or guides the student (or the care team) may impose a time-out.
+rules.add_perm("measures.impose_time_out", relates_to_student)
 rules.add_perm("measures.view_measure", is_care_team)
 rules.add_perm("measures.manage_measure", is_director)
 rules.add_perm("measures.view_overview", is_director)

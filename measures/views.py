@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,10 +40,9 @@ def school_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return start, datetime.date(start.year + 1, 7, 31)
 
 
+@login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """The director's (and the board's) overview of open measures and their deadlines; yearly counts."""
-    if not request.user.is_authenticated:
-        raise Http404
     access = get_access(request.user)
     start, end = school_year(timezone.localdate())
     if access.is_director and request.school is not None:
@@ -65,7 +65,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def time_out_new(request: HttpRequest, student_pk: int) -> HttpResponse:
-    student = get_permitted(request, Student.objects.all(), student_pk, "schools.view_student", action=DENIED)
+    student = get_permitted(request, Student.objects.all(), student_pk, "measures.impose_time_out", action=DENIED)
     form = TimeOutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

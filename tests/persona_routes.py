@@ -164,6 +164,22 @@ ROUTES = [
     ("protocol_detail", "protocol_detail", "GET", "/protocollen/maatregelen/"),
     ("protocol_detail:post", "protocol_detail", "POST", "/protocollen/maatregelen/"),
     ("protocol_version", "protocol_version", "GET", "/protocollen/versies/{protocol_version}/"),
+    # Time-out, suspension and expulsion (measures/).
+    ("measures_overview", "measures_overview", "GET", "/maatregelen/"),
+    ("measures_time_out_new", "measures_time_out_new", "GET", "/maatregelen/leerling/{student}/time-out/"),
+    ("measures_suspension_new", "measures_suspension_new", "GET", "/maatregelen/leerling/{student}/schorsing/"),
+    ("measures_time_out", "measures_time_out", "GET", "/maatregelen/time-out/{time_out}/"),
+    ("measures_suspension", "measures_suspension", "GET", "/maatregelen/schorsing/{suspension}/"),
+    ("measures_suspension:post", "measures_suspension", "POST", "/maatregelen/schorsing/{suspension}/"),
+    ("measures_expulsion", "measures_expulsion", "GET", "/maatregelen/verwijdering/{expulsion}/"),
+    ("measures_expulsion_pdf", "measures_expulsion_pdf", "GET", "/maatregelen/verwijdering/{expulsion}/dossier.pdf"),
+    ("measures_board_expulsion", "measures_board_expulsion", "GET", "/maatregelen/bestuur/verwijdering/{expulsion}/"),
+    (
+        "measures_board_decide",
+        "measures_board_decide",
+        "POST",
+        "/maatregelen/bestuur/verwijdering/{expulsion}/besluiten/",
+    ),
     # The fake protocol of the tests (tests/fakeprotocol): a log note is no fake case, so 404 for all.
     ("fakeprotocol_case", "fakeprotocol_case", "GET", "/nep-protocol/zaak/{log}/"),
     # The same forms posted (empty): who may change something, not only look.
