@@ -19,7 +19,13 @@ from .models import ExpulsionCase, Suspension, TimeOut
 from .services.expulsions import checklist
 
 PROBLEM_KINDS = (EntryKind.INCIDENT, EntryKind.SIGNAL)
-ACTION_KINDS = (EntryKind.MEASURE, EntryKind.AGREEMENT, EntryKind.TALK, EntryKind.EVALUATION, EntryKind.REFERRAL)
+ACTION_KINDS = (
+    EntryKind.MEASURE,
+    EntryKind.AGREEMENT,
+    EntryKind.TALK,
+    EntryKind.EVALUATION,
+    EntryKind.REFERRAL,
+)
 
 
 @dataclass
@@ -45,13 +51,19 @@ def director_file(case: ExpulsionCase) -> DirectorFile:
     if suspensions:
         sources |= Q(source_type=types[Suspension], source_id__in=[str(s.pk) for s in suspensions])
     letters = list(
-        Letter.objects.filter(sources, school_id=case.school_id).select_related("created_by").order_by("created_at", "pk")
+        Letter.objects.filter(sources, school_id=case.school_id)
+        .select_related("created_by")
+        .order_by("created_at", "pk")
     )
     messages = list(
-        Message.objects.filter(sources, school_id=case.school_id, letter__isnull=True).order_by("created_at", "pk")
+        Message.objects.filter(sources, school_id=case.school_id, letter__isnull=True).order_by(
+            "created_at", "pk"
+        )
     )
     entries = list(
-        DossierEntry.objects.filter(student_id=case.student_id, kind__in=PROBLEM_KINDS + ACTION_KINDS, is_health=False)
+        DossierEntry.objects.filter(
+            student_id=case.student_id, kind__in=PROBLEM_KINDS + ACTION_KINDS, is_health=False
+        )
         .only("kind", "title", "body", "occurred_at", "author_label")
         .order_by("occurred_at", "pk")
     )

@@ -12,7 +12,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TimeOutForm(SafeForm):
-    incident = forms.CharField(label=_("Het ernstige incident"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    incident = forms.CharField(
+        label=_("Het ernstige incident"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
     part = forms.ChoiceField(label=_("Duur"), choices=DayPart.choices, initial=DayPart.DAY)
     home_part_by_director = forms.BooleanField(
         label=_("Deel van de dag thuis (alleen op besluit van de directeur)"), required=False
@@ -33,9 +35,9 @@ class SuspensionForm(SafeForm):
     def __init__(self, *args, school, grounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grounds"].choices = [(g, g) for g in grounds]
-        self.fields["contact_person"].queryset = StaffMember.objects.filter(school=school, active=True).order_by(
-            "last_name", "pk"
-        )
+        self.fields["contact_person"].queryset = StaffMember.objects.filter(
+            school=school, active=True
+        ).order_by("last_name", "pk")
 
 
 class SuspensionStepForm(SafeForm):
@@ -52,5 +54,8 @@ class SuspensionStepForm(SafeForm):
 class BoardDecisionForm(SafeForm):
     effective_on = forms.DateField(label=_("Datum van verwijdering"), widget=DATE)
     reasons = forms.CharField(
-        label=_("Toelichting van het bestuur"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+        label=_("Toelichting van het bestuur"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
     )

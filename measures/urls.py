@@ -11,5 +11,9 @@ urlpatterns = [
     path("verwijdering/<int:pk>/", views.expulsion_detail, name="measures_expulsion"),
     path("verwijdering/<int:pk>/dossier.pdf", views.expulsion_pdf, name="measures_expulsion_pdf"),
     path("bestuur/verwijdering/<int:pk>/", views_board.board_expulsion, name="measures_board_expulsion"),
-    path("bestuur/verwijdering/<int:pk>/besluiten/", views_board.board_decide_view, name="measures_board_decide"),
+    path(
+        "bestuur/verwijdering/<int:pk>/besluiten/",
+        views_board.board_decide_view,
+        name="measures_board_decide",
+    ),
 ]

@@ -54,7 +54,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         from schools.models import School
 
         with scopes_disabled():
-            school_ids = list(School.objects.filter(board_id__in=access.board_ids).values_list("pk", flat=True))
+            school_ids = list(
+                School.objects.filter(board_id__in=access.board_ids).values_list("pk", flat=True)
+            )
             context = {"deadlines": [], "expulsions": list(selectors.open_expulsions(school_ids)),
                        "counts": selectors.yearly_counts(school_ids, start, end), "board": True}  # fmt: skip
     else:
@@ -65,11 +67,15 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def time_out_new(request: HttpRequest, student_pk: int) -> HttpResponse:
-    student = get_permitted(request, Student.objects.all(), student_pk, "measures.impose_time_out", action=DENIED)
+    student = get_permitted(
+        request, Student.objects.all(), student_pk, "measures.impose_time_out", action=DENIED
+    )
     form = TimeOutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            time_out = time_out_service.impose_time_out(actor=request.user, student=student, **form.cleaned_data)
+            time_out = time_out_service.impose_time_out(
+                actor=request.user, student=student, **form.cleaned_data
+            )
         except (ValidationError, ProtocolViolation) as error:
             _errors(form, error)
         else:

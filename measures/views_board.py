@@ -29,7 +29,9 @@ def _board_case(request: HttpRequest, pk) -> ExpulsionCase:
     with scopes_disabled():  # the board works across its schools, outside one school's scope
         case = ExpulsionCase.objects.select_related("school", "student").filter(pk=parse_id(pk) or 0).first()
     if case is None or not request.user.has_perm("measures.board_decide", case):
-        audit_request(request, action=DENIED, data={"model": "measures.expulsioncase", "pk": str(pk)}, success=False)
+        audit_request(
+            request, action=DENIED, data={"model": "measures.expulsioncase", "pk": str(pk)}, success=False
+        )
         raise Http404
     return case
 
