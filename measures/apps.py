@@ -42,6 +42,7 @@ class MeasuresConfig(AppConfig):
         from dossier.models import EntryKind
         from dossier.retention_table import RetentionRule, register_retention_rules
         from protocols.registry import MEASURES, ListSetting, register_settings
+        from schools.benchmarks import register_benchmark
         from schools.home import register_home_provider
         from schools.matrix import register_matrix_rows
 
@@ -86,6 +87,7 @@ class MeasuresConfig(AppConfig):
                           (EntryKind.MEASURE,)),
         )  # fmt: skip
         register_home_provider(home.open_measures, order=40)
+        register_benchmark("measures.bench")
         register_matrix_rows(
             "measures",
             pages=[
