@@ -31,7 +31,11 @@ HEARINGS = ("teachers", "parents", "student")
 
 
 def _case_locked(case: ExpulsionCase) -> ExpulsionCase:
-    return ExpulsionCase.objects.select_for_update().select_related("school", "student").get(pk=case.pk)
+    return (
+        ExpulsionCase.objects.select_for_update(of=("self",))
+        .select_related("school", "student")
+        .get(pk=case.pk)
+    )
 
 
 def open_expulsion(*, actor, student: Student, ground: str, rules_exist: bool = True) -> ExpulsionCase:

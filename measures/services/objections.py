@@ -74,7 +74,9 @@ def refer_to_commission(*, actor, objection: Objection, on: datetime.date | None
     """LAW-4: the parents went to the Geschillencommissie: the board's deadline waits for its opinion."""
     with transaction.atomic():
         objection = (
-            Objection.objects.select_for_update().select_related("case", "deadline").get(pk=objection.pk)
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("case", "deadline")
+            .get(pk=objection.pk)
         )
         if objection.commission_at is not None:
             raise ValidationError(_("Dit bezwaar ligt al bij de Geschillencommissie."))
@@ -95,7 +97,9 @@ def record_commission_opinion(*, actor, objection: Objection, opinion: str) -> O
         raise ValidationError(_("Neem het oordeel van de Geschillencommissie over."))
     with transaction.atomic():
         objection = (
-            Objection.objects.select_for_update().select_related("case", "deadline").get(pk=objection.pk)
+            Objection.objects.select_for_update(of=("self",))
+            .select_related("case", "deadline")
+            .get(pk=objection.pk)
         )
         objection.commission_opinion, objection.commission_opinion_on = opinion, timezone.localdate()
         objection.save(update_fields=["commission_opinion", "commission_opinion_on"])
@@ -146,6 +150,8 @@ def decide_objection(
         )
     with transaction.atomic():
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
+        if objection.decided_at is not None:  # a double click: decided once
+            raise ValidationError(_("Op dit bezwaar is al beslist."))
         text = outcome + ("\n\n" + _("Afwijking van het oordeel van de Geschillencommissie: ") + departs_reason
                           if departs_reason else "")  # fmt: skip
         send_letter(actor=director_of(case.school), student=case.student, template_code="sv.objection.decision",
