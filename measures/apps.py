@@ -100,6 +100,9 @@ class MeasuresConfig(AppConfig):
                 "/maatregelen/bestuur/verwijdering/{expulsion}/",
             ],
             posts=[
+                "/maatregelen/time-out/{time_out}/stap/",
+                "/maatregelen/verwijdering/{expulsion}/stap/",
+                "/maatregelen/bestuur/verwijdering/{expulsion}/bezwaar/",
                 "/maatregelen/schorsing/{suspension}/",
                 "/maatregelen/bestuur/verwijdering/{expulsion}/besluiten/",
             ],

@@ -59,3 +59,57 @@ class BoardDecisionForm(SafeForm):
         required=False,
         max_length=5000,
     )
+
+
+class TimeOutStepForm(SafeForm):
+    step = forms.ChoiceField(
+        label=_("Stap"),
+        choices=[
+            ("contacted", _("Ouders geïnformeerd")),
+            ("report", _("Verslag van incident en gesprek maken (ter ondertekening door de ouders)")),
+            ("extend", _("Time-out één dag verlengen")),
+        ],
+    )
+    text = forms.CharField(label=_("Verslag of reden"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                           max_length=5000)  # fmt: skip
+
+
+class ExpulsionStepForm(SafeForm):
+    step = forms.ChoiceField(
+        label=_("Stap"),
+        choices=[
+            ("warning", _("Schriftelijke waarschuwing versturen")),
+            ("warning_omitted", _("Reden vastleggen waarom geen waarschuwing")),
+            ("teachers", _("Verslag horen leraar/leraren")),
+            ("parents", _("Verslag horen ouders")),
+            ("student", _("Verslag horen leerling (vo)")),
+            ("reports", _("Ondertekende verslagen naar leerplicht en inspectie")),
+            ("inspectorate", _("Overleg met de inspectie vastleggen")),
+            ("school", _("Benaderde school vastleggen")),
+            ("objection", _("Bezwaar van de ouders ontvangen")),
+            ("commission", _("Ouders gingen naar de Geschillencommissie")),
+            ("opinion", _("Oordeel van de Geschillencommissie ontvangen")),
+            ("final", _("Verwijdering definitief maken")),
+        ],
+    )
+    text = forms.CharField(
+        label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    school_name = forms.CharField(label=_("Naam van de school"), required=False, max_length=200)
+    on_date = forms.DateField(label=_("Datum"), widget=DATE, required=False)
+    agreed = forms.BooleanField(label=_("De school laat de leerling toe"), required=False)
+
+
+class ObjectionDecisionForm(SafeForm):
+    objection = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    step = forms.ChoiceField(
+        label=_("Stap"), choices=[("hear", _("Ouders gehoord")), ("decide", _("Beslissen"))]
+    )
+    on_date = forms.DateField(label=_("Gehoord op"), widget=DATE, required=False)
+    outcome = forms.CharField(label=_("Beslissing op het bezwaar"), widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False, max_length=5000)  # fmt: skip
+    upheld = forms.BooleanField(label=_("Bezwaar gegrond (verwijdering vervalt)"), required=False)
+    follows_opinion = forms.BooleanField(label=_("Het bestuur volgt het oordeel van de Geschillencommissie"),
+                                         required=False, initial=True)  # fmt: skip
+    departs_reason = forms.CharField(label=_("Waarom het bestuur afwijkt"), widget=forms.Textarea(attrs={"rows": 2}),
+                                     required=False, max_length=5000)  # fmt: skip

@@ -22,7 +22,7 @@ from schools.views.common import get_permitted, staff_required
 
 from . import selectors
 from .director_file import director_file, director_file_pdf
-from .forms import SuspensionForm, SuspensionStepForm, TimeOutForm
+from .forms import ExpulsionStepForm, SuspensionForm, SuspensionStepForm, TimeOutForm, TimeOutStepForm
 from .models import ExpulsionCase, Suspension, TimeOut
 from .services import suspensions as suspension_service
 from .services import timeouts as time_out_service
@@ -93,7 +93,7 @@ def time_out_detail(request: HttpRequest, pk: int) -> HttpResponse:
                              action=DENIED, student_field="student_id")  # fmt: skip
     audit_request(request, action="measures.case.viewed", obj=time_out, student=time_out.student)
     return render(request, "measures/time_out_detail.html",
-                  {"time_out": time_out, "deadlines": deadlines_of(time_out)})  # fmt: skip
+                  {"time_out": time_out, "deadlines": deadlines_of(time_out), "form": TimeOutStepForm()})  # fmt: skip
 
 
 @staff_required
@@ -154,7 +154,8 @@ def expulsion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit_request(request, action="measures.case.viewed", obj=case, student=case.student)
     return render(request, "measures/expulsion_detail.html",
                   {"case": case, "file": director_file(case), "deadlines": deadlines_of(case),
-                   "objections": list(case.objections.all()), "contacts": list(case.contacts.all())})  # fmt: skip
+                   "objections": list(case.objections.all()), "contacts": list(case.contacts.all()),
+                   "form": ExpulsionStepForm()})  # fmt: skip
 
 
 @staff_required

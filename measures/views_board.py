@@ -36,10 +36,13 @@ def _board_case(request: HttpRequest, pk) -> ExpulsionCase:
     return case
 
 
-def _render(request, case, form, status=200):
+def _render(request, case, form, status=200, objection_form=None):
+    from .forms import ObjectionDecisionForm
+
     with scopes_disabled():
         context = {"case": case, "form": form, "checklist": checklist(case),
-                   "objections": list(case.objections.all()), "decision_letter": case.decision_letter}  # fmt: skip
+                   "objections": list(case.objections.all()), "decision_letter": case.decision_letter,
+                   "objection_form": objection_form or ObjectionDecisionForm()}  # fmt: skip
     return render(request, "measures/board_expulsion.html", context, status=status)
 
 
@@ -64,3 +67,37 @@ def board_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Het besluit is vastgelegd en de brief aan de ouders is verstuurd."))
             return redirect("measures_board_expulsion", case.pk)
     return _render(request, case, form, status=400)
+
+
+@require_POST
+def board_objection_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """LAW-4: the board hears the parents on their objection and decides on it (its acts, audited)."""
+    from .forms import ObjectionDecisionForm
+    from .services.objections import decide_objection, hear_parents
+
+    case = _board_case(request, pk)
+    form = ObjectionDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        with scopes_disabled():
+            objection = case.objections.filter(pk=data["objection"]).first()
+        if objection is None:
+            raise Http404
+        try:
+            with scopes_disabled():
+                if data["step"] == "hear":
+                    if data["on_date"] is None:
+                        raise ValidationError(_("Vul de datum in waarop het bestuur de ouders hoorde."))
+                    hear_parents(actor=request.user, objection=objection, heard_on=data["on_date"])
+                else:
+                    decide_objection(actor=request.user, objection=objection, outcome=data["outcome"],
+                                     upheld=data["upheld"], follows_opinion=data["follows_opinion"],
+                                     departs_reason=data["departs_reason"])  # fmt: skip
+        except (ValidationError, ProtocolViolation) as error:
+            form.add_error(
+                None, error.message if isinstance(error, ProtocolViolation) else " ".join(error.messages)
+            )
+        else:
+            messages.success(request, _("Vastgelegd."))
+            return redirect("measures_board_expulsion", case.pk)
+    return _render(request, case, BoardDecisionForm(), status=400, objection_form=form)

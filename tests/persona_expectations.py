@@ -320,6 +320,9 @@ EXPECT = {
     "measures_expulsion_pdf": row("404", anonymous="302-login", director="200"),
     "measures_board_expulsion": row("404", board_member="200"),
     "measures_board_decide": row("404", board_member="400"),
+    "measures_board_objection": row("404", board_member="400"),
+    "measures_time_out_step": row("404", anonymous="302-login", care_coordinator="400", behaviour_specialist="400", director="400"),
+    "measures_expulsion_step": row("404", anonymous="302-login", director="400"),
     "import_oneroster_options": row("404", anonymous="302-login", functional_admin="302"),
     # The text check answers for a student the writer may see (staff); it shows only findings in the text.
     "text_check": row(

@@ -169,9 +169,11 @@ ROUTES = [
     ("measures_time_out_new", "measures_time_out_new", "GET", "/maatregelen/leerling/{student}/time-out/"),
     ("measures_suspension_new", "measures_suspension_new", "GET", "/maatregelen/leerling/{student}/schorsing/"),
     ("measures_time_out", "measures_time_out", "GET", "/maatregelen/time-out/{time_out}/"),
+    ("measures_time_out_step", "measures_time_out_step", "POST", "/maatregelen/time-out/{time_out}/stap/"),
     ("measures_suspension", "measures_suspension", "GET", "/maatregelen/schorsing/{suspension}/"),
     ("measures_suspension:post", "measures_suspension", "POST", "/maatregelen/schorsing/{suspension}/"),
     ("measures_expulsion", "measures_expulsion", "GET", "/maatregelen/verwijdering/{expulsion}/"),
+    ("measures_expulsion_step", "measures_expulsion_step", "POST", "/maatregelen/verwijdering/{expulsion}/stap/"),
     ("measures_expulsion_pdf", "measures_expulsion_pdf", "GET", "/maatregelen/verwijdering/{expulsion}/dossier.pdf"),
     ("measures_board_expulsion", "measures_board_expulsion", "GET", "/maatregelen/bestuur/verwijdering/{expulsion}/"),
     (
@@ -179,6 +181,12 @@ ROUTES = [
         "measures_board_decide",
         "POST",
         "/maatregelen/bestuur/verwijdering/{expulsion}/besluiten/",
+    ),
+    (
+        "measures_board_objection",
+        "measures_board_objection",
+        "POST",
+        "/maatregelen/bestuur/verwijdering/{expulsion}/bezwaar/",
     ),
     # The fake protocol of the tests (tests/fakeprotocol): a log note is no fake case, so 404 for all.
     ("fakeprotocol_case", "fakeprotocol_case", "GET", "/nep-protocol/zaak/{log}/"),

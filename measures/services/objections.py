@@ -43,6 +43,8 @@ def file_objection(*, actor, case: ExpulsionCase, received_on: datetime.date, te
     text = clean_text(text).strip()
     if not text:
         raise ValidationError(_("Neem de tekst van het bezwaar over, of beschrijf het."))
+    if received_on > timezone.localdate():
+        raise ValidationError(_("De datum van ontvangst ligt in de toekomst."))
     case = ExpulsionCase.objects.select_related("school", "student").get(pk=case.pk)
     if case.decided_at is None:
         raise ValidationError(_("Er is nog geen besluit om bezwaar tegen te maken."))
