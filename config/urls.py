@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("besprekingen/", include("reviews.urls_meeting")),
     path("", include("behaviour.urls")),
+    path("maatregelen/", include("measures.urls")),
     path("", include("protocols.urls")),
     path("", include("schools.urls")),
 ]

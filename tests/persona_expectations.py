@@ -382,6 +382,22 @@ EXPECT = {
     "behaviour_aftercare": row("404", anonymous="302-login", teacher="422", mentor="422", care_coordinator="422", behaviour_specialist="422", director="422"),
     "behaviour_bullying_flag": row("404", anonymous="302-login", care_coordinator="302", behaviour_specialist="302", director="302"),
     "behaviour_group": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200", behaviour_specialist="200", director="200"),
+    # measures/: the director (and the care team reads); the board only its own screen (AVG-4).
+    "measures_overview": row("404", anonymous="302-login", director="200", board_member="200"),
+    "measures_time_out_new": row(
+        "404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200", behaviour_specialist="200", director="200"
+    ),
+    "measures_suspension_new": row("404", anonymous="302-login", director="200"),
+    "measures_time_out": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
+    "measures_suspension": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
+    "measures_suspension:post": row("404", anonymous="302-login", director="400"),
+    "measures_expulsion": row("404", anonymous="302-login", director="200"),
+    "measures_expulsion_pdf": row("404", anonymous="302-login", director="200"),
+    "measures_board_expulsion": row("404", board_member="200"),
+    "measures_board_decide": row("404", board_member="400"),
+    "measures_board_objection": row("404", board_member="400"),
+    "measures_time_out_step": row("404", anonymous="302-login", care_coordinator="400", behaviour_specialist="400", director="400"),
+    "measures_expulsion_step": row("404", anonymous="302-login", director="400"),
     "import_oneroster_options": row("404", anonymous="302-login", functional_admin="302"),
     # The text check answers for a student the writer may see (staff); it shows only findings in the text.
     "text_check": row(

@@ -200,6 +200,7 @@ def build_matrix_world() -> MatrixWorld:
         actor=w.dirk, school=w.school, protocol="measures", values={"decision_term_weeks": 3},
         reason="Besluit van het bestuur", based_on=0,
     )  # fmt: skip
+    measures = _measures_of(w)  # measures/: a time-out, a suspension and an expulsion case for Sanne
     now = timezone.now()
     link_token = PortalLoginToken.new_token()
     PortalLoginToken.objects.create(
@@ -232,6 +233,7 @@ def build_matrix_world() -> MatrixWorld:
         "template": template.pk, "hold": hold.pk, "entry": team_entry.pk, "guardian": w.parent_sanne.pk,
         "link_token": link_token, "letter_code": "gp.out_of_class.hour",
         "uidb64": urlsafe_base64_encode(force_bytes(tom.pk)), "reset_token": default_token_generator.make_token(tom),
+        **measures,
         "feed_token": mw.feeds["teacher"].rsplit("/", 1)[1].removesuffix(".ics"),
         **review,
         **review_ids,
@@ -302,3 +304,20 @@ def _review_meetings(w: World) -> dict:
         "review_agreement_closed": closed_agreement.pk, "review_referral": referral.pk,
         "review_follow_up": FollowUp.objects.filter(meeting=earlier).first().pk,
     }  # fmt: skip
+
+
+def _measures_of(w) -> dict:
+    """Sanne's time-out, one-day suspension and expulsion case (measures/), for their pages' rows."""
+    from measures.models import SuspensionMode
+    from measures.services.expulsions import open_expulsion
+    from measures.services.suspensions import suspend
+    from measures.services.timeouts import impose_time_out
+
+    time_out = impose_time_out(actor=w.mentor, student=w.sanne, incident="Stoel gegooid.")
+    suspension = suspend(
+        actor=w.dirk, student=w.sanne, grounds=[time_out.setting("suspension_grounds")[0]], reasons="Geweld.",
+        start_on=timezone.localdate(), school_days=1, mode=SuspensionMode.PROPOSED, catch_up_work="Rekenen.",
+        contact_person=w.mentor,
+    )  # fmt: skip
+    expulsion = open_expulsion(actor=w.dirk, student=w.sanne, ground="Herhaald geweld.")
+    return {"time_out": time_out.pk, "suspension": suspension.pk, "expulsion": expulsion.pk}

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal",
     "reviews",
     "behaviour",
+    "measures",
 ]
 
 MIDDLEWARE = [

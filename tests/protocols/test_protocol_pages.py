@@ -15,7 +15,8 @@ URL = "/protocollen/maatregelen/"
 
 
 def form_data(protocol=MEASURES, based_on=0, **overrides):
-    data = {key: declared.default for key, declared in settings_for(protocol).items()}
+    data = {key: "\n".join(d) if isinstance(d := declared.default, tuple) else d
+            for key, declared in settings_for(protocol).items()}  # fmt: skip
     data.update({"based_on": based_on, "reason": "Besproken in de MR", "effective_on": ""})
     data.update(overrides)
     return data

@@ -64,7 +64,7 @@ def test_avg_3_retention_period_outside_the_law_refused(world, years):
 
 
 def test_every_declared_setting_has_a_default_within_its_bound_and_a_help_text_citing_a_rule():
-    for protocol in (MEASURES, FILE, "behaviour"):
+    for protocol in (MEASURES, FILE, "behaviour", "review"):
         for key, declared in settings_for(protocol).items():
             if isinstance(declared, IntSetting):
                 assert declared.minimum <= declared.default <= declared.maximum, key
