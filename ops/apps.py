@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Operations: backup and restore (with the purge replay), and the bench's bare view and query counter."""
+
+    name = "ops"
+    default_auto_field = "django.db.models.BigAutoField"
