@@ -81,7 +81,15 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "config.wsgi", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"],
+        [
+            str(BIN / "gunicorn"),
+            "config.wsgi",
+            "--preload",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -233,8 +241,7 @@ def school_personas(rng: random.Random, bench) -> list[dict]:
 
 def parent_personas(school_id: int, count: int) -> list[dict]:
     """Guardians with parental authority get a portal account (their children: the portal's pages)."""
-    from dossier.portal.queries import active_authority_q, age_on
-    from dossier.services.access_requests import AGE_OF_OWN_RIGHTS
+    from dossier.portal.queries import active_authority_q, has_own_rights
     from schools.models import Guardian, GuardianRelation, User
 
     # AVG-1: from 16 a student exercises their own rights; the parents then see a 404.
@@ -243,18 +250,20 @@ def parent_personas(school_id: int, count: int) -> list[dict]:
         .select_related("guardian", "student")
         .order_by("pk")[: count * 20]
     )
-    relations = [r for r in candidates if (age_on(r.student, _today()) or 0) < AGE_OF_OWN_RIGHTS][:count]
+    relations = [r for r in candidates if not has_own_rights(r.student)][:count]
     personas = []
     for n, relation in enumerate(relations):
         user = User.objects.create(
             email=f"ouder{n}@school{school_id}.bench", full_name=str(relation.guardian)
         )
         Guardian.objects.filter(pk=relation.guardian_id).update(user=user, email=user.email)
-        children = list(
-            GuardianRelation.objects.filter(
+        children = [
+            r.student_id
+            for r in GuardianRelation.objects.filter(
                 active_authority_q(), guardian_id=relation.guardian_id
-            ).values_list("student_id", flat=True)
-        )
+            ).select_related("student")
+            if not has_own_rights(r.student)
+        ]
         personas.append(
             persona(
                 user,
@@ -315,7 +324,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(port: int, plan: dict, timeout: float = 60) -> None:
+def wait_until_up(port: int, plan: dict, timeout: float = 240) -> None:
     session = plan["personas"][0]["session"]
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/_bench/kaal/", headers={"Cookie": f"{plan['cookie_name']}={session}"}
@@ -323,7 +332,7 @@ def wait_until_up(port: int, plan: dict, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(request, timeout=5) as response:
+            with urllib.request.urlopen(request, timeout=30) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -356,7 +365,7 @@ def locust(
             "-u",
             str(users),
             "-r",
-            str(max(users // 5, 1)),
+            str(users if think == "0,0" else max(users // 5, 1)),
             "-t",
             f"{seconds}s",
             "--only-summary",
