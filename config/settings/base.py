@@ -174,6 +174,11 @@ AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
 # Tests and development refuse an audit code without a label (AVG-4); production never refuses a write.
 AUDIT_REQUIRE_LABELS = False
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", MEDIA_ROOT / "audit-checkpoints"))
+# Backups (manage.py backup/restore): the Fernet key from the environment, never stored with them; the
+# purge journal outside the database and the media folder, so a restore can replay the purges (AVG-3).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+PURGE_JOURNAL = Path(os.environ.get("PURGE_JOURNAL", BASE_DIR / "var" / "purge-journal.jsonl"))
+SERIALIZATION_MODULES = {"exactjson": "ops.serializer"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

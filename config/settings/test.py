@@ -29,3 +29,5 @@ ROOT_URLCONF = "tests.fakeprotocol.urls"
 # A new connection per test request unless asked (the bench settings keep production's choice):
 # live-server threads and the worker subprocess then hold no connection between tests.
 DATABASES["default"] = database_connections(DATABASES["default"], os.environ.get("DB_CONNECTIONS", "none"))
+# The purge journal (ops.journal) of the tests; tests of the journal point it at their own folder.
+PURGE_JOURNAL = BASE_DIR / "var" / "test-purge-journal.jsonl"
