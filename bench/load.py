@@ -250,7 +250,12 @@ def parent_personas(school_id: int, count: int) -> list[dict]:
         .select_related("guardian", "student")
         .order_by("pk")[: count * 20]
     )
-    relations = [r for r in candidates if not has_own_rights(r.student)][:count]
+    relations, seen = [], set()
+    for relation in candidates:  # one persona per guardian (brothers and sisters share one)
+        if not has_own_rights(relation.student) and relation.guardian_id not in seen:
+            seen.add(relation.guardian_id)
+            relations.append(relation)
+    relations = relations[:count]
     personas = []
     for n, relation in enumerate(relations):
         user = User.objects.create(
@@ -346,6 +351,7 @@ def locust(
 ) -> list:
     out = WORK / f"samples-{name or 'verzadiging'}.json"
     out.unlink(missing_ok=True)
+    log = WORK / f"locust-{(only or name).replace(' ', '-')}.log"
     env = {
         **os.environ,
         "BENCH_PLAN": str(plan_file),
@@ -380,6 +386,7 @@ def locust(
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
+        stderr=log.open("w"),  # locust's own summary and errors: var/bench-load/locust-*.log
     )
     return json.loads(out.read_text())
 
