@@ -83,8 +83,10 @@ def main() -> None:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
-            "config.wsgi",
+            "ops.bench_wsgi",
             "--preload",
+            "--timeout",
+            "120",
             "--workers",
             str(WORKERS),
             "--bind",
