@@ -9,12 +9,13 @@ RUN := $(UV) run --frozen
 APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 PYTEST_ARGS ?=
 
-.PHONY: help sync sync-dev messages demo serve worker test test-sqlite test-postgres browser lint bench clean check-python
+.PHONY: help sync sync-dev messages demo serve worker test test-sqlite test-postgres browser lint bench bench-load clean check-python
 
 help:
 	@echo "make demo   - installeer, vul demodata en start op http://127.0.0.1:8000"
 	@echo "make test   - alle tests op SQLite en PostgreSQL (ook de browsertests)"
 	@echo "make bench  - benchmarks op PostgreSQL (bestuur-grote dataset)"
+	@echo "make bench-load - belasting: gunicorn + worker + locust, 50 gebruikers (BENCH_LOAD_SECONDS=60)"
 	@echo "make lint   - ruff"
 	@echo "make messages - vertalingen compileren (locale/*.mo)"
 
@@ -63,6 +64,11 @@ lint:
 
 bench: sync-dev
 	./scripts/with-postgres.sh $(RUN) python bench/run.py
+
+# The load harness (bench/load.py): school-day mix at 50 users with think time, then per page a closed
+# loop for saturation and the ratio to the bare view; results in bench/results/load-*.{md,json}.
+bench-load: sync-dev
+	./scripts/with-postgres.sh $(RUN) python bench/load.py
 
 clean:
 	rm -rf var/leerlingzorg.sqlite3 var/mail var/media staticfiles

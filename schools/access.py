@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django_scopes import scopes_disabled
@@ -73,42 +73,69 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def _active_staff_rows(user) -> list[StaffMember]:
+    """The user's active staff rows with their schools: ONE query per request, kept on the user object
+    (SchoolScopeMiddleware asks for the schools, compute_access for the staff row of the active one)."""
+    user = _unwrap(user)
+    rows = user.__dict__.get("_active_staff_rows")
+    if rows is None:
+        with scopes_disabled():
+            rows = list(
+                StaffMember.objects.filter(user=user, active=True)
+                .select_related("school")
+                .order_by("school__name", "school_id", "pk")
+            )
+        user.__dict__["_active_staff_rows"] = rows
+    return rows
+
+
 def staff_schools(user) -> list[School]:
-    """The schools where this user is an active staff member."""
+    """The schools where this user is an active staff member (by name)."""
     if not user or not user.is_authenticated:
         return []
-    with scopes_disabled():
-        return list(School.objects.filter(staff__user=user, staff__active=True).distinct().order_by("name"))
+    schools: dict[int, School] = {}
+    for staff in _active_staff_rows(user):
+        schools.setdefault(staff.school_id, staff.school)
+    return list(schools.values())
 
 
 def compute_access(user, school: School | None) -> Access:
+    """Two queries at most: the staff row (shared with staff_schools) and one UNION of the roles, the
+    taught and mentored groups this school year and the boards (issue #13: the access once and cheaply)."""
     if not user or not user.is_authenticated:
         return Access(user_id=None)
     with scopes_disabled():
-        board_ids = frozenset(BoardMember.objects.filter(user=user).values_list("board_id", flat=True))
-        if school is None:
-            return Access(user_id=user.pk, board_ids=board_ids)
-        staff = StaffMember.objects.filter(user=user, school=school, active=True).first()
+        board = (
+            BoardMember.objects.filter(user=user).order_by().values_list(Value("board"), "board_id", Value(""))
+        )
+        staff = None
+        if school is not None:
+            staff = next((s for s in _active_staff_rows(user) if s.school_id == school.pk), None)
         if staff is None:
+            board_ids = frozenset(board_id for _, board_id, _ in board)
             return Access(user_id=user.pk, school=school, board_ids=board_ids)
-        assignments = list(RoleAssignment.objects.filter(staff=staff).values_list("role", "department_id"))
-        current = Q(school_year__start__lte=today(), school_year__end__gte=today())
-        taught = TeachingAssignment.objects.filter(staff=staff).filter(
-            group__school_year__start__lte=today(), group__school_year__end__gte=today()
-        )
-        mentor = Group.objects.filter(current, mentors=staff)
-        return Access(
-            user_id=user.pk,
-            school=school,
-            staff=staff,
-            roles=frozenset(role for role, _ in assignments),
-            head_of_department_ids=frozenset(
-                dept for role, dept in assignments if role == Role.DEPARTMENT_HEAD and dept
-            ),
-            taught_group_ids=frozenset(taught.values_list("group_id", flat=True)),
-            mentor_group_ids=frozenset(mentor.values_list("pk", flat=True)),
-            board_ids=board_ids,
-        )
+        now = today()
+        roles = RoleAssignment.objects.filter(staff=staff).order_by().values_list(Value("role"), "department_id", "role")
+        taught = TeachingAssignment.objects.filter(
+            staff=staff, group__school_year__start__lte=now, group__school_year__end__gte=now
+        ).order_by().values_list(Value("taught"), "group_id", Value(""))
+        mentor = Group.objects.filter(
+            mentors=staff, school_year__start__lte=now, school_year__end__gte=now
+        ).order_by().values_list(Value("mentor"), "pk", Value(""))
+        rows = list(roles.union(taught, mentor, board, all=True))
+    roles_found = [(role, ident) for kind, ident, role in rows if kind == "role"]
+    return Access(
+        user_id=user.pk,
+        school=school,
+        staff=staff,
+        roles=frozenset(role for role, _ in roles_found),
+        head_of_department_ids=frozenset(
+            dept for role, dept in roles_found if role == Role.DEPARTMENT_HEAD and dept
+        ),
+        taught_group_ids=frozenset(ident for kind, ident, _ in rows if kind == "taught"),
+        mentor_group_ids=frozenset(ident for kind, ident, _ in rows if kind == "mentor"),
+        board_ids=frozenset(ident for kind, ident, _ in rows if kind == "board"),
+    )
 
 
 def _unwrap(user):

@@ -15,9 +15,33 @@ def current_membership_q(prefix: str = "") -> Q:
     )
 
 
+def is_current(membership: GroupMembership, day) -> bool:
+    """current_membership_q in Python, for memberships already loaded."""
+    return membership.start <= day and (membership.end is None or membership.end >= day)
+
+
+def with_memberships(students: QuerySet[Student]) -> QuerySet[Student]:
+    """Students with all their memberships (groups, years, departments) in one extra query: the
+    student page shows them and the permission check reads the current ones from them (issue #13)."""
+    return students.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=GroupMembership.objects.select_related("group__school_year", "group__department").order_by(
+                "-start", "pk"
+            ),
+        )
+    )
+
+
 def current_group_facts(student: Student) -> list[tuple[int, int | None]]:
-    """(group id, department id) of the student's current groups; cached on the instance."""
+    """(group id, department id) of the student's current groups; cached on the instance, and read
+    from prefetched memberships (with_memberships) without a query."""
     cached = student.__dict__.get("_current_group_facts")
+    prefetched = getattr(student, "_prefetched_objects_cache", {}).get("memberships")
+    if cached is None and prefetched is not None:
+        day = today()
+        cached = [(m.group_id, m.group.department_id) for m in prefetched if is_current(m, day)]
+        student.__dict__["_current_group_facts"] = cached
     if cached is None:
         cached = list(
             GroupMembership.objects.filter(current_membership_q(), student=student).values_list(
@@ -115,14 +139,16 @@ def search_students(access: Access, query: str, limit: int = 20) -> list[Student
 
 def student_overview(student: Student) -> dict:
     """What the student page shows: current and past groups, guardians, the staff around them."""
-    memberships = list(
-        GroupMembership.objects.filter(student=student)
-        .select_related("group__school_year", "group__department")
-        .order_by("-start")
-    )
-    current_ids = [
-        m.group_id for m in memberships if m.start <= today() and (m.end is None or m.end >= today())
-    ]
+    if "memberships" in getattr(student, "_prefetched_objects_cache", {}):
+        memberships = list(student.memberships.all())  # with_memberships: no query
+    else:
+        memberships = list(
+            GroupMembership.objects.filter(student=student)
+            .select_related("group__school_year", "group__department")
+            .order_by("-start", "pk")
+        )
+    day = today()
+    current_ids = [m.group_id for m in memberships if is_current(m, day)]
     guardians = list(
         GuardianRelation.objects.filter(student=student)
         .select_related("guardian")

@@ -13,6 +13,19 @@ def record_login(sender, request, user, **kwargs) -> None:
 
     audit(actor=user, action="auth.login", address=client_address(request))
     remember_second_factor(request, user)
+    note_seen(request)
+
+
+def note_seen(request) -> None:
+    """The sign-in is the session's first activity: recorded with it, so the next request (within a
+    minute) writes nothing (SessionIdleTimeoutMiddleware, issue #13)."""
+    from django.utils import timezone
+
+    from .middleware import SESSION_SEEN_KEY
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_SEEN_KEY] = int(timezone.now().timestamp())
 
 
 def remember_second_factor(request, user) -> None:

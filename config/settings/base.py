@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reviews",
     "behaviour",
     "measures",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -90,12 +91,20 @@ LOGOUT_REDIRECT_URL = "login"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Templates are compiled once per process (the cached loader, stated explicitly; runserver's
+# autoreloader empties it when a template changes).
+TEMPLATE_LOADERS = [
+    (
+        "django.template.loaders.cached.Loader",
+        ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+    )
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            "loaders": TEMPLATE_LOADERS,
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -109,11 +118,41 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'leerlingzorg.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
+    "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'var' / 'leerlingzorg.sqlite3'}")
 }
+
+
+def database_connections(database: dict, mode: str) -> dict:
+    """How a process keeps its PostgreSQL connections (issue #13; figures in docs/scaling.md).
+
+    - "persistent" (default): each gunicorn worker keeps its connection (CONN_MAX_AGE seconds,
+      checked before reuse with CONN_HEALTH_CHECKS). A sync worker serves one request at a time,
+      so one connection per worker is all a pool would hold; no new connection per request
+      (8-14 ms each before).
+    - "pool": psycopg's connection pool (psycopg-pool; Django's OPTIONS["pool"]), for threaded
+      workers; measured no faster than "persistent" with sync workers.
+    - "none": a new connection per request (Django's default; what we had).
+    """
+    if not database.get("ENGINE", "").endswith("postgresql"):
+        return database
+    database = {**database, "OPTIONS": dict(database.get("OPTIONS", {}))}
+    if mode == "pool":
+        database["CONN_MAX_AGE"] = 0  # Django refuses persistent connections together with a pool
+        database["OPTIONS"]["pool"] = {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
+            "max_size": int(os.environ.get("DB_POOL_MAX", "4")),
+            "timeout": 10,
+        }
+    elif mode == "persistent":
+        database["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
+        database["CONN_HEALTH_CHECKS"] = True
+    else:
+        database["CONN_MAX_AGE"] = 0
+    return database
+
+
+DB_CONNECTIONS = os.environ.get("DB_CONNECTIONS", "persistent")
+DATABASES["default"] = database_connections(DATABASES["default"], DB_CONNECTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -141,6 +180,11 @@ AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "")
 # Tests and development refuse an audit code without a label (AVG-4); production never refuses a write.
 AUDIT_REQUIRE_LABELS = False
 AUDIT_CHECKPOINT_DIR = Path(os.environ.get("AUDIT_CHECKPOINT_DIR", MEDIA_ROOT / "audit-checkpoints"))
+# Backups (manage.py backup/restore): the Fernet key from the environment, never stored with them; the
+# purge journal outside the database and the media folder, so a restore can replay the purges (AVG-3).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+PURGE_JOURNAL = Path(os.environ.get("PURGE_JOURNAL", BASE_DIR / "var" / "purge-journal.jsonl"))
+SERIALIZATION_MODULES = {"exactjson": "ops.serializer"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,7 +4,7 @@ import hashlib
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, DATABASES, database_connections
 
 SECRET_KEY = "test-only-not-secret-" + "y" * 40
 # Not secret: derived from SECRET_KEY. Production requires its own AUDIT_HMAC_KEY (AVG-4).
@@ -25,3 +25,9 @@ AUDIT_REQUIRE_LABELS = True
 # A fake protocol app that registers one of each registry (tests/fakeprotocol), and its page.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.fakeprotocol"]  # noqa: F405
 ROOT_URLCONF = "tests.fakeprotocol.urls"
+
+# A new connection per test request unless asked (the bench settings keep production's choice):
+# live-server threads and the worker subprocess then hold no connection between tests.
+DATABASES["default"] = database_connections(DATABASES["default"], os.environ.get("DB_CONNECTIONS", "none"))
+# The purge journal (ops.journal) of the tests; tests of the journal point it at their own folder.
+PURGE_JOURNAL = BASE_DIR / "var" / "test-purge-journal.jsonl"

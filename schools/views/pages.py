@@ -69,7 +69,7 @@ def student_search(request: HttpRequest) -> HttpResponse:
 def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     student = get_permitted(
         request,
-        Student.objects.select_related("school"),
+        selectors.with_memberships(Student.objects.select_related("school")),
         pk,
         "schools.view_student",
         action="schools.student.view_denied",
@@ -81,7 +81,8 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def group_list(request: HttpRequest) -> HttpResponse:
-    groups = selectors.visible_groups(request.access).select_related("department", "school_year")
+    # Issue #13: a group without a department shows its phase, which reads its school (no N+1).
+    groups = selectors.visible_groups(request.access).select_related("department", "school_year", "school")
     page = Paginator(groups.order_by("-school_year__start", "year_level", "name"), 50).get_page(
         request.GET.get("page")
     )
