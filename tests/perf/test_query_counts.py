@@ -13,6 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from tests import factories as f
 
 MAX_QUERIES = 12
+# Home pages ask every registered "Mijn acties" provider (deadlines, signatures, the review cycle and
+# meeting, the behaviour ladder and plans, measures): one query each, whatever the school's size. Until
+# the providers share their reads (issue 13 keeps that open) the home page's bound is this one.
+MAX_HOME_QUERIES = 22
 
 
 def statements(captured: list[dict]) -> int:
@@ -78,5 +82,6 @@ def test_schools_page_queries_bounded_and_constant_in_data_size(world, persona, 
     before = _count(client, url, params)
     _grow(world)
     after = _count(client, url, params)
-    assert before <= MAX_QUERIES, f"{url} as {persona}: {before} queries"
+    bound = MAX_HOME_QUERIES if url == "/" else MAX_QUERIES
+    assert before <= bound, f"{url} as {persona}: {before} queries"
     assert after == before, f"{url} as {persona}: {before} queries, {after} after the school grew"

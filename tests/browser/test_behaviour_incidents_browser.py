@@ -5,7 +5,7 @@ import pytest
 
 from behaviour.models_incidents import Incident
 from behaviour.settings import SEED_CATEGORIES
-from tests.browser.conftest import CHROMIUM, log_in
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,17 +14,6 @@ CONTROLS = """() => [...document.querySelectorAll('form.incident-form :is(input,
   .filter(el => el.type !== 'hidden' && el.getClientRects().length > 0 && !el.closest('details:not([open]) > :not(summary)'))
   .map(el => el.name || el.type)"""
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Chromium for this module only: closed before tests/browser starts its own (one sync Playwright at a time)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -9,17 +9,12 @@ from django.core import mail
 from behaviour.models_plans import BehaviourPlan, Placement, PlacementState
 from portal.services.portal import request_login_link
 from signatures.models import Signature
-from tests.browser import conftest as browser_fixtures
+from tests.behaviour.plan_helpers import case_at, sign
 from tests.browser.conftest import log_in
 from tests.queued import run_queued_tasks
 
-from .plan_helpers import case_at, sign
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
-# The Chromium fixtures of tests/browser/conftest.py, for this folder too.
-browser = browser_fixtures.browser
-page = browser_fixtures.page
 
 
 def no_sideways_scroll(page) -> bool:
