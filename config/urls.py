@@ -37,6 +37,7 @@ urlpatterns = [
     path("dossier/", include("signatures.urls")),
     path("ouders/", include("portal.urls")),
     path("gedrag/stappen/", include("behaviour.urls_plans")),
+    path("gedrag/school/", include("behaviour.urls_dashboard")),
     path("", include("reviews.urls")),
     path("besprekingen/", include("reviews.urls_meeting")),
     path("", include("behaviour.urls")),
