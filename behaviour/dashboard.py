@@ -82,7 +82,7 @@ def dashboard(school, *, start=None, end=None, category="", group=None, by="week
         "periods": sorted(per_period.items()),
         "categories": sorted(categories),
         "per_group": sorted(per_group.items()),
-        "heat": heat,
+        "heat": dict(heat),
         "steps": steps,
     }
 

@@ -108,6 +108,7 @@ def school_dashboard(request: HttpRequest) -> HttpResponse:
         "f": f, "data": data, "bars": bars, "peak": peak, "chart_width": 60 + 28 * len(bars),
         "bar_height": BAR_HEIGHT, "heat_rows": heat_rows, "hours": list(reads.HOURS), "per_group": per_group,
         "csv_query": params.urlencode(),
+        "period_rows": [(label, [counts.get(c, 0) for c in data["categories"]]) for label, counts in data["periods"]],
     })  # fmt: skip
 
 
