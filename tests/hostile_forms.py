@@ -80,6 +80,7 @@ FORM_PAGES = {
     "behaviour_incident_new": "teacher",
     "behaviour_student": "teacher",
     "behaviour_consent": "director",
+    "behaviour_dashboard": "director",
 }
 
 # Routes that take a POST but are reached through a form on another page (listed above), or whose

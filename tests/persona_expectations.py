@@ -382,6 +382,9 @@ EXPECT = {
     "behaviour_aftercare": row("404", anonymous="302-login", teacher="422", mentor="422", care_coordinator="422", behaviour_specialist="422", director="422"),
     "behaviour_bullying_flag": row("404", anonymous="302-login", care_coordinator="302", behaviour_specialist="302", director="302"),
     "behaviour_group": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200", behaviour_specialist="200", director="200"),
+    # Issue 10 §8: the school dashboard for the director and the behaviour specialist; the step overview adds the care coordinator (AVG-4).
+    "behaviour_dashboard": row("404", anonymous="302-login", behaviour_specialist="200", director="200"),
+    "behaviour_step_overview": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
     # measures/: the director (and the care team reads); the board only its own screen (AVG-4).
     "measures_overview": row("404", anonymous="302-login", director="200", board_member="200"),
     "measures_time_out_new": row(

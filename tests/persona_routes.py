@@ -175,6 +175,8 @@ ROUTES = [
     ("behaviour_aftercare", "behaviour_aftercare", "POST", "/gedrag/nazorg/{behaviour_involvement}/"),
     ("behaviour_bullying_flag", "behaviour_bullying_flag", "POST", "/gedrag/pesten/{behaviour_flag}/"),
     ("behaviour_group", "behaviour_group", "GET", "/gedrag/groep/{group}/"),
+    ("behaviour_dashboard", "behaviour_dashboard", "GET", "/gedrag/school/"),
+    ("behaviour_step_overview", "behaviour_step_overview", "GET", "/gedrag/school/stappen/"),
     # Time-out, suspension and expulsion (measures/).
     ("measures_overview", "measures_overview", "GET", "/maatregelen/"),
     ("measures_time_out_new", "measures_time_out_new", "GET", "/maatregelen/leerling/{student}/time-out/"),
