@@ -12,8 +12,7 @@ from collections import Counter, defaultdict
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from schools.models import Group
-from schools.models import GroupMembership
+from schools.models import Group, GroupMembership
 from schools.selectors import current_membership_q
 
 from .models import BehaviourCase, Step
@@ -41,7 +40,9 @@ def filtered_incidents(school, *, start=None, end=None, category="", group=None)
     if category:
         qs = qs.filter(category=category)
     if group is not None:
-        qs = qs.filter(pk__in=Involvement.objects.filter(student__memberships__group=group).values("incident_id"))
+        qs = qs.filter(
+            pk__in=Involvement.objects.filter(student__memberships__group=group).values("incident_id")
+        )
     return qs
 
 

@@ -48,7 +48,9 @@ def test_avg_4_the_dashboard_shows_no_incident_of_another_school(world):
 def test_filters_with_junk_are_ignored_with_a_message_never_a_500(world):
     incident(world)
     client = world.client_for(world.dirk)
-    response = client.get(DASH, {"van": "gisteren", "tot": "2026-13-45", "categorie": "<script>", "groep": "x'--"})
+    response = client.get(
+        DASH, {"van": "gisteren", "tot": "2026-13-45", "categorie": "<script>", "groep": "x'--"}
+    )
     assert response.status_code == 200
     assert "niet herkend" in response.text and "bestaat niet" in response.text
     assert "1 incident" in response.text
