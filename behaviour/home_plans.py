@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +13,9 @@ STEP_RULES = ("GP-9", "GP-10", "GP-15", "GP-16", "GP-22")
 
 
 def my_behaviour_actions(request) -> dict | None:
-    """Two queries whatever the number of plans: my open step deadlines, and unsigned plans I lead."""
-    from deadlines.models import Deadline, DeadlineState
+    """At most one query of its own whatever the number of plans: the step deadlines come from the
+    viewer's open deadlines (read once per request), the unsigned plans and placements in one UNION."""
+    from deadlines.selectors_deadlines import viewer_open_deadlines
 
     from .models_plans import BehaviourPlan, Placement, PlacementState, PlanState
 
@@ -21,12 +23,13 @@ def my_behaviour_actions(request) -> dict | None:
     if access is None or access.school is None or access.staff is None:
         return None
     today = timezone.localdate()
-    deadlines = list(
-        Deadline.objects.filter(
-            school_id=access.school.pk, owner=access.staff, state=DeadlineState.OPEN, rule__in=STEP_RULES,
-            due_on__lte=today + datetime.timedelta(days=7),
-        ).order_by("due_on", "pk")[:10]
-    )  # fmt: skip
+    # The viewer's open deadlines are read once per request and shared by the providers (issue #13).
+    horizon = today + datetime.timedelta(days=7)
+    deadlines = [
+        d
+        for d in viewer_open_deadlines(request)
+        if d.school_id == access.school.pk and d.rule in STEP_RULES and d.due_on <= horizon
+    ][:10]
     items = [
         {
             "label": f"{d.title} ({d.rule})",
@@ -37,17 +40,19 @@ def my_behaviour_actions(request) -> dict | None:
         for d in deadlines
     ]
     if access.is_care_team:
-        waiting = list(
-            BehaviourPlan.objects.filter(
-                school_id=access.school.pk, state=PlanState.ACTIVE,
-                document__current_version__requests__state="open",
-            ).values_list("student_id", flat=True).distinct()[:5]
-        ) + list(
-            Placement.objects.filter(
-                school_id=access.school.pk, state=PlacementState.PLANNED,
-                document__current_version__requests__state="open",
-            ).values_list("student_id", flat=True).distinct()[:5]
-        )  # fmt: skip
+        # One query for plans and placements (issue #13): per kind the five newest waiting, as before.
+        plans = BehaviourPlan.objects.filter(
+            school_id=access.school.pk, state=PlanState.ACTIVE,
+            document__current_version__requests__state="open",
+        ).order_by().values_list(Value("plan"), "student_id", "created_at", "pk")
+        placements = Placement.objects.filter(
+            school_id=access.school.pk, state=PlacementState.PLANNED,
+            document__current_version__requests__state="open",
+        ).order_by().values_list(Value("placement"), "student_id", "created_at", "pk")  # fmt: skip
+        rows = sorted(plans.union(placements), key=lambda row: (row[2], row[3]), reverse=True)
+        waiting = [row[1] for row in rows if row[0] == "plan"][:5] + [
+            row[1] for row in rows if row[0] == "placement"
+        ][:5]
         items += [
             {"label": _("Plan wacht op handtekeningen"), "url": reverse("behaviour_plans", args=[pk])}
             for pk in dict.fromkeys(waiting)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deadlines.selectors_deadlines import my_open_deadlines, overdue_deadlines
+from deadlines.selectors_deadlines import overdue_deadlines, viewer_open_deadlines
 from schools.home import register_home_provider
 
 HOME_LIMIT = 10
@@ -33,7 +33,7 @@ def my_deadlines(request) -> dict | None:
     if access is None or access.staff is None:
         return None
     today = timezone.localdate()
-    deadlines = list(my_open_deadlines(access)[:HOME_LIMIT])
+    deadlines = viewer_open_deadlines(request)[:HOME_LIMIT]  # shared with other providers (issue #13)
     return {
         "title": _("Mijn termijnen"),
         "items": [_item(d, today) for d in deadlines],

@@ -30,3 +30,16 @@ def overdue_deadlines(access: Access, *, today=None) -> QuerySet[Deadline]:
         .select_related("owner", "student")
         .order_by("due_on", "pk")
     )
+
+
+def viewer_open_deadlines(request) -> list[Deadline]:
+    """The viewer's open deadlines (my_open_deadlines), read ONCE per request and kept on it: the home
+    page's providers (deadlines, the behaviour ladder) filter this list in Python (issue #13)."""
+    access = getattr(request, "access", None)
+    if access is None or access.staff is None:
+        return []
+    cached = request.__dict__.get("_viewer_open_deadlines")
+    if cached is None:
+        cached = list(my_open_deadlines(access))
+        request.__dict__["_viewer_open_deadlines"] = cached
+    return cached

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .home_probe import review_flags
 from .models import MeetingState, ReviewMeeting
 from .selectors import open_lists_for, pending_leave_for, round_progress_per_group
 
@@ -20,7 +21,7 @@ def _staff(request):
 def my_signal_lists(request) -> dict | None:
     """A teacher: the signal lists to fill in, with progress (17/28) (LB-4)."""
     access, staff = _staff(request)
-    if staff is None:
+    if staff is None or not review_flags(request)["signal_lists"]:  # issue #13: one probe, no query
         return None
     rows = open_lists_for(staff)
     if not rows:
@@ -48,6 +49,8 @@ def leave_to_decide(request) -> dict | None:
     access, staff = _staff(request)
     if staff is None or not (access.is_department_head or access.is_director):
         return None
+    if not review_flags(request)["leave"]:  # issue #13: nothing requested, no query
+        return None
     requests = pending_leave_for(staff)
     if not requests:
         return None
@@ -74,7 +77,9 @@ def upcoming_meetings(request) -> dict | None:
     meetings = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=timezone.now())
     if not access.is_care_coordinator:
         meetings = meetings.filter(group__department_id__in=access.head_of_department_ids)
-    rows = round_progress_per_group(meetings.order_by("starts_at", "pk"))[:20]
+    rows = []
+    if review_flags(request)["upcoming"]:  # issue #13: nothing planned, no query
+        rows = round_progress_per_group(meetings.order_by("starts_at", "pk"))[:20]
     planning = []
     if request.user.has_perm("reviews.plan_round", access.school):  # LB-15: the organisers plan
         planning = [{"label": _("Leerlingbesprekingen plannen"), "url": reverse("reviews_planning")}]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .home_probe import review_flags
 from .models import MeetingState, ReviewMeeting
 
 
@@ -26,14 +27,17 @@ def my_meetings(request) -> dict | None:
     if access is None:
         return None
     staff = access.staff
-    meetings = list(
-        ReviewMeeting.objects.filter(school_id=access.school.pk)
-        .filter(Q(leader=staff) | Q(minute_taker=staff) | Q(group_id__in=access.mentor_group_ids))
-        .filter(state__in=[MeetingState.PLANNED, MeetingState.IN_PROGRESS])
-        .select_related("group")
-        .order_by("starts_at")[:10]
-    )
-    follow_ups = list(open_follow_ups(staff)[:10])
+    flags = review_flags(request)  # issue #13: read only what exists
+    meetings = []
+    if flags["meetings"]:
+        meetings = list(
+            ReviewMeeting.objects.filter(school_id=access.school.pk)
+            .filter(Q(leader=staff) | Q(minute_taker=staff) | Q(group_id__in=access.mentor_group_ids))
+            .filter(state__in=[MeetingState.PLANNED, MeetingState.IN_PROGRESS])
+            .select_related("group")
+            .order_by("starts_at")[:10]
+        )
+    follow_ups = list(open_follow_ups(staff)[:10]) if flags["follow_ups"] else []
     if not meetings and not follow_ups:
         return None
     items = []
@@ -59,7 +63,7 @@ def my_recap(request) -> dict | None:
     from .selectors_meeting import recap_for
 
     access = _access(request)
-    if access is None:
+    if access is None or not review_flags(request)["recap"]:  # issue #13: nothing to carry out, no query
         return None
     agreements = recap_for(access.staff, today=timezone.localdate())[:20]
     if not agreements:
@@ -84,12 +88,15 @@ def round_status(request) -> dict | None:
     if access is None or not access.is_care_coordinator:
         return None
     today = timezone.localdate()
-    meetings = list(
-        ReviewMeeting.objects.filter(school_id=access.school.pk, round__school_year__end__gte=today)
-        .select_related("group", "round")
-        .order_by("starts_at", "pk")[:50]
-    )
-    overdue = list(overdue_evaluations(access.school, today=today)[:20])
+    flags = review_flags(request)  # issue #13: read only what exists
+    meetings = []
+    if flags["round_meetings"]:
+        meetings = list(
+            ReviewMeeting.objects.filter(school_id=access.school.pk, round__school_year__end__gte=today)
+            .select_related("group", "round")
+            .order_by("starts_at", "pk")[:50]
+        )
+    overdue = list(overdue_evaluations(access.school, today=today)[:20]) if flags["overdue_evaluations"] else []
     if not meetings and not overdue:
         return None
     items = [

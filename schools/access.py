@@ -31,6 +31,14 @@ class Access:
     mentor_group_ids: frozenset[int] = frozenset()
     board_ids: frozenset[int] = frozenset()
     schools: tuple[School, ...] = field(default=())
+    # One entry per role assignment, in the order read (the home page names them without a query).
+    role_list: tuple[str, ...] = ()
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The roles' Dutch labels, one per assignment (issue #13: no query for the home page)."""
+        labels = dict(Role.choices)
+        return [str(labels.get(role, role)) for role in self.role_list]
 
     @property
     def is_staff_member(self) -> bool:
@@ -129,6 +137,7 @@ def compute_access(user, school: School | None) -> Access:
         school=school,
         staff=staff,
         roles=frozenset(role for role, _ in roles_found),
+        role_list=tuple(role for role, _ in roles_found),
         head_of_department_ids=frozenset(
             dept for role, dept in roles_found if role == Role.DEPARTMENT_HEAD and dept
         ),
