@@ -38,12 +38,17 @@ def test_sv_2_director_decides_the_national_test_on_the_page(w):
     suspension.refresh_from_db()
     assert suspension.test_decision == NationalTestDecision.MATERIAL
     assert AuditEvent.objects.filter(action="measures.suspension.test_decided").count() == 1
-    assert DossierEntry.objects.filter(kind=EntryKind.MEASURE, title="Besluit over de landelijke toets").count() == 1
+    assert (
+        DossierEntry.objects.filter(kind=EntryKind.MEASURE, title="Besluit over de landelijke toets").count()
+        == 1
+    )
 
 
 def test_sv_2_national_test_bad_choice_refused_and_nothing_written(w):
     suspension = _with_test(w)
-    response = w.client_for(w.dirk).post(f"/maatregelen/schorsing/{suspension.pk}/toets/", {"decision": "thuis"})
+    response = w.client_for(w.dirk).post(
+        f"/maatregelen/schorsing/{suspension.pk}/toets/", {"decision": "thuis"}
+    )
     assert response.status_code == 400 and "Selecteer een geldige keuze" in response.content.decode()
     assert Suspension.objects.get(pk=suspension.pk).test_decision == ""
     assert not AuditEvent.objects.filter(action="measures.suspension.test_decided").exists()
@@ -51,7 +56,9 @@ def test_sv_2_national_test_bad_choice_refused_and_nothing_written(w):
 
 def test_sv_2_no_national_test_in_period_refused_with_dutch_message(w):
     suspension = _suspend(w)
-    response = w.client_for(w.dirk).post(f"/maatregelen/schorsing/{suspension.pk}/toets/", {"decision": "admit"})
+    response = w.client_for(w.dirk).post(
+        f"/maatregelen/schorsing/{suspension.pk}/toets/", {"decision": "admit"}
+    )
     assert response.status_code == 400
     assert "In deze schorsing valt geen landelijke toets." in response.content.decode()
     assert not AuditEvent.objects.filter(action="measures.suspension.test_decided").exists()
@@ -59,7 +66,9 @@ def test_sv_2_no_national_test_in_period_refused_with_dutch_message(w):
 
 def test_sv_2_only_the_director_decides_the_national_test(w):
     suspension = _with_test(w)
-    response = w.client_for(w.carla).post(f"/maatregelen/schorsing/{suspension.pk}/toets/", {"decision": "admit"})
+    response = w.client_for(w.carla).post(
+        f"/maatregelen/schorsing/{suspension.pk}/toets/", {"decision": "admit"}
+    )
     assert response.status_code == 404
     assert Suspension.objects.get(pk=suspension.pk).test_decision == ""
 
@@ -70,14 +79,19 @@ def test_sv_2_parents_view_recorded_on_the_page(w):
     url = f"/maatregelen/schorsing/{suspension.pk}/zienswijze/"
     response = client.post(url, {"text": "Wij vinden de schorsing te zwaar."})
     assert response.status_code == 302
-    assert "Wij vinden de schorsing te zwaar." in client.get(f"/maatregelen/schorsing/{suspension.pk}/").content.decode()
+    assert (
+        "Wij vinden de schorsing te zwaar."
+        in client.get(f"/maatregelen/schorsing/{suspension.pk}/").content.decode()
+    )
     assert DossierEntry.objects.filter(kind=EntryKind.PARENT_STATEMENT, student=w.sanne).count() == 1
     assert AuditEvent.objects.filter(action="measures.suspension.parents_view").count() == 1
 
 
 def test_sv_2_empty_parents_view_refused_and_nothing_written(w):
     suspension = _suspend(w)
-    response = w.client_for(w.dirk).post(f"/maatregelen/schorsing/{suspension.pk}/zienswijze/", {"text": "  "})
+    response = w.client_for(w.dirk).post(
+        f"/maatregelen/schorsing/{suspension.pk}/zienswijze/", {"text": "  "}
+    )
     assert response.status_code == 400 and "Dit veld is verplicht." in response.content.decode()
     assert Suspension.objects.get(pk=suspension.pk).parents_view == ""
     assert not DossierEntry.objects.filter(kind=EntryKind.PARENT_STATEMENT).exists()
