@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from schools.cleaning import SafeForm
 from schools.models import StaffMember
 
-from .models import DayPart, SuspensionMode
+from .models import DayPart, NationalTestDecision, SuspensionMode
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,6 +48,27 @@ class SuspensionStepForm(SafeForm):
             ("inspectorate_filed", _("Gemeld in het Internet Schooldossier")),
             ("attendance_officer", _("Melding naar de leerplichtambtenaar sturen")),
         ],
+    )
+
+
+class NationalTestForm(SafeForm):
+    """SV-2: the director admits the suspended student for the national test, or provides material."""
+
+    decision = forms.ChoiceField(
+        label=_("Besluit over de landelijke toets"),
+        choices=[(NationalTestDecision.ADMIT, NationalTestDecision.ADMIT.label),
+                 (NationalTestDecision.MATERIAL, NationalTestDecision.MATERIAL.label)],
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+
+
+class ParentsViewForm(SafeForm):
+    """SV-2: the parents' view on the suspension, given to the board."""
+
+    text = forms.CharField(
+        label=_("Zienswijze van de ouders aan het bestuur"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_board, views_steps
+from . import views, views_board, views_steps, views_suspension
 
 urlpatterns = [
     path("", views.overview, name="measures_overview"),
@@ -9,6 +9,12 @@ urlpatterns = [
     path("time-out/<int:pk>/", views.time_out_detail, name="measures_time_out"),
     path("time-out/<int:pk>/stap/", views_steps.time_out_step, name="measures_time_out_step"),
     path("schorsing/<int:pk>/", views.suspension_detail, name="measures_suspension"),
+    path("schorsing/<int:pk>/toets/", views_suspension.suspension_test, name="measures_suspension_test"),
+    path(
+        "schorsing/<int:pk>/zienswijze/",
+        views_suspension.suspension_parents_view,
+        name="measures_suspension_parents_view",
+    ),  # fmt: skip
     path("verwijdering/<int:pk>/", views.expulsion_detail, name="measures_expulsion"),
     path("verwijdering/<int:pk>/stap/", views_steps.expulsion_step, name="measures_expulsion_step"),
     path("verwijdering/<int:pk>/dossier.pdf", views.expulsion_pdf, name="measures_expulsion_pdf"),

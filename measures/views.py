@@ -22,7 +22,15 @@ from schools.views.common import get_permitted, staff_required
 
 from . import selectors
 from .director_file import director_file, director_file_pdf
-from .forms import ExpulsionStepForm, SuspensionForm, SuspensionStepForm, TimeOutForm, TimeOutStepForm
+from .forms import (
+    ExpulsionStepForm,
+    NationalTestForm,
+    ParentsViewForm,
+    SuspensionForm,
+    SuspensionStepForm,
+    TimeOutForm,
+    TimeOutStepForm,
+)
 from .models import ExpulsionCase, Suspension, TimeOut
 from .services import suspensions as suspension_service
 from .services import timeouts as time_out_service
@@ -138,7 +146,8 @@ def suspension_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("measures_suspension", suspension.pk)
     audit_request(request, action="measures.case.viewed", obj=suspension, student=suspension.student)
     return render(request, "measures/suspension_detail.html",
-                  {"suspension": suspension, "form": form, "deadlines": deadlines_of(suspension)},
+                  {"suspension": suspension, "form": form, "deadlines": deadlines_of(suspension),
+                   "test_form": NationalTestForm(), "view_form": ParentsViewForm()},
                   status=400 if request.method == "POST" else 200)  # fmt: skip
 
 

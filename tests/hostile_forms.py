@@ -98,6 +98,8 @@ NO_HOSTILE_FORM = {
     "measures_board_decide": "the form on measures_board_expulsion (attacked there)",
     "measures_time_out_step": "the form on measures_time_out (attacked there)",
     "measures_expulsion_step": "the form on measures_expulsion (attacked there)",
+    "measures_suspension_test": "shown on measures_suspension when a national test falls in the period; tests/measures/test_suspension_decisions.py",
+    "measures_suspension_parents_view": "the form on measures_suspension (attacked there)",
     "measures_board_objection": "shown on measures_board_expulsion once an objection exists; tests/measures/test_steps.py",
     "log_template_deactivate": "a button on log_template_list (attacked there)",
     "portal:logout": "a button, no fields",

@@ -394,6 +394,8 @@ EXPECT = {
     "measures_time_out": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
     "measures_suspension": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
     "measures_suspension:post": row("404", anonymous="302-login", director="400"),
+    "measures_suspension_test": row("404", anonymous="302-login", director="400"),
+    "measures_suspension_parents_view": row("404", anonymous="302-login", director="400"),
     "measures_expulsion": row("404", anonymous="302-login", director="200"),
     "measures_expulsion_pdf": row("404", anonymous="302-login", director="200"),
     "measures_board_expulsion": row("404", board_member="200"),

@@ -185,6 +185,13 @@ ROUTES = [
     ("measures_time_out_step", "measures_time_out_step", "POST", "/maatregelen/time-out/{time_out}/stap/"),
     ("measures_suspension", "measures_suspension", "GET", "/maatregelen/schorsing/{suspension}/"),
     ("measures_suspension:post", "measures_suspension", "POST", "/maatregelen/schorsing/{suspension}/"),
+    ("measures_suspension_test", "measures_suspension_test", "POST", "/maatregelen/schorsing/{suspension}/toets/"),
+    (
+        "measures_suspension_parents_view",
+        "measures_suspension_parents_view",
+        "POST",
+        "/maatregelen/schorsing/{suspension}/zienswijze/",
+    ),
     ("measures_expulsion", "measures_expulsion", "GET", "/maatregelen/verwijdering/{expulsion}/"),
     ("measures_expulsion_step", "measures_expulsion_step", "POST", "/maatregelen/verwijdering/{expulsion}/stap/"),
     ("measures_expulsion_pdf", "measures_expulsion_pdf", "GET", "/maatregelen/verwijdering/{expulsion}/dossier.pdf"),

@@ -257,6 +257,9 @@ def decide_national_test(*, actor, suspension: Suspension, decision: str) -> Sus
         suspension.test_decision = decision
         bump(suspension, ["test_decision"])
         complete_step(suspension, TEST, actor)
+        record(student=suspension.student, kind=EntryKind.MEASURE, title=_("Besluit over de landelijke toets"),
+               body=f"{suspension.national_test}: {suspension.get_test_decision_display()}", actor=actor,
+               source=suspension, visibility=Visibility.DIRECTOR)  # fmt: skip
         audit(actor=user_of(actor), action="measures.suspension.test_decided", obj=suspension,
               student=suspension.student, data={"decision": decision})  # fmt: skip
     return suspension
