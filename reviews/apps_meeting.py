@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 def ready_meeting() -> None:
     from audit.labels import register_action_labels
-    from messaging.letters.registry import register_letter_template
     from dossier.models import EntryKind
     from dossier.retention_table import RetentionRule, register_retention_rules
+    from messaging.letters.registry import register_letter_template
     from schools.home import register_home_provider
     from schools.matrix import register_matrix_rows
     from schools.periodic import register_periodic_job

@@ -18,7 +18,14 @@ from ..models_meeting import Agreement, FollowUp
 from ..services import agreements as agreement_service
 from ..services import follow_up as follow_up_service
 from ..services import report_back
-from .meeting_common import agreement_for, evaluation_for, error_text, follow_up_for, meeting_for, referral_for
+from .meeting_common import (
+    agreement_for,
+    error_text,
+    evaluation_for,
+    follow_up_for,
+    meeting_for,
+    referral_for,
+)
 from .meeting_forms import AnswerForm, EvaluationForm, FollowUpForm
 
 

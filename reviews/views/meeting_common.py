@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from protocols.exceptions import ProtocolViolation
-from schools.models import StaffMember, Student
 from schools.cleaning import parse_id
+from schools.models import StaffMember, Student
 from schools.views.common import get_permitted
 
 from ..models import ReviewMeeting
