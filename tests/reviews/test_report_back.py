@@ -57,5 +57,7 @@ def test_lb_13_an_unrelated_teacher_cannot_report_an_evaluation_back(world, meet
     response = world.client_for(world.olga).post(reverse("review_evaluation_report", args=[evaluation.pk]))
     assert response.status_code == 404
     assert Evaluation.objects.get().reported_at is None
-    response = world.client_for(world.mentor).post(reverse("review_evaluation_report", args=[evaluation.pk + 99]))
+    response = world.client_for(world.mentor).post(
+        reverse("review_evaluation_report", args=[evaluation.pk + 99])
+    )
     assert response.status_code == 404
