@@ -12,13 +12,14 @@ def ready_meeting() -> None:
     from audit.labels import register_action_labels
     from dossier.models import EntryKind
     from dossier.retention_table import RetentionRule, register_retention_rules
+    from messaging.letters.registry import register_letter_template
     from schools.home import register_home_provider
     from schools.matrix import register_matrix_rows
     from schools.periodic import register_periodic_job
 
     from . import home_meeting, rules_meeting  # noqa: F401  (rules register on import)
     from .meeting_settings import declare_meeting_settings
-    from .services import follow_up
+    from .services import follow_up, report_back
 
     declare_meeting_settings()
     register_action_labels(
@@ -41,8 +42,13 @@ def ready_meeting() -> None:
             "reviews.referral.view_denied": _("geweigerde poging om een verwijzing te openen"),
             "reviews.follow_up.recorded": _("nazorg vastgelegd"),
             "reviews.follow_up.view_denied": _("geweigerde poging om nazorg te openen"),
+            report_back.REPORTED: _("evaluatie teruggekoppeld aan collega's, leerling en ouders"),
         }
     )
+    register_letter_template(  # LB-13: the evaluation reported back to the parents
+        report_back.PARENT_TEMPLATE, report_back.PARENT_SUBJECT, report_back.PARENT_BODY, rule="LB-13",
+        title="Evaluatie afspraak leerlingbespreking", variables=("goal", "outcome", "what_next"),
+    )  # fmt: skip
     register_periodic_job(
         "reviews.overdue_evaluations", follow_up.remind_overdue_evaluations, every=datetime.timedelta(days=1)
     )
@@ -71,6 +77,7 @@ def ready_meeting() -> None:
             "/besprekingen/verwijzing/{review_referral}/",
             "/besprekingen/afspraak/{review_agreement}/evalueren/",
             "/besprekingen/nazorg/{review_follow_up}/",
+            "/besprekingen/evaluatie/{review_evaluation}/terugkoppelen/",
         ],
         objects="reviews.matrix_meeting.school_b_objects",
     )

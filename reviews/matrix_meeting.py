@@ -31,12 +31,19 @@ def school_b_objects(world) -> dict:
         actor=zeno.user, meeting=m, student=otto, goal="Otto leest elke dag tien minuten voor.", owner=zeno,
         carried_out_by=[zeno], evaluate_on=timezone.localdate() + datetime.timedelta(days=60),
     )  # fmt: skip
+    evaluated = agreements.add_agreement(
+        actor=zeno.user, meeting=m, student=otto, goal="Otto maakt elke dag zijn huiswerk af.", owner=zeno,
+        carried_out_by=[zeno], evaluate_on=timezone.localdate() + datetime.timedelta(days=60),
+    )  # fmt: skip
     referral = agreements.refer(actor=zeno.user, meeting=m, student=otto, target="zat", question="Vraag",
                                 reason="Reden")  # fmt: skip
     meeting.close_meeting(actor=zeno.user, meeting=m)
+    evaluation = agreements.evaluate_agreement(actor=zeno.user, agreement=evaluated, outcome="achieved",
+                                               what_next="Doorgaan zoals nu.")  # fmt: skip
     return {
         "review_meeting_live": m.pk,
         "review_agreement": agreement.pk,
         "review_referral": referral.pk,
+        "review_evaluation": evaluation.pk,
         "review_follow_up": FollowUp.objects.filter(meeting=m).first().pk,
     }

@@ -228,6 +228,11 @@ class Evaluation(models.Model):
     )
     evaluated_at = models.DateTimeField(default=timezone.now)
     text_warnings = models.JSONField(default=list, blank=True)
+    # LB-13: reported back to the colleagues, the student and the parents (once).
+    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.ForeignKey(
+        "schools.StaffMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ScopedManager(school="school")
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/nazorg/", meeting_after.follow_up, name="review_follow_up"),
     path("afspraak/<int:pk>/", meeting_mode.agreement_edit, name="review_agreement_edit"),
     path("afspraak/<int:pk>/evalueren/", meeting_after.evaluate, name="review_evaluate"),
+    path("evaluatie/<int:pk>/terugkoppelen/", meeting_after.evaluation_report, name="review_evaluation_report"),
     path("verwijzing/<int:pk>/", meeting_after.referral_detail, name="review_referral"),
     path("nazorg/<int:pk>/", meeting_after.follow_up_record, name="review_follow_up_record"),
 ]

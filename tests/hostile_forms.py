@@ -154,6 +154,7 @@ NO_HOSTILE_FORM = {
     "review_referral_add": "the form on review_meeting_mode (attacked there)",
     "review_meeting_close": "a button on review_meeting_mode (attacked there)",
     "review_follow_up_record": "the forms on review_follow_up (attacked there)",
+    "review_evaluation_report": "a button on review_evaluate after the evaluation, no fields",
     "behaviour_incident_new:post": "the form of behaviour_incident_new (attacked there)",
     "behaviour_confirm_measure": "the measure form on behaviour_student (attacked there)",
     "behaviour_request_escalation": "the step-2 form on behaviour_student (attacked there)",

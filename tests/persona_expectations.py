@@ -610,6 +610,7 @@ EXPECT = {
     "review_follow_up": row("404", anonymous="302-login", mentor="200", care_coordinator="200"),
     "review_follow_up_record:post": row("404", anonymous="302-login", mentor="302", care_coordinator="302"),
     "review_evaluate": row("404", anonymous="302-login", mentor="200", care_coordinator="200"),
+    "review_evaluation_report:post": row("404", anonymous="302-login", mentor="302", care_coordinator="302"),
     "review_referral": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200",
                            director="200"),  # fmt: skip
 }

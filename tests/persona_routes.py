@@ -332,6 +332,12 @@ ROUTES = [
     ),
     ("review_evaluate", "review_evaluate", "GET", "/besprekingen/afspraak/{review_agreement_closed}/evalueren/"),
     ("review_referral", "review_referral", "GET", "/besprekingen/verwijzing/{review_referral}/"),
+    (
+        "review_evaluation_report:post",
+        "review_evaluation_report",
+        "POST",
+        "/besprekingen/evaluatie/{review_evaluation}/terugkoppelen/",
+    ),
     # The API (its operations are checked against /api/v1/openapi.json as well).
     ("api-v1:openapi-json", "api-v1:openapi-json", "GET", "/api/v1/openapi.json"),
     ("api-v1:api-root", "api-v1:api-root", "GET", "/api/v1/"),

@@ -292,7 +292,10 @@ def _review_meetings(w: World) -> dict:
                                    starts_at=now - datetime.timedelta(days=2))  # fmt: skip
     prepared(earlier, w.sanne)
     closed_agreement = agree(earlier, w.sanne)
+    evaluated_agreement = agree(earlier, w.sanne)
     meeting.close_meeting(actor=w.carla.user, meeting=earlier)
+    evaluation = agreements.evaluate_agreement(actor=w.mentor.user, agreement=evaluated_agreement,
+                                               outcome="achieved", what_next="Doorgaan zoals nu.")  # fmt: skip
     running = ReviewMeetingFactory(group=w.group_2b, leader=w.mentor, chair=w.carla, minute_taker=w.teacher,
                                    starts_at=now + datetime.timedelta(hours=1))  # fmt: skip
     prepared(running, w.sanne, w.daan)
@@ -302,7 +305,7 @@ def _review_meetings(w: World) -> dict:
     return {
         "review_meeting_live": running.pk, "review_meeting_closed": earlier.pk, "review_agreement": running_agreement.pk,
         "review_agreement_closed": closed_agreement.pk, "review_referral": referral.pk,
-        "review_follow_up": FollowUp.objects.filter(meeting=earlier).first().pk,
+        "review_follow_up": FollowUp.objects.filter(meeting=earlier).first().pk, "review_evaluation": evaluation.pk,
     }  # fmt: skip
 
 

@@ -17,7 +17,15 @@ from schools.views.common import staff_required
 from ..models_meeting import Agreement, FollowUp
 from ..services import agreements as agreement_service
 from ..services import follow_up as follow_up_service
-from .meeting_common import agreement_for, error_text, follow_up_for, meeting_for, referral_for
+from ..services import report_back
+from .meeting_common import (
+    agreement_for,
+    error_text,
+    evaluation_for,
+    follow_up_for,
+    meeting_for,
+    referral_for,
+)
 from .meeting_forms import AnswerForm, EvaluationForm, FollowUpForm
 
 
@@ -97,3 +105,17 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Schrijf kort op wat er besproken is."))
     return redirect("review_follow_up", item.meeting_id)
+
+
+@staff_required
+@require_POST
+def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """LB-13: one action reports the evaluation back to the colleagues, the student and the parents."""
+    evaluation = evaluation_for(request, pk)
+    try:
+        report_back.report_evaluation(actor=request.user, evaluation=evaluation)
+    except ProtocolViolation as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("De evaluatie is teruggekoppeld aan de collega's, de leerling en de ouders."))
+    return redirect("review_evaluate", evaluation.agreement_id)

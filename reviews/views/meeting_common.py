@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from protocols.exceptions import ProtocolViolation
+from schools.cleaning import parse_id
 from schools.models import StaffMember, Student
 from schools.views.common import get_permitted
 
 from ..models import ReviewMeeting
-from ..models_meeting import Agreement, FollowUp, Referral
+from ..models_meeting import Agreement, Evaluation, FollowUp, Referral
 
 MEETING_DENIED = "reviews.meeting_mode.view_denied"
 
@@ -34,6 +35,13 @@ def agreement_for(request, pk: int, perm: str) -> Agreement:
         action="reviews.agreement.view_denied",
         student_field="student_id",
     )
+
+
+def evaluation_for(request, pk: int, perm: str = "reviews.agreement_evaluate") -> Evaluation:
+    """LB-13: whoever may evaluate the agreement may report its evaluation back; else a 404 (recorded)."""
+    evaluation = Evaluation.objects.filter(pk=pk).first() if parse_id(pk) is not None else None
+    agreement_for(request, evaluation.agreement_id if evaluation else 0, perm)
+    return evaluation
 
 
 def referral_for(request, pk: int, perm: str = "reviews.referral_view") -> Referral:

@@ -302,3 +302,17 @@ def test_avg_4_a_form_shown_again_after_an_error_keeps_the_warning_shown(world):
     url = f"/dossier/leerling/{world.sanne.pk}/logboek/nieuw/"
     page = client.post(url, _note(title="", tekstcontrole_getoond="name")).content.decode()
     assert 'name="tekstcontrole_getoond" value="name"' in page and LogEntry.objects.count() == 0
+
+
+def test_avg_4_text_check_covers_up_to_eight_fields_of_one_form(world):
+    from protocols.views import MAX_FIELDS, checked_fields
+
+    names = [f"veld_{c}" for c in "abcdefghij"]
+    assert MAX_FIELDS == 8 and checked_fields(",".join(names)) == names[:8]
+    data = {name: "Een rustige les." for name in names}
+    data["veld_h"] = "Daan zat ernaast."  # the eighth field is checked
+    page = world.client_for(world.mentor).post(f"{URL}?velden={','.join(names)}&leerling={world.sanne.pk}", data)
+    assert "<mark>Daan</mark>" in page.content.decode()
+    data["veld_h"], data["veld_i"] = "Een rustige les.", "Daan zat ernaast."  # the ninth is not
+    page = world.client_for(world.mentor).post(f"{URL}?velden={','.join(names)}&leerling={world.sanne.pk}", data)
+    assert "<mark>" not in page.content.decode()

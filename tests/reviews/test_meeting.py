@@ -77,7 +77,20 @@ def test_lb_8_label_is_flagged_while_typing_and_recorded_as_shown(world, meeting
 def test_lb_8_the_screen_carries_the_label_check(world, meeting_2b):
     started(world, meeting_2b, world.sanne)
     page = world.client_for(world.carla).get(reverse("review_meeting_mode", args=[meeting_2b.pk])).content.decode()
-    assert "velden=concerns,notes,team_ask,student_needs" in page and 'name="tekstcontrole_getoond"' in page
+    assert 'name="tekstcontrole_getoond"' in page
+    checked = page.split("velden=")[1].split("&")[0].split('"')[0].split(",")
+    assert set(checked) == set(StudentDiscussion.TEXT_FIELDS)  # strengths and how_to_help too
+
+
+def test_lb_8_the_text_check_covers_every_text_field_of_the_meeting_screen(world, meeting_2b):
+    started(world, meeting_2b, world.sanne)
+    fields = ",".join(StudentDiscussion.TEXT_FIELDS)
+    data = {name: "Een rustige les." for name in StudentDiscussion.TEXT_FIELDS}
+    data["how_to_help"] = "Hij is lui."  # the last of six fields
+    check = world.client_for(world.teacher).post(
+        reverse("text_check") + f"?velden={fields}&leerling={world.sanne.pk}", data, headers=HX
+    )
+    assert "Dit is een etiket" in check.content.decode() and 'value="label"' in check.content.decode()
 
 
 def test_two_writers_on_one_student_never_overwrite_each_other(world, meeting_2b):
