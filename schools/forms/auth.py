@@ -22,8 +22,9 @@ class EmailLoginForm(SafeFormMixin, NoColonMixin, AuthenticationForm):
     No autofocus: keyboard and screen-reader users start at the skip link and the heading.
     """
 
+    # 254: the longest address mail can deliver, and within what axes stores per attempt (255 on PostgreSQL).
     username = forms.EmailField(
-        label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autocomplete": "username"})
+        label=_("E-mailadres"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "username"})
     )
     password = forms.CharField(
         label=_("Wachtwoord"),

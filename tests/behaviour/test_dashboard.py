@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from behaviour.models import BehaviourCase, Step
 
@@ -59,7 +60,7 @@ def test_filters_with_junk_are_ignored_with_a_message_never_a_500(world):
 def test_filters_by_period_category_and_group(world):
     incident(world)
     client = world.client_for(world.dirk)
-    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
     assert "0 incidenten" in client.get(DASH, {"van": tomorrow}).text
     assert "1 incident" in client.get(DASH, {"groep": world.group_2b.pk, "per": "maand"}).text
     assert "0 incidenten" in client.get(DASH, {"groep": world.group_3c.pk}).text

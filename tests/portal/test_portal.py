@@ -219,3 +219,12 @@ def test_optional_totp_is_asked_after_log_in(world):
     fresh = portal_client(world, world.parent_sanne)
     response = fresh.get(f"/ouders/kinderen/{world.sanne.pk}/")
     assert response.status_code == 302 and response.url == "/ouders/tweede-factor/"
+
+
+@pytest.mark.parametrize("url", ["/ouders/inloggen/wachtwoord/", "/inloggen/"])
+def test_a_too_long_address_on_a_login_form_is_refused_not_a_500(client, url):
+    """Found by the hostile fuzz on PostgreSQL: a 256-character username reached axes, whose record of
+    the attempt holds 255 characters, and the login page answered 500."""
+    response = client.post(url, {"username": "Lang " * 60, "password": "geheim"})
+    assert response.status_code in (200, 400)
+    assert "<form" in response.content.decode() and "_auth_user_id" not in client.session
