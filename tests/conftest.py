@@ -25,6 +25,7 @@ from django_scopes import scopes_disabled
 from schools.models import BoardMember, Role
 
 from . import factories as f
+from .smtp_sink import smtp  # noqa: F401  (the real SMTP sink, a fixture for every test)
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,8 @@
 """The outbox: messages go out after commit through a real SMTP server (aiosmtpd), once, with retries."""
 
 import datetime
-import email
-import email.policy
-import socket
-from dataclasses import dataclass
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
@@ -28,53 +23,6 @@ GP_4_STAGE_3 = {
     "cc": ["teachers", "director", "care_coordinator"],
     "named": ["director"],
 }
-
-
-class Collector:
-    def __init__(self):
-        self.received: list[email.message.EmailMessage] = []
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        self.received.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-@dataclass
-class SMTPServer:
-    port: int
-    handler: Collector
-    controller: Controller | None = None
-
-    def start(self):
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SMTPServer(port=free_port(), handler=Collector())
-    server.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
-        }
-    }
-    yield server
-    server.stop()
 
 
 def run_worker():

@@ -6,7 +6,7 @@ from messaging.models import Message
 from signatures.models import Decision, SignMethod
 from signatures.services.signatures import create_signable_document, revise_document, sign_document
 from tests import factories as f
-from tests.messaging.test_outbox import run_worker, smtp, worker_test  # noqa: F401 (smtp is a fixture)
+from tests.messaging.test_outbox import run_worker, worker_test
 
 pytestmark = pytest.mark.django_db
 
