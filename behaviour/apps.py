@@ -66,6 +66,7 @@ class BehaviourConfig(AppConfig):
         )
         self._register_ladder()
         __import__("behaviour.apps_plans", fromlist=["ready_plans"]).ready_plans()  # steps 2–4, GP-8 – GP-22
+        __import__("behaviour.student_panel", fromlist=["register"]).register()  # the student's overview (§8)
 
     def _register_ladder(self) -> None:
         from audit.labels import register_action_labels

@@ -87,6 +87,7 @@ class MeasuresConfig(AppConfig):
                           (EntryKind.MEASURE,)),
         )  # fmt: skip
         register_home_provider(home.open_measures, order=40)
+        __import__("measures.student_panel", fromlist=["register"]).register()  # the student's overview
         register_benchmark("measures.bench")
         register_matrix_rows(
             "measures",

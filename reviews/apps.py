@@ -17,6 +17,7 @@ class ReviewsConfig(AppConfig):
 
         self.ready_cycle()
         ready_meeting()  # the meeting side (LB-3, LB-5 … LB-13)
+        __import__("reviews.student_panel", fromlist=["register"]).register()  # the student's overview (LB-12)
         # LB-5: the preparation reads the teachers' signal lists through one door.
         set_signal_answer_provider(signal_answers_of_meeting)
 

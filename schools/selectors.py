@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 
 from .access import Access, today
 from .models import Group, GroupMembership, GuardianRelation, StaffMember, Student, TeachingAssignment
@@ -154,19 +154,35 @@ def student_overview(student: Student) -> dict:
         .select_related("guardian")
         .order_by("guardian__last_name")
     )
-    teachers = list(
-        TeachingAssignment.objects.filter(group_id__in=current_ids)
-        .select_related("staff", "group")
-        .order_by("subject", "staff__last_name")
-    )
-    mentors = list(StaffMember.objects.filter(mentor_of__in=current_ids).distinct())
+    mentors, teachers = staff_around(current_ids)
     return {
         "memberships": memberships,
         "current_group_ids": current_ids,
         "guardian_relations": guardians,
-        "teaching_assignments": teachers,
+        "teachers": teachers,
         "mentors": mentors,
     }
+
+
+def staff_around(group_ids: list[int]) -> tuple[list[StaffMember], list[dict]]:
+    """The mentors and the teachers (with their subject) of these groups in ONE query (a UNION ALL), so
+    the student page keeps room for the care overview's panels (issue 13: at most 12 queries)."""
+    if not group_ids:
+        return [], []
+    mentors = StaffMember.objects.filter(mentor_of__in=group_ids).order_by().annotate(
+        around_subject=Value("", output_field=CharField()), around_mentor=Value(1, output_field=IntegerField())
+    )
+    teaching = StaffMember.objects.filter(teaching_assignments__group_id__in=group_ids).order_by().annotate(
+        around_subject=F("teaching_assignments__subject"), around_mentor=Value(0, output_field=IntegerField())
+    )
+    found, teachers = {}, []
+    for staff in mentors.union(teaching, all=True):
+        if staff.around_mentor:
+            found.setdefault(staff.pk, staff)
+        else:
+            teachers.append({"staff": staff, "subject": staff.around_subject})
+    teachers.sort(key=lambda t: (t["subject"], t["staff"].last_name))
+    return list(found.values()), teachers
 
 
 def group_overview(group: Group) -> dict:

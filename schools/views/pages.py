@@ -15,6 +15,7 @@ from .. import menu, selectors
 from ..access import get_access
 from ..middleware import SESSION_SCHOOL_KEY
 from ..models import Group, Student
+from ..student_panels import panels_for
 from .common import get_permitted, staff_required
 
 
@@ -76,6 +77,9 @@ def student_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     audit_request(request, action="schools.student.viewed", obj=student, student=student)
     context = {"student": student, **selectors.student_overview(student)}
+    # Issue 10 §8, issue 12 §8: the care overview at a glance, each app's panels (schools.student_panels),
+    # each showing only what this viewer may see (AVG-4).
+    context["panels"] = panels_for(student, request)
     return render(request, "schools/student_detail.html", context)
 
 

@@ -1,0 +1,178 @@
+"""The student's page as the care overview at a glance (issue 10 §8, issue 12 §8): a registry of panels.
+
+The foundation knows no protocol app (tests/test_app_layers.py); each app registers its panels from its
+own AppConfig.ready():
+
+    from schools.student_panels import register_student_panel
+    register_student_panel("behaviour", order=10, provider=student_panel.behaviour_panel,
+                           template="behaviour/student_panel.html")
+
+A provider is called as `provider(student, request)` and answers
+- None: nothing for this viewer (no permission: AVG-4 need to know; or nothing worth a panel);
+- a dict: the panel's context, shown as is (its "title" is the panel's heading);
+- `PanelRows(rows, build)`: the panel's data as `overview_rows(...)` querysets. The registry sends the
+  rows of ALL panels as ONE query (a UNION ALL), then calls `build(rows)` with this panel's rows
+  (a list of `OverviewRow`) for the context (or None). So the page stays within its query budget
+  (issue 13: at most 12, the same number whatever the history) however many apps add a panel.
+
+The provider checks permission itself (`request.user.has_perm(...)`, without a query: the access is
+cached per request) and filters its rows the way the file's timeline does (`readable_levels`).
+Panels show in ascending `order`, then in registration order; the template gets `panel` (the context)
+and `student`, inside a `<section>` with the title as its heading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import CharField, DateField, F, IntegerField, QuerySet, TextField, Value
+from django.db.models.functions import Cast, Concat
+
+FIELDS = (
+    "ov_panel", "ov_kind", "ov_ref", "ov_title", "ov_detail", "ov_who", "ov_extra", "ov_date_a", "ov_date_b", "ov_number",
+)  # fmt: skip
+
+
+class OverviewRow(NamedTuple):
+    """One row of a panel: what the provider put in, typed the same for every app."""
+
+    panel: str
+    kind: str
+    ref: int | None
+    title: str
+    detail: str
+    who: str
+    extra: str
+    date_a: object  # datetime.date or None
+    date_b: object
+    number: int | None
+
+
+@dataclass(frozen=True)
+class PanelRows:
+    rows: QuerySet | Iterable[QuerySet]
+    build: Callable[[list[OverviewRow]], dict | None]
+
+
+@dataclass(frozen=True)
+class StudentPanel:
+    key: str
+    order: int
+    provider: Callable
+    template: str
+
+
+@dataclass
+class _Registry:
+    panels: dict[str, StudentPanel] = field(default_factory=dict)
+
+
+_REGISTRY = _Registry()
+
+
+def register_student_panel(key: str, *, order: int, provider: Callable, template: str) -> Callable:
+    """Register once per process; the same key again with another provider or template is a ValueError."""
+    panel = StudentPanel(key, order, provider, template)
+    known = _REGISTRY.panels.get(key)
+    if known is not None and (known.provider is not provider or known.template != template):
+        raise ValueError(f"student panel {key!r} is already registered with another provider")
+    _REGISTRY.panels.setdefault(key, panel)
+    return provider
+
+
+def student_panels() -> list[StudentPanel]:
+    keys = list(_REGISTRY.panels)
+    return sorted(_REGISTRY.panels.values(), key=lambda p: (p.order, keys.index(p.key)))
+
+
+def _expr(value, output_field):
+    if value is None:
+        return Value(
+            None if isinstance(output_field, (DateField, IntegerField)) else "", output_field=output_field
+        )
+    if isinstance(value, str):
+        value = F(value)
+    return Cast(value, output_field=output_field)
+
+
+def overview_rows(
+    queryset: QuerySet,
+    *,
+    kind: str,
+    title=None,
+    detail=None,
+    who=None,
+    extra=None,
+    date_a=None,
+    date_b=None,
+    number=None,
+    ref="pk",
+    order_by: tuple[str, ...] = (),
+    limit: int | None = None,
+) -> QuerySet:
+    """`queryset` in the overview's shape. Each argument is a field name or an expression; `limit` keeps
+    the first rows by `order_by` (a sub-select, so the UNION stays valid on SQLite and PostgreSQL)."""
+    if limit is not None:
+        queryset = queryset.filter(pk__in=queryset.order_by(*order_by).values("pk")[:limit])
+    return queryset.order_by().annotate(
+        ov_kind=Value(kind, output_field=CharField()),
+        ov_ref=_expr(ref, IntegerField()),
+        ov_title=_expr(title, TextField()),
+        ov_detail=_expr(detail, TextField()),
+        ov_who=_expr(who, TextField()),
+        ov_extra=_expr(extra, TextField()),
+        ov_date_a=_expr(date_a, DateField()),
+        ov_date_b=_expr(date_b, DateField()),
+        ov_number=_expr(number, IntegerField()),
+    )
+
+
+def full_name(prefix: str):
+    """A staff member's name as one text column ("Mirjam Mentor"), for `who=`."""
+    parts = (
+        F(f"{prefix}__first_name"),
+        Value(" "),
+        F(f"{prefix}__name_prefix"),
+        Value(" "),
+        F(f"{prefix}__last_name"),
+    )
+    return Concat(*parts, output_field=TextField())
+
+
+def _fetch(parts: list[tuple[str, QuerySet]]) -> dict[str, list[OverviewRow]]:
+    """Every panel's rows in one query (UNION ALL); {} without a query when no panel has rows."""
+    querysets = [
+        qs.annotate(ov_panel=Value(key, output_field=CharField())).values_list(*FIELDS) for key, qs in parts
+    ]
+    found: dict[str, list[OverviewRow]] = {key: [] for key, _ in parts}
+    if not querysets:
+        return found
+    union = querysets[0].union(*querysets[1:], all=True).order_by() if len(querysets) > 1 else querysets[0]
+    for values in union:
+        row = OverviewRow(*values)
+        row = row._replace(who=" ".join((row.who or "").split()))  # no double space without a name prefix
+        found[row.panel].append(row)
+    return found
+
+
+def panels_for(student, request) -> list[dict]:
+    """The panels this viewer gets for `student`, in order: [{"key", "template", "context"}]."""
+    answers = []
+    parts: list[tuple[str, QuerySet]] = []
+    for panel in student_panels():
+        answer = panel.provider(student, request)
+        if answer is None:
+            continue
+        if isinstance(answer, PanelRows):
+            rows = [answer.rows] if isinstance(answer.rows, QuerySet) else list(answer.rows)
+            parts.extend((panel.key, qs) for qs in rows)
+        answers.append((panel, answer))
+    rows_by_panel = _fetch(parts)
+    shown = []
+    for panel, answer in answers:
+        context = answer.build(rows_by_panel.get(panel.key, [])) if isinstance(answer, PanelRows) else answer
+        if context is not None:
+            shown.append({"key": panel.key, "template": panel.template, "context": context})
+    return shown
