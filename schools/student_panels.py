@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import CharField, DateField, F, IntegerField, QuerySet, TextField, Value
+from django.db.models import DateField, F, IntegerField, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 
 FIELDS = (
@@ -89,10 +89,9 @@ def student_panels() -> list[StudentPanel]:
 
 def _expr(value, output_field):
     if value is None:
-        return Value(
-            None if isinstance(output_field, (DateField, IntegerField)) else "", output_field=output_field
-        )
-    if isinstance(value, str):
+        # Typed even when empty: PostgreSQL types an untyped NULL in a UNION as text (then date ≠ text).
+        value = Value(None if isinstance(output_field, (DateField, IntegerField)) else "")
+    elif isinstance(value, str):
         value = F(value)
     return Cast(value, output_field=output_field)
 
@@ -117,7 +116,7 @@ def overview_rows(
     if limit is not None:
         queryset = queryset.filter(pk__in=queryset.order_by(*order_by).values("pk")[:limit])
     return queryset.order_by().annotate(
-        ov_kind=Value(kind, output_field=CharField()),
+        ov_kind=Cast(Value(kind), output_field=TextField()),
         ov_ref=_expr(ref, IntegerField()),
         ov_title=_expr(title, TextField()),
         ov_detail=_expr(detail, TextField()),
@@ -144,7 +143,8 @@ def full_name(prefix: str):
 def _fetch(parts: list[tuple[str, QuerySet]]) -> dict[str, list[OverviewRow]]:
     """Every panel's rows in one query (UNION ALL); {} without a query when no panel has rows."""
     querysets = [
-        qs.annotate(ov_panel=Value(key, output_field=CharField())).values_list(*FIELDS) for key, qs in parts
+        qs.annotate(ov_panel=Cast(Value(key), output_field=TextField())).values_list(*FIELDS)
+        for key, qs in parts
     ]
     found: dict[str, list[OverviewRow]] = {key: [] for key, _ in parts}
     if not querysets:
