@@ -25,8 +25,7 @@ from signatures.models import RequestState, SignableDocument, SignatureRequest
 
 from .models import BehaviourCase, Step
 from .models_incidents import EscalationRequest, Involvement, Part
-from .models_plans import BehaviourPlan, Feedback, PlacementState, PlanState, Step3Plan
-from .models_plans import Placement as PlacementModel
+from .models_plans import BehaviourPlan, Feedback, Placement, PlacementState, PlanState, Step3Plan
 
 DEADLINES_SHOWN = 5
 INCIDENTS_SHOWN = 5
@@ -45,7 +44,7 @@ def step_and_plan(student, request) -> PanelRows | None:
         return None
     open_case = Q(student=student, case__closed_at__isnull=True)
     sources = ContentType.objects.get_for_models(
-        BehaviourCase, BehaviourPlan, Step3Plan, PlacementModel, EscalationRequest
+        BehaviourCase, BehaviourPlan, Step3Plan, Placement, EscalationRequest
     ).values()
     deadlines = Deadline.objects.filter(student=student, state__in=PENDING_STATES, source_type__in=sources)
     rows = [
@@ -60,7 +59,7 @@ def step_and_plan(student, request) -> PanelRows | None:
         overview_rows(Step3Plan.objects.filter(open_case, state=PlanState.ACTIVE), kind="plan3",
                       detail="agreements", date_a="talk_on", date_b="evaluation_due",
                       order_by=("-created_at", "-pk"), limit=1),
-        overview_rows(PlacementModel.objects.filter(open_case, state__in=[PlacementState.PLANNED, PlacementState.RUNNING]),
+        overview_rows(Placement.objects.filter(open_case, state__in=[PlacementState.PLANNED, PlacementState.RUNNING]),
                       kind="placement", title="state", detail="host_group__name", who=full_name("host_teacher"),
                       date_a="starts_on", date_b="ends_on", order_by=("-created_at", "-pk"), limit=1),
     ]  # fmt: skip
