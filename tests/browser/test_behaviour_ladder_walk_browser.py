@@ -194,7 +194,8 @@ def test_issue_10_one_student_walks_the_ladder_from_a_warning_to_a_placement(
         walk.shot(page, "2-plan-signed")
         plan = BehaviourPlan.objects.get()
         assert Signature.objects.get(version__document=plan.document).guardian == parent
-        walk.delivered_to_parent()  # the request to sign, if any, is not part of the ladder's letters
+        (request,) = walk.delivered_to_parent()  # GP-8: the parents are asked to sign the plan
+        assert request["To"] == parent.email and "Gedragsplan (stap 2)" in request["Subject"]
 
         # GP-10, GP-12: two months later the plan did not work: step 3, with the director and the ib-er.
         walk.travel(timezone.make_aware(datetime.datetime.combine(plan.evaluation_due, datetime.time(9))))
