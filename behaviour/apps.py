@@ -18,6 +18,16 @@ class BehaviourConfig(AppConfig):
         # AVG-3: the ladder's rows go with the behaviour file (2 years by default), before the case.
         incident = (EntryKind.INCIDENT,)
         register_retention_rules(
+            # An incident holds every student in it: it goes when the last of them is past the boundary,
+            # before their involvements (it is found through them).
+            RetentionRule(
+                "behaviour_incident",
+                _("incidenten"),
+                "behaviour.Incident",
+                "involvements__student",
+                incident,
+                shared="involvements__student",
+            ),
             RetentionRule(
                 "behaviour_consent",
                 _("instemmingen met stap 2"),

@@ -50,6 +50,9 @@ class RetentionRule:
     files: tuple[str, ...] = ()  # file fields whose stored files go with the row
     clear_only: bool = False  # delete the files and empty the fields; the row itself stays
     select: Callable[[QuerySet], QuerySet] | None = None  # narrows the rows (e.g. lifted holds only)
+    # A row shared by several students (an incident): the lookup from the row to all of them; the row
+    # goes only when every one of them is past the boundary (`student` then finds it via any of them).
+    shared: str = ""
 
 
 def _letters_without_messages(rows: QuerySet) -> QuerySet:

@@ -42,6 +42,7 @@ from ..models import BehaviourCase
 from ..models import Step as LadderStep
 from ..models_plans import BehaviourPlan, Feedback, PlanState
 from ..plan_settings import STEP2_EVALUATION
+from .ladder import advance_step
 
 FEEDBACK_KIND = "gp_feedback"
 PLAN_LETTER = "behaviour.step2.plan"
@@ -59,15 +60,6 @@ PARTICIPANT_LABELS = {
 
 def participant_labels() -> dict[str, str]:
     return {code: _(label) for code, label in PARTICIPANT_LABELS.items()}
-
-
-def _set_step(case: BehaviourCase, step: int, actor, rule: str) -> BehaviourCase:
-    """Move the case to `step` through the ladder's one door (file entry, audit row, stale check)."""
-    from .ladder import advance_step
-
-    moved = advance_step(actor=actor, case=case, to_step=step, rule=rule)
-    case.step, case.row_version = moved.step, moved.row_version
-    return case
 
 
 def require_open_at(case: BehaviourCase, step: int, rule: str) -> None:
@@ -334,7 +326,7 @@ def evaluate_plan(
         for schedule in schedules_for(plan):
             cancel_schedule(schedule=schedule, actor=actor, reason=_("Gedragsplan geëvalueerd"))
         if not effective:
-            _set_step(case, LadderStep.STRUCTURAL, actor, "GP-12")
+            plan.case = advance_step(actor=actor, case=case, to_step=LadderStep.STRUCTURAL, rule="GP-12")
         audit(actor=user_of(actor), action="behaviour.plan.evaluated", obj=plan, student=plan.student,
               data={"effective": effective, "rule": "GP-12" if not effective else "GP-10"})  # fmt: skip
     return plan

@@ -40,9 +40,9 @@ from ..models import BehaviourCase
 from ..models import Step as LadderStep
 from ..models_plans import PlanState, Step3Plan
 from ..plan_settings import STEP3_EVALUATION
+from .ladder import advance_step
 from .plans import (
     _next_open,
-    _set_step,
     check_participants,
     participant_labels,
     require_open_at,
@@ -303,7 +303,9 @@ def evaluate_step3(
             for schedule in schedules_for(plan):
                 cancel_schedule(schedule=schedule, actor=actor, reason=_("Stap 3 geëvalueerd"))
             if not effective:
-                _set_step(plan.case, LadderStep.OTHER_GROUP, actor, "GP-16")
+                plan.case = advance_step(
+                    actor=actor, case=plan.case, to_step=LadderStep.OTHER_GROUP, rule="GP-16"
+                )
         audit(actor=user_of(actor), action="behaviour.step3.evaluated", obj=plan, student=plan.student,
               data={"final": final, "effective": effective, "rule": "GP-16"})  # fmt: skip
     return plan

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -127,8 +127,13 @@ def incident_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, gettext("Het incident is vastgelegd."))
                 student = data["leerling"]
                 if request.user.has_perm("behaviour.view_student", student):
-                    return redirect("behaviour_student", student.pk)
-                return redirect(f"{request.path}?vastgelegd={incident.pk}")
+                    target = reverse("behaviour_student", args=[student.pk])
+                else:
+                    target = f"{request.path}?vastgelegd={incident.pk}"
+                if request.headers.get("X-Offline-Form"):
+                    # The page's script sent it: it opens `target` itself, which then shows the message.
+                    return HttpResponse(status=204, headers={"X-Location": target})
+                return redirect(target)
         status = 422 if form.errors else 200
     else:
         initial = {"wanneer": timezone.localtime().replace(second=0, microsecond=0), "rol": Part.ACTOR}

@@ -114,9 +114,13 @@ class _Purge:
 
     def rule(self, rule: RetentionRule) -> None:
         model = apps.get_model(rule.model)
-        rows = model._default_manager.filter(
-            **{f"{rule.student}__in": self.expired(rule.periods).exclude(pk__in=self.held)}
-        )
+        expired = self.expired(rule.periods).exclude(pk__in=self.held)
+        rows = model._default_manager.filter(**{f"{rule.student}__in": expired})
+        if rule.shared:
+            # A shared row stays while any student in it is not yet past the boundary (or held).
+            rows = model._default_manager.filter(pk__in=rows.values("pk")).exclude(
+                **{f"{rule.shared}__in": Student.objects.exclude(pk__in=expired)}
+            )
         if rule.select is not None:
             rows = rule.select(rows)
         student_path = rule.student.replace(".", "__")

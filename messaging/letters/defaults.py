@@ -46,17 +46,6 @@ DEFAULTS: dict[str, DefaultLetter] = {
             ("reason",),
         ),
         DefaultLetter(
-            "gp.out_of_class.dagdeel",
-            "GP-4",
-            "Een dagdeel buiten de klas",
-            "{{ student.first_name }} werkt een dagdeel in een andere klas",
-            "Beste ouder(s)/verzorger(s) van {{ student.full_name }},\n\n"
-            "Omdat het gedrag van {{ student.first_name }} opnieuw de grens overging, werkt "
-            "{{ student.first_name }} {% if on_date %}op {{ on_date }} {% endif %}een dagdeel in een andere "
-            "klas, met voldoende werk.{% if reason %}\n\nAanleiding: {{ reason }}{% endif %}\n\n" + _GREETING,
-            ("on_date", "reason"),
-        ),
-        DefaultLetter(
             "gp.out_of_class.day",
             "GP-4",
             "Een dag buiten de klas",

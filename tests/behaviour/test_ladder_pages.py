@@ -131,3 +131,17 @@ def test_who_is_where_takes_the_same_queries_with_more_students_on_the_ladder(wo
         f.place(student, world.group_2b)
         incident(world, student)
     assert count() == few
+
+
+def test_the_form_sent_by_its_script_names_the_next_page_so_the_confirmation_is_seen_once(world):
+    """Finding (ladder walk): the script followed the redirect, which used the "vastgelegd" message up
+    on a page nobody saw, then loaded the page again without it. Now it gets 204 and X-Location."""
+    client = world.client_for(world.teacher)
+    payload = {"leerling": world.sanne.pk, "categorie": PHYSICAL, "feiten": "Gooide een stoel om.",
+               "actie": "Afkoelen.", "besproken": "on", "rol": "actor", "client_key": "k-script"}  # fmt: skip
+    response = client.post("/gedrag/incident/nieuw/", payload, headers={"X-Offline-Form": "1"})
+    assert response.status_code == 204 and response["X-Location"] == f"/gedrag/leerling/{world.sanne.pk}/"
+    assert Incident.objects.count() == 1
+    assert "Het incident is vastgelegd." in client.get(response["X-Location"]).text
+    refused = client.post("/gedrag/incident/nieuw/", {**payload, "feiten": ""}, headers={"X-Offline-Form": "1"})
+    assert refused.status_code == 422 and Incident.objects.count() == 1  # a refusal is the form, as before

@@ -85,9 +85,13 @@
       try {
         const response = await fetch(form.action || window.location.href, {
           method: "POST", body: body(data, token()), credentials: "same-origin",
-          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Offline-Form": "1" },
         });
         localStorage.removeItem(draftKey);
+        // Saved: the server names the next page instead of redirecting, so that page loads once and
+        // shows its confirmation (a followed redirect would have used the message up unseen).
+        const next = response.headers.get("X-Location");
+        if (response.status === 204 && next) { window.location.href = next; return; }
         if (response.redirected) { window.location.href = response.url; return; }
         form.submit();  // refused (nothing was written): the page shows the messages the normal way
       } catch (e) {
