@@ -47,14 +47,15 @@ def open_behaviour_case(student: Student):
     return BehaviourCase.objects.filter(student=student, closed_at__isnull=True).first()
 
 
-def move_to_measures_step(student: Student):
-    """GP-23: a measure on a student with an open ladder puts the case on step 5."""
-    from behaviour.models import BehaviourCase, Step
+def move_to_measures_step(student: Student, *, actor, rule: str):
+    """GP-23: a measure on a student with an open ladder puts the case on step 5, through the ladder's one
+    way to change step (`advance_step`: step entry and audit row; no GP-6/7 consent for a measure)."""
+    from behaviour.models import Step
+    from behaviour.services.ladder import advance_step
 
     case = open_behaviour_case(student)
     if case is not None and case.step != Step.MEASURES:
-        BehaviourCase.objects.filter(pk=case.pk).update(step=Step.MEASURES, row_version=case.row_version + 1)
-        case.step = Step.MEASURES
+        case = advance_step(actor=actor, case=case, to_step=Step.MEASURES, rule=rule)
     return case
 
 

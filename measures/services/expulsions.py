@@ -50,7 +50,7 @@ def open_expulsion(*, actor, student: Student, ground: str, rules_exist: bool = 
     with transaction.atomic():
         case = ExpulsionCase.objects.create(
             school=school, student=student, protocol_version=version_for(school), ground=ground,
-            behaviour_case=move_to_measures_step(student), rules_exist=rules_exist, created_by=staff,
+            behaviour_case=move_to_measures_step(student, actor=actor, rule="SV-3"), rules_exist=rules_exist, created_by=staff,
         )  # fmt: skip
         record(student=student, kind=EntryKind.MEASURE, title=_("Verwijderingszaak geopend"), body=ground,
                actor=actor, source=case, visibility=Visibility.DIRECTOR)  # fmt: skip
