@@ -496,7 +496,8 @@ def advance_step(*, actor, case: BehaviourCase, to_step: int, rule: str) -> Beha
         measure = to_step == Step.MEASURES and rule in MEASURE_RULES  # SV-1, SV-2, GP-23, SV-3
         if to_step == Step.MEASURES and not measure:
             raise ProtocolViolation(
-                rule="GP-23", message=_("Stap 5 begint met een maatregel (time-out, schorsing of verwijdering).")
+                rule="GP-23",
+                message=_("Stap 5 begint met een maatregel (time-out, schorsing of verwijdering)."),
             )
         if case.step == Step.INCIDENT and to_step > Step.INCIDENT and not measure:
             gate = (
