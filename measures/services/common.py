@@ -41,6 +41,33 @@ def director_of(school, fallback: StaffMember | None = None) -> StaffMember:
     return member or fallback
 
 
+def acts_for_board(user, school) -> bool:
+    """SV-3, LAW-2, LAW-4: the board's acts (the decision, hearing the parents on an objection, deciding on
+    it) are done by a board member of the school's board; where that board has no account in Leerlingzorg,
+    the director records them on the board's behalf (audited under the director's name)."""
+    from schools.models import BoardMember
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if school.board_id in get_access(user).board_ids:
+        return True
+    return (
+        not BoardMember.objects.filter(board_id=school.board_id).exists()
+        and get_access(user, school).is_director
+    )
+
+
+def board_deadline_owner(school) -> StaffMember:
+    """Who owns a deadline of the board (LAW-4: decide on the objection within the term): a board member's
+    staff account at the school, else the director (who may act for a board without an account)."""
+    member = (
+        StaffMember.objects.filter(school=school, active=True, user__board_roles__board_id=school.board_id)
+        .order_by("last_name", "pk")
+        .first()
+    )
+    return member or director_of(school)
+
+
 def open_behaviour_case(student: Student):
     from behaviour.models import BehaviourCase
 

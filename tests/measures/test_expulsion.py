@@ -31,28 +31,12 @@ from measures.services.objections import (
 from measures.services.timeouts import impose_time_out
 from messaging.selectors_letters import letters_and_messages_of
 from protocols.exceptions import ProtocolViolation
-from schools.models import BoardMember
-from schools.services.calendar import load_default_holidays
 from signatures.models import Decision, SignMethod
 from signatures.services.signatures import revise_document, sign_document
-from tests import factories as f
 
 from .conftest import on
 
 D = datetime.date
-
-
-@pytest.fixture
-def po(w):
-    """The po path: school B (Andere School), director Zeno, student Otto, board member Bea-Bestuur."""
-    school = w.other_school
-    load_default_holidays(school=school, school_years=[2025, 2026])
-    school.inspectorate_email, school.attendance_officer_email = "po@inspectie.test", "lpa@gemeente.test"
-    school.save()
-    board_user = f.UserFactory(email="bestuur@andere.test")
-    BoardMember.objects.create(board=school.board, user=board_user)
-    w.po_board = board_user
-    return w
 
 
 def _sign(document, guardian, actor):
