@@ -24,6 +24,7 @@ from tests.messaging.test_outbox import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
+ARTEFACTS = "var/test-artefacts"  # the screenshots stay after the run (var/ is not committed)
 
 
 def first_weekday(day: datetime.date) -> datetime.date:
@@ -93,7 +94,7 @@ def test_sv_1_sv_2_sv_3_law_4_po_walk_incident_to_objection_decided(world, page,
     )
     time_out.refresh_from_db()
     parent_signs(page, time_out.report_id, olaf.pk)
-    page.screenshot(path=str(tmp_path / "1-time-out-signed.png"), full_page=True)
+    page.screenshot(path=f"{ARTEFACTS}/measures-po-1-time-out-signed.png", full_page=True)
     assert "Olaf Visser" in page.content()
     assert "excuses aangeboden" in pdf_text(
         page, Letter.objects.get(template_code="sv.time_out.report"), tmp_path
@@ -117,7 +118,7 @@ def test_sv_1_sv_2_sv_3_law_4_po_walk_incident_to_objection_decided(world, page,
         page.locator("select[name=step]").select_option(value)
         page.get_by_role("button", name="Vastleggen", exact=True).click()
         page.get_by_text("Vastgelegd.").wait_for()
-    page.screenshot(path=str(tmp_path / "2-suspension-notices-done.png"), full_page=True)
+    page.screenshot(path=f"{ARTEFACTS}/measures-po-2-suspension-notices-done.png", full_page=True)
     suspension.refresh_from_db()
     assert suspension.inspectorate_filed_at and suspension.attendance_officer_notified_at
     assert not Deadline.objects.filter(
@@ -153,7 +154,7 @@ def test_sv_1_sv_2_sv_3_law_4_po_walk_incident_to_objection_decided(world, page,
         return alert.first.inner_text() if alert.count() else ""
 
     board_tries("Het bestuur kan nog niet besluiten")
-    board_page.screenshot(path=str(tmp_path / "3-board-refused.png"), full_page=True)
+    board_page.screenshot(path=f"{ARTEFACTS}/measures-po-3-board-refused.png", full_page=True)
 
     # The warning, the hearings of the teacher and the parents (signed by the father), the reports sent.
     page.goto(expulsion_url)
@@ -181,7 +182,7 @@ def test_sv_1_sv_2_sv_3_law_4_po_walk_incident_to_objection_decided(world, page,
     page.get_by_role("button", name="Vastleggen", exact=True).click()
     page.get_by_text("Vastgelegd.").wait_for()
     board_tries("Het besluit is vastgelegd")
-    board_page.screenshot(path=str(tmp_path / "4-board-decided.png"), full_page=True)
+    board_page.screenshot(path=f"{ARTEFACTS}/measures-po-4-board-decided.png", full_page=True)
     case.refresh_from_db()
     assert case.state == ExpulsionState.DECIDED and case.effective_on == today
     decision = pdf_text(page, case.decision_letter, tmp_path)
@@ -202,7 +203,7 @@ def test_sv_1_sv_2_sv_3_law_4_po_walk_incident_to_objection_decided(world, page,
     board_page.get_by_label("Beslissing op het bezwaar").fill("Het bezwaar is ongegrond; het besluit blijft.")
     board_page.get_by_role("button", name="Vastleggen", exact=True).click()
     board_page.get_by_text("Beslist: Het bezwaar is ongegrond").wait_for()
-    board_page.screenshot(path=str(tmp_path / "5-objection-decided.png"), full_page=True)
+    board_page.screenshot(path=f"{ARTEFACTS}/measures-po-5-objection-decided.png", full_page=True)
     board.close()
     objection.refresh_from_db()
     assert (

@@ -20,6 +20,7 @@ from tests.messaging.test_outbox import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
+ARTEFACTS = "var/test-artefacts"  # the screenshots stay after the run (var/ is not committed)
 
 
 def test_law_3_vo_board_decides_after_eight_weeks_of_search_each_school_recorded(world, page, smtp, tmp_path):
@@ -61,7 +62,7 @@ def test_law_3_vo_board_decides_after_eight_weeks_of_search_each_school_recorded
             **{"Naam van de school": name, "Datum": str(today - datetime.timedelta(weeks=weeks))},
         )
     assert "College Noord" in page.content() and "Lyceum Zuid" in page.content()
-    page.screenshot(path=str(tmp_path / "vo-schools-contacted.png"), full_page=True)
+    page.screenshot(path=f"{ARTEFACTS}/measures-vo-schools-contacted.png", full_page=True)
 
     def board_decides(expected: str, tag: str) -> None:
         board = page.context.browser.new_context(base_url=page.url.split("/maatregelen")[0], locale="nl-NL",
@@ -75,7 +76,7 @@ def test_law_3_vo_board_decides_after_eight_weeks_of_search_each_school_recorded
         )
         board_page.get_by_role("button", name="Besluiten tot verwijdering").click()
         board_page.get_by_text(expected).first.wait_for()
-        board_page.screenshot(path=str(tmp_path / f"vo-board-{tag}.png"), full_page=True)
+        board_page.screenshot(path=f"{ARTEFACTS}/measures-vo-board-{tag}.png", full_page=True)
         board.close()
 
     board_decides("Het bestuur kan nog niet besluiten", "seven-weeks")  # seven weeks: not yet
