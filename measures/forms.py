@@ -40,6 +40,17 @@ class SuspensionForm(SafeForm):
         ).order_by("last_name", "pk")
 
 
+class ExpulsionOpenForm(SafeForm):
+    """SV-3: the director opens an expulsion case (only when nothing else works)."""
+
+    ground = forms.CharField(
+        label=_("Grond voor verwijdering"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    rules_exist = forms.BooleanField(
+        label=_("De school heeft gedragsregels (SV-3)"), required=False, initial=True
+    )
+
+
 class SuspensionStepForm(SafeForm):
     step = forms.ChoiceField(
         label=_("Stap"),

@@ -3,7 +3,6 @@ only the expulsion cases of its schools, on its own screen (no other care conten
 
 import rules
 
-from schools.access import get_access
 from schools.rules import is_care_team, is_director, relates_to_student
 
 
@@ -11,7 +10,9 @@ from schools.rules import is_care_team, is_director, relates_to_student
 def is_board_of_case(user, case=None) -> bool:
     if case is None:
         return False
-    return case.school.board_id in get_access(user).board_ids
+    from .services.common import acts_for_board
+
+    return acts_for_board(user, case.school)
 
 
 # SV-1: whoever teaches or guides the student (or the care team) may impose a time-out.

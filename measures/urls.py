@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.overview, name="measures_overview"),
     path("leerling/<int:student_pk>/time-out/", views.time_out_new, name="measures_time_out_new"),
     path("leerling/<int:student_pk>/schorsing/", views.suspension_new, name="measures_suspension_new"),
+    path("leerling/<int:student_pk>/verwijdering/", views.expulsion_new, name="measures_expulsion_new"),
     path("time-out/<int:pk>/", views.time_out_detail, name="measures_time_out"),
     path("time-out/<int:pk>/stap/", views_steps.time_out_step, name="measures_time_out_step"),
     path("schorsing/<int:pk>/", views.suspension_detail, name="measures_suspension"),

@@ -23,6 +23,7 @@ from schools.views.common import get_permitted, staff_required
 from . import selectors
 from .director_file import director_file, director_file_pdf
 from .forms import (
+    ExpulsionOpenForm,
     ExpulsionStepForm,
     NationalTestForm,
     ParentsViewForm,
@@ -32,6 +33,7 @@ from .forms import (
     TimeOutStepForm,
 )
 from .models import ExpulsionCase, Suspension, TimeOut
+from .services import expulsions as expulsion_service
 from .services import suspensions as suspension_service
 from .services import timeouts as time_out_service
 from .services.common import deadlines_of, version_for
@@ -149,6 +151,26 @@ def suspension_detail(request: HttpRequest, pk: int) -> HttpResponse:
                   {"suspension": suspension, "form": form, "deadlines": deadlines_of(suspension),
                    "test_form": NationalTestForm(), "view_form": ParentsViewForm()},
                   status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@staff_required
+def expulsion_new(request: HttpRequest, student_pk: int) -> HttpResponse:
+    """SV-3: the director opens an expulsion case; the board decides later on its own screen."""
+    student = get_permitted(request, Student.objects.all(), student_pk, "schools.view_student", action=DENIED)
+    if not request.user.has_perm("measures.manage_measure", student):
+        audit_request(request, action=DENIED, student=student, success=False, data={"page": "expulsion_new"})
+        raise Http404
+    form = ExpulsionOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = expulsion_service.open_expulsion(actor=request.user, student=student, **form.cleaned_data)
+        except (ValidationError, ProtocolViolation) as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("De verwijderingszaak is geopend."))
+            return redirect("measures_expulsion", case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "measures/expulsion_form.html", {"form": form, "student": student}, status=status)
 
 
 def _expulsion(request: HttpRequest, pk: int) -> ExpulsionCase:

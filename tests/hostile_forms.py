@@ -54,6 +54,7 @@ FORM_PAGES = {
     "student_search": "teacher",
     "measures_time_out_new": "teacher",
     "measures_suspension_new": "director",
+    "measures_expulsion_new": "director",
     "measures_suspension": "director",
     "measures_board_expulsion": "board_member",
     "measures_time_out": "care_coordinator",

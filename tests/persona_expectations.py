@@ -391,6 +391,8 @@ EXPECT = {
         "404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200", behaviour_specialist="200", director="200"
     ),
     "measures_suspension_new": row("404", anonymous="302-login", director="200"),
+    "measures_expulsion_new": row("404", anonymous="302-login", director="200"),
+    "measures_expulsion_new:post": row("404", anonymous="302-login", director="400"),
     "measures_time_out": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
     "measures_suspension": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
     "measures_suspension:post": row("404", anonymous="302-login", director="400"),

@@ -181,6 +181,8 @@ ROUTES = [
     ("measures_overview", "measures_overview", "GET", "/maatregelen/"),
     ("measures_time_out_new", "measures_time_out_new", "GET", "/maatregelen/leerling/{student}/time-out/"),
     ("measures_suspension_new", "measures_suspension_new", "GET", "/maatregelen/leerling/{student}/schorsing/"),
+    ("measures_expulsion_new", "measures_expulsion_new", "GET", "/maatregelen/leerling/{student}/verwijdering/"),
+    ("measures_expulsion_new:post", "measures_expulsion_new", "POST", "/maatregelen/leerling/{student}/verwijdering/"),
     ("measures_time_out", "measures_time_out", "GET", "/maatregelen/time-out/{time_out}/"),
     ("measures_time_out_step", "measures_time_out_step", "POST", "/maatregelen/time-out/{time_out}/stap/"),
     ("measures_suspension", "measures_suspension", "GET", "/maatregelen/schorsing/{suspension}/"),

@@ -40,6 +40,9 @@ CONSENT_REQUEST_TEMPLATE = "behaviour.consent_request"
 MEASURE_KIND = "measure"
 STEP_KIND = "behaviour_step"
 ESCALATION_RULES = ("GP-6", "GP-7")
+# SV-1 (time-out "with immediate effect" after a serious incident), SV-2/GP-23 (suspension) and SV-3
+# (expulsion) put the case on step 5 themselves: no GP-6/GP-7 consent round precedes them.
+MEASURE_RULES = ("SV-1", "SV-2", "GP-23", "SV-3")
 ROLE_OF_WORD = {
     "directeur": Role.DIRECTOR,
     "gedragsspecialist": Role.BEHAVIOUR_SPECIALIST,
@@ -476,6 +479,10 @@ def advance_step(*, actor, case: BehaviourCase, to_step: int, rule: str) -> Beha
     (GP-6, GP-7) needs a granted `EscalationRequest` of the case: every required consent agreed;
     otherwise ProtocolViolation(rule="GP-6"/"GP-7"). Refuses a closed case and a step that is not
     one of `Step`. Returns the case as saved (row_version bumped).
+
+    Step 5 for a measure (`MEASURE_RULES`: SV-1 time-out "with immediate effect", SV-2/GP-23 suspension,
+    SV-3 expulsion) needs no consent: the director's measure is the decision; any other rule may not
+    enter step 5 from step 1.
     """
     staff = _staff_of_school(actor, case.school)
     if to_step not in Step.values:
@@ -486,7 +493,13 @@ def advance_step(*, actor, case: BehaviourCase, to_step: int, rule: str) -> Beha
             raise ProtocolViolation(rule=rule, message=_("Deze gedragszaak is gesloten."))
         if to_step == case.step:
             raise ProtocolViolation(rule=rule, message=_("De leerling staat al in deze stap."))
-        if case.step == Step.INCIDENT and to_step > Step.INCIDENT:
+        measure = to_step == Step.MEASURES and rule in MEASURE_RULES  # SV-1, SV-2, GP-23, SV-3
+        if to_step == Step.MEASURES and not measure:
+            raise ProtocolViolation(
+                rule="GP-23",
+                message=_("Stap 5 begint met een maatregel (time-out, schorsing of verwijdering)."),
+            )
+        if case.step == Step.INCIDENT and to_step > Step.INCIDENT and not measure:
             gate = (
                 "GP-6" if rule == "GP-6" else "GP-7"
             )  # GP-6, GP-7: with the consent of director and specialist

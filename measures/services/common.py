@@ -41,20 +41,48 @@ def director_of(school, fallback: StaffMember | None = None) -> StaffMember:
     return member or fallback
 
 
+def acts_for_board(user, school) -> bool:
+    """SV-3, LAW-2, LAW-4: the board's acts (the decision, hearing the parents on an objection, deciding on
+    it) are done by a board member of the school's board; where that board has no account in Leerlingzorg,
+    the director records them on the board's behalf (audited under the director's name)."""
+    from schools.models import BoardMember
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if school.board_id in get_access(user).board_ids:
+        return True
+    return (
+        not BoardMember.objects.filter(board_id=school.board_id).exists()
+        and get_access(user, school).is_director
+    )
+
+
+def board_deadline_owner(school) -> StaffMember:
+    """Who owns a deadline of the board (LAW-4: decide on the objection within the term): a board member's
+    staff account at the school, else the director (who may act for a board without an account)."""
+    member = (
+        StaffMember.objects.filter(school=school, active=True, user__board_roles__board_id=school.board_id)
+        .order_by("last_name", "pk")
+        .first()
+    )
+    return member or director_of(school)
+
+
 def open_behaviour_case(student: Student):
     from behaviour.models import BehaviourCase
 
     return BehaviourCase.objects.filter(student=student, closed_at__isnull=True).first()
 
 
-def move_to_measures_step(student: Student):
-    """GP-23: a measure on a student with an open ladder puts the case on step 5."""
-    from behaviour.models import BehaviourCase, Step
+def move_to_measures_step(student: Student, *, actor, rule: str):
+    """GP-23: a measure on a student with an open ladder puts the case on step 5, through the ladder's one
+    way to change step (`advance_step`: step entry and audit row; no GP-6/7 consent for a measure)."""
+    from behaviour.models import Step
+    from behaviour.services.ladder import advance_step
 
     case = open_behaviour_case(student)
     if case is not None and case.step != Step.MEASURES:
-        BehaviourCase.objects.filter(pk=case.pk).update(step=Step.MEASURES, row_version=case.row_version + 1)
-        case.step = Step.MEASURES
+        case = advance_step(actor=actor, case=case, to_step=Step.MEASURES, rule=rule)
     return case
 
 

@@ -25,7 +25,15 @@ from signatures.services.signature_checks import missing_signers, version_intact
 from signatures.services.signatures import create_signable_document
 
 from ..models import ExpulsionCase, ExpulsionState, SchoolContact, Suspension, TimeOut
-from .common import add_deadlines, bump, director_of, move_to_measures_step, require_director, version_for
+from .common import (
+    acts_for_board,
+    add_deadlines,
+    bump,
+    director_of,
+    move_to_measures_step,
+    require_director,
+    version_for,
+)
 
 SEARCH_WEEKS = 8  # LAW-3 (vo): eight weeks of searching without success
 OBJECTION_WINDOW = "law4.objection_window"
@@ -50,7 +58,7 @@ def open_expulsion(*, actor, student: Student, ground: str, rules_exist: bool = 
     with transaction.atomic():
         case = ExpulsionCase.objects.create(
             school=school, student=student, protocol_version=version_for(school), ground=ground,
-            behaviour_case=move_to_measures_step(student), rules_exist=rules_exist, created_by=staff,
+            behaviour_case=move_to_measures_step(student, actor=actor, rule="SV-3"), rules_exist=rules_exist, created_by=staff,
         )  # fmt: skip
         record(student=student, kind=EntryKind.MEASURE, title=_("Verwijderingszaak geopend"), body=ground,
                actor=actor, source=case, visibility=Visibility.DIRECTOR)  # fmt: skip
@@ -262,9 +270,7 @@ def board_decide(
 ) -> ExpulsionCase:
     """SV-3, LAW-2: the board's act. Refused until the checklist is complete; the decision letter states
     the ground, the date, the new school and the right to object; the objection window opens."""
-    from schools.access import get_access
-
-    if case.school.board_id not in get_access(user_of(actor)).board_ids:
+    if not acts_for_board(user_of(actor), case.school):
         raise ProtocolViolation(rule="LAW-2", message=_("Alleen het bestuur besluit over een verwijdering."))
     with transaction.atomic():
         case = _case_locked(case)

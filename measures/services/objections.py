@@ -18,16 +18,15 @@ from dossier.models import EntryKind
 from dossier.services.record import record
 from messaging.services.messages import send_letter
 from protocols.exceptions import ProtocolViolation
-from schools.access import get_access
 from schools.actors import user_of
 from schools.cleaning import clean_text
 
 from ..models import ExpulsionCase, ExpulsionState, Objection
-from .common import director_of
+from .common import acts_for_board, board_deadline_owner, director_of
 
 
 def _require_board(actor, case: ExpulsionCase) -> None:
-    if case.school.board_id not in get_access(user_of(actor)).board_ids:
+    if not acts_for_board(user_of(actor), case.school):
         raise ProtocolViolation(
             rule="LAW-4", message=_("Alleen het bestuur hoort de ouders en beslist op het bezwaar.")
         )
@@ -54,7 +53,7 @@ def file_objection(*, actor, case: ExpulsionCase, received_on: datetime.date, te
         objection = Objection.objects.create(case=case, received_on=received_on, text=text, late=late)
         if not late:
             objection.deadline = create_deadline(
-                school=case.school, owner=director_of(case.school), student=case.student, rule="LAW-4",
+                school=case.school, owner=board_deadline_owner(case.school), student=case.student, rule="LAW-4",
                 title=_("Bestuur beslist op bezwaar tegen verwijdering"), start=received_on,
                 weeks=case.setting("decision_term_weeks"), source=objection, actor=user_of(actor),
                 url=f"/maatregelen/bestuur/verwijdering/{case.pk}/",

@@ -105,7 +105,7 @@ def suspend(
     tests = national_tests_between(version, first, last)
     with transaction.atomic():
         suspension = Suspension.objects.create(
-            school=school, student=student, protocol_version=version, behaviour_case=move_to_measures_step(student),
+            school=school, student=student, protocol_version=version, behaviour_case=move_to_measures_step(student, actor=actor, rule="SV-2"),
             grounds=chosen, reasons=reasons, mode=mode, start_on=first, school_days=school_days, end_on=last,
             meeting_at=meeting_at, catch_up_work=catch_up_work, contact_person=contact_person,
             national_test="; ".join(tests), created_by=staff,

@@ -72,7 +72,7 @@ def impose_time_out(
     with transaction.atomic():
         time_out = TimeOut.objects.create(
             school=school, student=student, protocol_version=version_for(school),
-            behaviour_case=move_to_measures_step(student), incident=incident, on_date=on_date or today,
+            behaviour_case=move_to_measures_step(student, actor=actor, rule="SV-1"), incident=incident, on_date=on_date or today,
             part=part, home_part_by_director=home_part_by_director, created_by=staff,
         )  # fmt: skip
         record(student=student, kind=EntryKind.INCIDENT, title=_("Ernstig incident"), body=incident,

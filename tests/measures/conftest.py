@@ -7,7 +7,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from schools.models import BoardMember
 from schools.services.calendar import load_default_holidays
+from tests import factories as f
 
 
 def on(day: datetime.date, hour: int = 10):
@@ -23,3 +25,16 @@ def w(world):
     world.school.attendance_officer_email = "leerplicht@gemeente.test"
     world.school.save()
     return world
+
+
+@pytest.fixture
+def po(w):
+    """The po path: school B (Andere School), director Zeno, student Otto, board member Bea-Bestuur."""
+    school = w.other_school
+    load_default_holidays(school=school, school_years=[2025, 2026])
+    school.inspectorate_email, school.attendance_officer_email = "po@inspectie.test", "lpa@gemeente.test"
+    school.save()
+    board_user = f.UserFactory(email="bestuur@andere.test")
+    BoardMember.objects.create(board=school.board, user=board_user)
+    w.po_board = board_user
+    return w

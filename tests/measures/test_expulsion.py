@@ -31,28 +31,12 @@ from measures.services.objections import (
 from measures.services.timeouts import impose_time_out
 from messaging.selectors_letters import letters_and_messages_of
 from protocols.exceptions import ProtocolViolation
-from schools.models import BoardMember
-from schools.services.calendar import load_default_holidays
 from signatures.models import Decision, SignMethod
-from signatures.services.signatures import sign_document
-from tests import factories as f
+from signatures.services.signatures import revise_document, sign_document
 
 from .conftest import on
 
 D = datetime.date
-
-
-@pytest.fixture
-def po(w):
-    """The po path: school B (Andere School), director Zeno, student Otto, board member Bea-Bestuur."""
-    school = w.other_school
-    load_default_holidays(school=school, school_years=[2025, 2026])
-    school.inspectorate_email, school.attendance_officer_email = "po@inspectie.test", "lpa@gemeente.test"
-    school.save()
-    board_user = f.UserFactory(email="bestuur@andere.test")
-    BoardMember.objects.create(board=school.board, user=board_user)
-    w.po_board = board_user
-    return w
 
 
 def _sign(document, guardian, actor):
@@ -261,3 +245,27 @@ def test_sv_3_decision_when_only_a_student_hearing_is_missing_in_vo(w):
     case = open_expulsion(actor=w.dirk, student=w.sanne, ground="Geweld.")
     keys = [k for k, _l, done in checklist(case) if not done]
     assert "student" in keys
+
+
+def test_law_2_hearing_report_edited_after_signing_is_unsigned_again_and_keeps_the_old_signature(w):
+    """Bad input: a letter edited after signing — the checklist and the sending refuse it with a clear
+    message; the signature stays with the version the parent signed."""
+    impose_time_out(actor=w.dirk, student=w.sanne, incident="Geslagen.")
+    case = open_expulsion(actor=w.dirk, student=w.sanne, ground="Geweld.")
+    send_expulsion_warning(actor=w.dirk, case=case)
+    documents = [
+        record_hearing(actor=w.dirk, case=case, who=who, report="Verslag.")
+        for who in ("teachers", "parents", "student")
+    ]
+    for document in documents:
+        _sign(document, w.parent_sanne, w.dirk)
+    case.refresh_from_db()
+    assert dict((k, done) for k, _l, done in checklist(case))["parents"] is True
+    signed = documents[1].current_version
+    revise_document(actor=w.dirk, document=documents[1], content="Verslag, achteraf aangepast.")
+    case.refresh_from_db()
+    assert dict((k, done) for k, _l, done in checklist(case))["parents"] is False
+    with pytest.raises(ProtocolViolation) as refused:
+        send_hearing_reports(actor=w.dirk, case=case)
+    assert refused.value.rule == "SV-3" and "ondertekend" in str(refused.value)
+    assert signed.signatures.count() == 1 and case.reports_sent_at is None  # nothing lost, nothing sent
