@@ -132,30 +132,34 @@ def _involved_agg(access: Access) -> Subquery:
     )
 
 
-def timeline_page(access: Access, student: Student, filters: TimelineFilters, number, per_page: int) -> Page:
-    """One page of the file, prepared for staff (involved names, redaction, links): one query."""
-    entries = visible_entries(access, student, filters)
-    paginator = Paginator(entries, per_page)
+def counted_page(queryset: QuerySet, number, per_page: int) -> Page:
+    """A Paginator page whose rows carry the total (a window count): one query, not a COUNT and a
+    SELECT. An empty first page needs no count; beyond the last page the paginator's own path."""
+    paginator = Paginator(queryset, per_page)
     try:
         wanted = max(1, int(number))
     except (TypeError, ValueError):
         wanted = 1
     offset = (wanted - 1) * per_page
-    rows = list(
-        entries.annotate(total=Window(Count("pk")), involved_agg=_involved_agg(access))[
-            offset : offset + per_page
-        ]
-    )
+    rows = list(queryset.annotate(window_total=Window(Count("pk")))[offset : offset + per_page])
     if rows:
-        paginator.__dict__["count"] = rows[0].total  # Paginator.count is a cached_property
+        paginator.__dict__["count"] = rows[0].window_total  # Paginator.count is a cached_property
     elif wanted == 1:
-        paginator.__dict__["count"] = 0  # an empty file (or filter): no count query
+        paginator.__dict__["count"] = 0
     else:  # beyond the last page: count, and show the last one (rare)
         wanted = paginator.num_pages
         offset = (wanted - 1) * per_page
-        rows = list(entries.annotate(involved_agg=_involved_agg(access))[offset : offset + per_page])
+        rows = list(queryset[offset : offset + per_page])
     page = paginator.page(wanted)
     page.object_list = rows
+    return page
+
+
+def timeline_page(access: Access, student: Student, filters: TimelineFilters, number, per_page: int) -> Page:
+    """One page of the file, prepared for staff (involved names, redaction, links): one query."""
+    entries = visible_entries(access, student, filters).annotate(involved_agg=_involved_agg(access))
+    page = counted_page(entries, number, per_page)
+    rows = page.object_list
     for entry in rows:
         involved = sorted(_people(entry.involved_agg), key=lambda p: (p[3], p[1]))  # by surname
         entry.involved_labels = [
