@@ -52,7 +52,7 @@ def _count(mw, persona, url):
     if os.environ.get("DUMP_QUERIES"):
         with open(f"/tmp/perf4/q-{persona}-{url.replace('/', '_')}.sql", "w") as out:
             for q, st in zip(ctx.captured_queries, stacks, strict=False):
-                out.write(q["sql"][:300] + "\n   " + "\n   ".join(st) + "\n\n")
+                out.write(q["time"] + "s " + q["sql"][:300] + "\n   " + "\n   ".join(st) + "\n\n")
     # Without the ROLLBACK TO SAVEPOINT of the test's own undo (persona_fixtures.request).
     return statements([q for q in ctx.captured_queries if not q["sql"].startswith("ROLLBACK TO SAVEPOINT")])
 
