@@ -52,6 +52,9 @@ def test_profile_pages(mw):
         pstats.Stats(profiler, stream=stats).sort_stats("cumulative").print_stats(
             r"(/work/|sqlite3|psycopg|template/base|rules/)(?!.*(middleware|client\.py|exception\.py))", 25
         )
-        out.write("\n".join(line.replace(os.getcwd() + "/", "") for line in stats.getvalue().splitlines()[6:]) + "\n")
+        out.write(
+            "\n".join(line.replace(os.getcwd() + "/", "") for line in stats.getvalue().splitlines()[6:])
+            + "\n"
+        )
     with open(os.environ.get("PROFILE_OUT", "var/profile.txt"), "w") as f:
         f.write(out.getvalue())
