@@ -116,13 +116,6 @@ PAGES = [
     ("care_coordinator", "/"),
     ("mentor", "/"),
     ("teacher", "/"),
-    pytest.param(
-        "director",
-        "/",
-        marks=pytest.mark.xfail(
-            strict=True, reason="15: leave_to_decide (reviews, 3), open_measures (measures)"
-        ),
-    ),  # fmt: skip
     ("behaviour_specialist", "/"),
 ]
 
@@ -137,12 +130,20 @@ def _production_home_providers(monkeypatch):
 
 
 @pytest.mark.usefixtures("_production_home_providers")
-@pytest.mark.parametrize(
-    ("persona", "url"), PAGES, ids=[":".join(p.values if hasattr(p, "values") else p) for p in PAGES]
-)
-def test_full_world_page_queries_bounded_and_constant_in_data_size(mw, persona, url):
-    before = _count(mw, persona, url)
+def test_full_world_pages_queries_bounded_and_constant_in_data_size(mw):
+    """Every page counted, the file grown ONCE (CI time), every page counted again."""
+    before = {(persona, url): _count(mw, persona, url) for persona, url in PAGES}
     _grow(mw)
-    after = _count(mw, persona, url)
-    assert before <= MAX_QUERIES, f"{url} as {persona}: {before} queries"
-    assert after == before, f"{url} as {persona}: {before} queries, {after} after the file grew"
+    after = {(persona, url): _count(mw, persona, url) for persona, url in PAGES}
+    over = {page: n for page, n in before.items() if n > MAX_QUERIES}
+    changed = {page: (before[page], after[page]) for page in PAGES if after[page] != before[page]}
+    assert over == {}, f"more than {MAX_QUERIES} queries: {over}"
+    assert changed == {}, f"(before, after the file grew): {changed}"
+
+
+@pytest.mark.xfail(
+    strict=True, reason="15: leave_to_decide (reviews, 3 queries), open_measures (measures, 1)"
+)
+@pytest.mark.usefixtures("_production_home_providers")
+def test_director_home_queries_bounded(mw):
+    assert _count(mw, "director", "/") <= MAX_QUERIES
