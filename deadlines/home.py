@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deadlines.selectors_deadlines import overdue_deadlines, viewer_open_deadlines
+from deadlines.selectors_deadlines import viewer_open_deadlines, viewer_overdue_deadlines
 from schools.home import register_home_provider
 
 HOME_LIMIT = 10
@@ -51,7 +51,7 @@ def overdue_in_school(request) -> dict | None:
     ):
         return None
     today = timezone.localdate()
-    deadlines = list(overdue_deadlines(access, today=today).select_related("owner")[:HOME_LIMIT])
+    deadlines = viewer_overdue_deadlines(request)[:HOME_LIMIT]  # read with the viewer's own (issue #13)
     return {
         "title": _("Verlopen termijnen in de school"),
         "items": [_item(d, today, with_owner=True) for d in deadlines],

@@ -15,39 +15,46 @@ LIMIT = 5
 
 
 def file_overview(student: Student, *, access: Access, with_documents: bool) -> dict:
-    memberships = list(
-        GroupMembership.objects.filter(current_membership_q(), student=student)
-        .select_related("group")
-        .prefetch_related(Prefetch("group__mentors", queryset=StaffMember.objects.order_by("last_name")))
-    )
-    mentors = {m.pk: m for membership in memberships for m in membership.group.mentors.all()}
+    if "memberships" in getattr(student, "_prefetched_objects_cache", {}):
+        # the file page's fetch (dossier.selectors_timeline): groups and mentors' names already there
+        from dossier.selectors_timeline import current_groups_and_mentors
+
+        groups, mentor_list = current_groups_and_mentors(student)
+    else:
+        memberships = list(
+            GroupMembership.objects.filter(current_membership_q(), student=student)
+            .select_related("group")
+            .prefetch_related(Prefetch("group__mentors", queryset=StaffMember.objects.order_by("last_name")))
+        )
+        groups = [m.group for m in memberships]
+        mentor_list = list({m.pk: m for ms in memberships for m in ms.group.mentors.all()}.values())
     deadlines = Deadline.objects.filter(student=student, state=DeadlineState.OPEN)
     if not access.is_care_team:  # the care team includes the director
         # AVG-4: a deadline's title can carry care content ("Evaluatie handelingsplan …"): outside the
         # care team and the director, only one's own deadlines for this student are shown.
         deadlines = deadlines.filter(owner=access.staff) if access.staff else deadlines.none()
-    deadlines = list(
-        deadlines
-        .select_related("owner")
-        .order_by("due_on", "pk")[:LIMIT]
-    )
+    deadlines = list(deadlines.select_related("owner").order_by("due_on", "pk")[:LIMIT])
     documents = []
     if with_documents:
-        open_requests = SignatureRequest.objects.filter(
-            state=RequestState.OPEN, version=F("version__document__current_version")
-        ).select_related("guardian", "student", "staff")
-        documents = list(
-            SignableDocument.objects.filter(
-                student=student, current_version__requests__state=RequestState.OPEN
+        # One query: the open requests of the current versions, with their documents (newest first).
+        open_requests = (
+            SignatureRequest.objects.filter(
+                state=RequestState.OPEN,
+                version__document__student=student,
+                version=F("version__document__current_version"),
             )
-            .distinct()
-            .select_related("current_version")
-            .prefetch_related(Prefetch("current_version__requests", queryset=open_requests, to_attr="open"))
-            .order_by("-created_at", "-pk")[:LIMIT]
+            .select_related("version__document__current_version", "guardian", "student", "staff")
+            .order_by("-version__document__created_at", "-version__document__pk", "pk")
         )
+        by_document: dict[int, SignableDocument] = {}
+        for request in open_requests:
+            document = request.version.document
+            document = by_document.setdefault(document.pk, document)
+            document.current_version.__dict__.setdefault("open", []).append(request)
+        documents = list(by_document.values())[:LIMIT]
     return {
-        "groups": [m.group for m in memberships],
-        "mentors": list(mentors.values()),
+        "groups": groups,
+        "mentors": mentor_list,
         "open_deadlines": deadlines,
         "documents_to_sign": documents,
     }

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
@@ -8,6 +9,14 @@ class OpsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from audit.labels import register_action_labels
+
         from . import journal
 
         journal.connect()
+        register_action_labels(
+            {
+                "ops.journal.hold_placed_again": _("bewaarstop teruggezet na herstel van een back-up"),
+                "ops.journal.hold_lifted_again": _("bewaarstop opgeheven na herstel van een back-up"),
+            }
+        )

@@ -10,8 +10,9 @@ database beyond some tens of GB, `pg_dump --snapshot` would be the faster path (
 
 The archive: a tar stream (manifest.json, database.exactjson, media/...) encrypted with ops.crypto; the
 manifest holds the SHA-256 of the dump and of every file, checked before anything is restored.
-Not in the backup: sessions (a restore signs everybody out) and the purge journal (ops.journal), which
-lives outside it so that a restore never brings back what a purge deleted.
+Not in the backup: sessions (a restore signs everybody out) and the purge journal (ops.journal: purges
+and legal holds), which lives outside it so that a restore never brings back what a purge deleted nor
+loses a hold placed after the backup.
 """
 
 from __future__ import annotations
@@ -132,8 +133,8 @@ def database_is_empty() -> bool:
 
 
 def restore_backup(path: Path, *, replay: bool = True) -> dict:
-    """Restore into an empty database and an empty media folder; then replay the purges the journal
-    recorded after the backup was taken (AVG-3). Returns a summary."""
+    """Restore into an empty database and an empty media folder; then replay, in order, the legal holds
+    and purges the journal recorded after the backup was taken (AVG-3). Returns a summary."""
     from . import journal
 
     fernet = crypto.backup_key()

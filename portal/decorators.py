@@ -5,17 +5,36 @@ and of the student's own school."""
 from collections.abc import Callable
 from functools import wraps
 
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django_otp import user_has_device
-from django_scopes import scope
+from django_otp import device_classes
+from django_scopes import scope, scopes_disabled
 
 from portal.queries import authorised_relations, own_student
+from schools.access import _unwrap
+from schools.models import Student, User
+
+
+def _gate_facts(user) -> tuple[bool, int | None]:
+    """Whether the user has a confirmed second-factor device (any installed kind, as django-otp's
+    user_has_device asks) and the id of their own student row: ONE query (issue #13)."""
+    has_device = Q()
+    for model in device_classes():
+        has_device |= Exists(model.objects.filter(user=OuterRef("pk"), confirmed=True))
+    with scopes_disabled():
+        own = Subquery(Student.objects.filter(user=OuterRef("pk")).values("pk")[:1])
+        row = User.objects.filter(pk=user.pk).values_list(has_device, own).first()
+    return (bool(row[0]), row[1]) if row else (False, None)
 
 
 def needs_second_factor(request: HttpRequest) -> bool:
     user = request.user
-    return user_has_device(user, confirmed=True) and not user.is_verified()
+    if user.is_verified():
+        return False
+    has_device, own_id = _gate_facts(user)
+    _unwrap(user).__dict__["_own_student_id"] = own_id
+    return has_device
 
 
 def portal_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -27,7 +46,11 @@ def portal_login_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
             return redirect("portal:totp_verify")
         relations = authorised_relations(request.user)
         request.portal_relations = relations
-        request.portal_student = own_student(request.user)
+        # has_parental_authority (portal.queries.guardian_for) reads these instead of asking again
+        real_user = _unwrap(request.user)
+        real_user.__dict__["_portal_relations"] = relations
+        known = real_user.__dict__.get("_own_student_id", ...)
+        request.portal_student = None if known is None else own_student(request.user)
         school_ids = {r.student.school_id for r in relations}
         if request.portal_student is not None:
             school_ids.add(request.portal_student.school_id)

@@ -46,6 +46,9 @@ def guardian_for(user, student: Student) -> Guardian | None:
     """The Guardian row through which `user` holds authority over `student`, or None."""
     if not user or not user.is_authenticated or student is None:
         return None
+    cached = getattr(user, "__dict__", {}).get("_portal_relations")
+    if cached is not None:  # this request's authorised_relations (portal.decorators), same filter
+        return next((r.guardian for r in cached if r.student_id == student.pk), None)
     with scopes_disabled():
         relation = (
             GuardianRelation.objects.filter(active_authority_q(), guardian__user=user, student=student)

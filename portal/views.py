@@ -7,7 +7,6 @@ children's (and the student's own) schools' scope.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from audit.audit import audit_request, client_address
 from dossier.models import AccessRequest, EntryKind
 from dossier.redaction import redactor_for
+from dossier.selectors_timeline import counted_page
 from dossier.services.access_requests import request_access
 from portal.decorators import portal_login_required
 from portal.queries import (
@@ -73,7 +73,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
         request, action="portal.student.viewed", obj=student, student=student, school=student.school
     )
     redact = redactor_for(student)
-    page = Paginator(parent_entries(student), 25).get_page(request.GET.get("page"))
+    page = counted_page(parent_entries(student), request.GET.get("page"), 25)  # the count in the same query
     items = [
         {
             "entry": e,

@@ -12,9 +12,14 @@ def legal_hold_status(context, student) -> dict:
     user = context["user"]
     if not user.has_perm("dossier.place_legal_hold", student):
         return {"show": False}
-    hold = (
-        LegalHold.objects.filter(student=student, lifted_at__isnull=True).select_related("placed_by").first()
-    )
+    if "active_hold_id" in student.__dict__ and student.active_hold_id is None:
+        hold = None  # the file page's fetch already knows there is none (issue #13: no query)
+    else:
+        hold = (
+            LegalHold.objects.filter(student=student, lifted_at__isnull=True)
+            .select_related("placed_by")
+            .first()
+        )
     return {
         "show": True,
         "student": student,

@@ -44,7 +44,11 @@ def retention_settings(request: HttpRequest) -> HttpResponse:
             if not changed:  # nothing to save: no new version, no reason needed
                 return redirect("retention_settings")
             set_retention_periods(
-                actor=request.user, school=request.school, years=changed, reason=clean_text(reason), based_on=based_on
+                actor=request.user,
+                school=request.school,
+                years=changed,
+                reason=clean_text(reason),
+                based_on=based_on,
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

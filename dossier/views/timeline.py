@@ -15,6 +15,7 @@ from audit.models import AuditEvent
 from dossier import selectors
 from dossier.entry_kinds import entry_kind_choices
 from dossier.selectors_overview import file_overview
+from dossier.selectors_timeline import timeline_authors, timeline_page, timeline_student_queryset
 from dossier.views import documents, logbook
 from schools.cleaning import SafeForm
 from schools.models import Student
@@ -58,14 +59,15 @@ def _query_string(request: HttpRequest) -> str:
 
 @staff_required
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    student = _student(request, pk, "dossier.view_dossier")
     access = request.access
-    form = TimelineFilterForm(request.GET or None, authors=selectors.entry_authors(access, student))
-    filters = form.filters()
-    page = Paginator(selectors.visible_entries(access, student, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # Issue #13: the student, the filter's authors, the hold and the current groups with their
+    # mentors in one fetch (and its prefetch); the page of entries with its count in one more.
+    student = get_permitted(
+        request, timeline_student_queryset(access), pk, "dossier.view_dossier", action="dossier.view_denied"
     )
-    page.object_list = selectors.prepare_for_staff(page.object_list, access, student)
+    form = TimelineFilterForm(request.GET or None, authors=timeline_authors(access, student))
+    filters = form.filters()
+    page = timeline_page(access, student, filters, request.GET.get("page"), PAGE_SIZE)
     # AVG-4: every read of the file is logged, with what was asked for.
     audit_request(
         request,

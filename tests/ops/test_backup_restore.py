@@ -190,3 +190,81 @@ def test_avg_3_purge_before_the_backup_is_not_replayed(world, settings, tmp_path
     make_backup(out)
     empty_everything(settings)
     assert restore_backup(out)["replayed"] == []
+
+
+def _leaver_with_a_note(world):
+    leaver = f.StudentFactory(school=world.school, first_name="Betwist", left_on=datetime.date(2019, 7, 31))
+    record(student=leaver, kind=EntryKind.LOG_ENTRY, title="Oude notitie", actor=world.mentor)
+    return leaver
+
+
+def test_avg_3_legal_hold_placed_after_the_backup_survives_the_restore_and_stops_the_replayed_purge(
+    world, settings, tmp_path
+):
+    """The finding: a hold placed after the backup was lost on restore, so the replayed purge deleted
+    the file the hold protected. The journal records holds too; the restore replays them in order."""
+    from dossier.models import LegalHold
+    from dossier.services.retention import place_legal_hold
+
+    leaver = _leaver_with_a_note(world)
+    out = tmp_path / "b.llzb"
+    make_backup(out)
+    with scope(school=[world.school.pk]):
+        place_legal_hold(actor=world.carla, student=leaver, reason="Bezwaar van de ouders loopt")
+        purge_school(world.school, today=datetime.date(2026, 11, 23))
+    assert Student.objects.filter(pk=leaver.pk).exists()  # the hold stopped the purge
+    assert [e.get("event", "purge") for e in journal.entries()] == ["hold_placed", "purge"]
+    assert "Bezwaar" not in journal.journal_path().read_text()  # AVG-3: ids and times, never the reason
+
+    empty_everything(settings)
+    summary = restore_backup(out)
+
+    assert [r["event"] for r in summary["replayed"]] == ["hold_placed", "purge"]
+    assert Student.objects.filter(pk=leaver.pk).exists()
+    assert DossierEntry.objects.filter(student_id=leaver.pk).exists()
+    with scope(school=[world.school.pk]):
+        hold = LegalHold.objects.get(student=leaver, lifted_at__isnull=True)
+    assert hold.placed_by.pk == world.carla.pk
+    assert len(journal.entries()) == 2  # the replay is not journalled again
+
+
+def test_avg_3_legal_hold_lifted_after_the_backup_is_lifted_again_before_the_replayed_purge(
+    world, settings, tmp_path
+):
+    from dossier.models import LegalHold
+    from dossier.services.retention import lift_legal_hold, place_legal_hold
+
+    leaver = _leaver_with_a_note(world)
+    with scope(school=[world.school.pk]):
+        hold = place_legal_hold(actor=world.carla, student=leaver, reason="Geschil")
+    out = tmp_path / "b.llzb"
+    make_backup(out)  # the backup holds the active hold
+    with scope(school=[world.school.pk]):
+        lift_legal_hold(actor=world.carla, hold=hold, reason="Geschil opgelost")
+        purge_school(world.school, today=datetime.date(2026, 11, 23))
+    assert not Student.objects.filter(pk=leaver.pk).exists()
+
+    empty_everything(settings)
+    summary = restore_backup(out)
+
+    assert [r["event"] for r in summary["replayed"]] == ["hold_lifted", "purge"]
+    assert not Student.objects.filter(pk=leaver.pk).exists()  # lifted, then purged: gone again
+    with scope(school=[world.school.pk]):
+        assert not LegalHold.objects.filter(lifted_at__isnull=True).exists()
+
+
+def test_avg_3_purge_before_a_hold_is_replayed_before_it(world, settings, tmp_path):
+    """Journal order, not "all holds first": a purge that ran before the hold was placed deleted what
+    it deleted; the replay must not let a later hold bring that back."""
+    from dossier.services.retention import place_legal_hold
+
+    gone = _leaver_with_a_note(world)
+    out = tmp_path / "b.llzb"
+    make_backup(out)
+    with scope(school=[world.school.pk]):
+        purge_school(world.school, today=datetime.date(2026, 11, 23))
+        place_legal_hold(actor=world.carla, student=world.sanne, reason="Geschil")
+    empty_everything(settings)
+    summary = restore_backup(out)
+    assert [r["event"] for r in summary["replayed"]] == ["purge", "hold_placed"]
+    assert not Student.objects.filter(pk=gone.pk).exists()

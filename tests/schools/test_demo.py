@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 from django.test import Client
 
@@ -18,6 +19,7 @@ from schools.models import (
     TeachingAssignment,
     User,
 )
+from tests.persona_fixtures import _media_root, _module_media  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +29,29 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
+@pytest.fixture(scope="module")
+def _demo_output(django_db_setup, django_db_blocker, _media_root):  # noqa: F811
+    """The demo is built ONCE per module (about 8 s), inside a transaction rolled back at the end;
+    each test runs in its own savepoint on top of it (CI time, issue #13 §4)."""
+    from django.conf import settings
+
+    with django_db_blocker.unblock():
+        old, settings.MEDIA_ROOT = settings.MEDIA_ROOT, _media_root
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            settings.MEDIA_ROOT = old
+
+
 @pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO())
+def demo(db, _demo_output):
+    return _demo_output
 
 
 def test_demo_has_a_vo_and_a_po_school_of_about_600_students(demo):
@@ -74,12 +96,10 @@ def test_every_demo_role_can_log_in_and_sees_its_home_page(demo):
             assert "Welkom" in body and login.school in body, login
 
 
-def test_demo_command_prints_every_log_in(db):
-    out = io.StringIO()
-    call_command("demo", stdout=out)
+def test_demo_command_prints_every_log_in(demo):
     for login in demo_logins():
-        assert login.email in out.getvalue()
-    assert PASSWORD in out.getvalue()
+        assert login.email in demo
+    assert PASSWORD in demo
 
 
 def test_running_demo_twice_does_not_duplicate(demo):

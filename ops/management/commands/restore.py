@@ -19,7 +19,9 @@ class Command(BaseCommand):
             summary = restore_backup(Path(backup))
         except (RestoreRefused, BackupCorrupt) as exc:
             raise CommandError(str(exc)) from exc
+        purges = sum(1 for r in summary["replayed"] if r["event"] == "purge")
+        holds = len(summary["replayed"]) - purges
         self.stdout.write(
             f"Teruggezet: stand van {summary['taken_at']}, {summary['files']} bestanden; "
-            f"{len(summary['replayed'])} opschoning(en) opnieuw uitgevoerd (AVG-3)."
+            f"{holds} bewaarstop(s) en {purges} opschoning(en) opnieuw uitgevoerd (AVG-3)."
         )
