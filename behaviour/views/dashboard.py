@@ -12,11 +12,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from protocols.registry import BEHAVIOUR
 from protocols.services import protocol_value
-from schools.models import Role
+from schools.models import Role, SchoolYear
 from schools.views.common import staff_required
 
 from .. import dashboard as reads
@@ -39,6 +40,10 @@ def _filters(request: HttpRequest, school) -> dict:
     get = request.GET
     problems = []
     start = reads.parse_day(get.get("van", "").strip())
+    if "van" not in get and "tot" not in get:
+        # Opens on this school year: five years drawn week by week is neither readable nor fast;
+        # an emptied date field asks for every year.
+        start = SchoolYear.bounds_for(timezone.localdate())[0]
     if get.get("van", "").strip() and start is None:
         problems.append(gettext("De datum 'van' is niet herkend en is genegeerd."))
     end = reads.parse_day(get.get("tot", "").strip())

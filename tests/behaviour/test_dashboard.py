@@ -100,3 +100,20 @@ def test_the_step_overview_lists_open_cases_by_step_linked_and_paginated(world):
     page = world.client_for(world.carla).get(STEPS).text
     assert f"/gedrag/leerling/{world.sanne.pk}/" in page and "2B" in page and "Stap 2" in page
     assert world.client_for(world.carla).get(STEPS, {"pagina": "junk"}).status_code == 200
+
+
+def test_the_dashboard_opens_on_this_school_year_and_shows_all_years_when_asked(world):
+    """Five years of history drawn week by week is neither readable nor fast: the page opens on the
+    current school year (1 August), the date field shows it, and an emptied field means every year."""
+    from behaviour.models import Incident
+
+    incident(world)
+    old = incident(world, minutes_ago=60)
+    Incident.objects.filter(pk=old.pk).update(happened_at=timezone.now() - datetime.timedelta(days=400))
+    client = world.client_for(world.dirk)
+    page = client.get(DASH).text
+    today = timezone.localdate()
+    first = datetime.date(today.year if today.month >= 8 else today.year - 1, 8, 1)
+    assert "1 incident" in page and "2 incidenten" not in page
+    assert f'name="van" value="{first.isoformat()}"' in page
+    assert "2 incidenten" in client.get(DASH, {"van": "", "tot": ""}).text
