@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.audit import audit
+from deadlines.services.deadlines import complete_deadline, open_deadlines_for
 from dossier.pdf import html_to_pdf
 from messaging.services.outbox import queue_staff_message
 from protocols.exceptions import ProtocolViolation
@@ -22,6 +23,7 @@ from schools.cleaning import clean_text
 from ..models import ReviewMeeting
 from ..models_meeting import DiscussionItem, DiscussionList
 from .meeting import check_version, locked_meeting, require_writable, stale_message, warned
+from .planning import STEP_DISCUSSION_LIST
 
 ITEM_SAVED = "reviews.discussion_item.saved"
 ITEM_REMOVED = "reviews.discussion_item.removed"
@@ -100,6 +102,8 @@ def send_discussion_list(*, actor, meeting: ReviewMeeting) -> DiscussionList:
         teachers = group_teachers(meeting)
         for teacher in teachers:
             _queue_list(meeting=meeting, dlist=dlist, items=items, teacher=teacher)
+        for deadline in open_deadlines_for(meeting).filter(step_code=STEP_DISCUSSION_LIST):  # LB-5: the step is done
+            complete_deadline(deadline=deadline, actor=actor)
         audit(actor=user_of(actor), action=LIST_SENT, obj=meeting, school=meeting.school,
               data={"students": len(items), "teachers": len(teachers)})  # fmt: skip
     return dlist
