@@ -149,17 +149,18 @@ def fill_in(walk: Walk, *, whole: bool) -> None:
     cells = page.locator("select[id^='a-']")
     total = cells.count()
     if whole:
-        for n in range(total):
+        for n in range(total):  # at a teacher's pace: each answer confirmed before the next
             cell = cells.nth(n)
-            concern = cell.get_attribute("id") == f"a-{c.student.pk}-{SE}"
-            cell.select_option("concern" if concern else "good")
+            cell_id = cell.get_attribute("id")
+            cell.select_option("concern" if cell_id == f"a-{c.student.pk}-{SE}" else "good")
+            expect(page.locator(f"#s-{cell_id[2:]}")).to_have_text("opgeslagen", timeout=15_000)
         expect(page.locator("#signal-progress")).to_have_text(f"{total}/{total}")
         walk.shot("list-filled")
         page.get_by_role("button", name="Lijst inleveren").click()
         expect(page.get_by_text("Je signaleringslijst is ingeleverd.")).to_be_visible()
     else:
         page.locator(f"#a-{c.student.pk}-0").select_option("watch")
-        expect(page.locator("#signal-progress")).to_have_text(f"1/{total}")
+        expect(page.locator("#signal-progress")).to_have_text(f"1/{total}", timeout=15_000)
 
 
 def reminders_and_leave(walk: Walk, meeting: ReviewMeeting) -> None:
