@@ -35,6 +35,7 @@ from .conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTEFACTS = Path("var/test-artefacts")
+SLOW = 20_000  # ms; waits end as soon as the page shows the step, this is only the ceiling
 SE = 2  # the index of "sociaal-emotioneel" on the default signal list
 
 
@@ -87,6 +88,7 @@ class Walk:
     def __init__(self, page, smtp, cast: Cast):
         self.page, self.smtp, self.cast = page, smtp, cast
         page.set_default_navigation_timeout(30_000)  # closing renders a PDF per student (WeasyPrint)
+        page.set_default_timeout(SLOW)  # CI runs on 2 shared cores: a step may wait on a slow save
         self.folder = ARTEFACTS / f"review-cycle-{cast.kind}"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.shots = 0
@@ -94,7 +96,7 @@ class Walk:
     def as_(self, staff) -> None:
         self.page.context.clear_cookies()
         log_in(self.page, staff.user.email)
-        expect(self.page.get_by_role("heading", level=1)).to_be_visible()
+        expect(self.page.get_by_role("heading", level=1)).to_be_visible(timeout=SLOW)
 
     def shot(self, name: str) -> None:
         self.shots += 1
@@ -114,7 +116,7 @@ def plan_the_meeting(walk: Walk) -> ReviewMeeting:
     walk.as_(c.organiser)
     walk.home_link("Leerlingbesprekingen plannen")
     page.get_by_role("button", name="Ronde plannen").click()
-    expect(page.get_by_text("De ronde is gepland.")).to_be_visible()
+    expect(page.get_by_text("De ronde is gepland.")).to_be_visible(timeout=SLOW)
     page.get_by_role("link", name="Bespreking plannen").click()
     page.get_by_label("groep / klas").select_option(label=c.group.name)
     page.get_by_label("datum").fill(_meeting_day().isoformat())
@@ -124,7 +126,7 @@ def plan_the_meeting(walk: Walk) -> ReviewMeeting:
     page.get_by_label("voorzitter").select_option(label=c.chair.full_name)
     page.get_by_label("notulist").select_option(label=c.minute_taker.full_name)
     page.get_by_role("button", name="Plannen").click()
-    expect(page.get_by_text("De bespreking is gepland; de termijnen staan klaar.")).to_be_visible()
+    expect(page.get_by_text("De bespreking is gepland; de termijnen staan klaar.")).to_be_visible(timeout=SLOW)
     walk.shot("planned")
     meeting = ReviewMeeting.objects.get(group=c.group)
     assert timezone.localtime(meeting.starts_at).hour == 15 and meeting.minute_taker == c.minute_taker
@@ -135,7 +137,7 @@ def lists_out(walk: Walk, meeting: ReviewMeeting) -> None:
     # The lists' day out has passed: the organiser sends them now from the meeting's page (else the
     # periodic job would, tests/reviews/test_signals.py); the reminders below come from the job.
     walk.page.get_by_role("button", name="Signaleringslijsten nu uitzetten").click()
-    expect(walk.page.get_by_text("De signaleringslijsten zijn uitgezet.")).to_be_visible()
+    expect(walk.page.get_by_text("De signaleringslijsten zijn uitgezet.")).to_be_visible(timeout=SLOW)
     assert {a.teacher for a in SignalAssignment.objects.filter(round__meeting=meeting)} >= {walk.cast.filler,
                                                                                             walk.cast.leaver}
     for teacher in (walk.cast.filler, walk.cast.leaver):
@@ -153,14 +155,14 @@ def fill_in(walk: Walk, *, whole: bool) -> None:
             cell = cells.nth(n)
             cell_id = cell.get_attribute("id")
             cell.select_option("concern" if cell_id == f"a-{c.student.pk}-{SE}" else "good")
-            expect(page.locator(f"#s-{cell_id[2:]}")).to_have_text("opgeslagen", timeout=15_000)
-        expect(page.locator("#signal-progress")).to_have_text(f"{total}/{total}")
+            expect(page.locator(f"#s-{cell_id[2:]}")).to_have_text("opgeslagen", timeout=SLOW)
+        expect(page.locator("#signal-progress")).to_have_text(f"{total}/{total}", timeout=SLOW)
         walk.shot("list-filled")
         page.get_by_role("button", name="Lijst inleveren").click()
-        expect(page.get_by_text("Je signaleringslijst is ingeleverd.")).to_be_visible()
+        expect(page.get_by_text("Je signaleringslijst is ingeleverd.")).to_be_visible(timeout=SLOW)
     else:
         page.locator(f"#a-{c.student.pk}-0").select_option("watch")
-        expect(page.locator("#signal-progress")).to_have_text(f"1/{total}", timeout=15_000)
+        expect(page.locator("#signal-progress")).to_have_text(f"1/{total}", timeout=SLOW)
 
 
 def reminders_and_leave(walk: Walk, meeting: ReviewMeeting) -> None:
@@ -172,12 +174,12 @@ def reminders_and_leave(walk: Walk, meeting: ReviewMeeting) -> None:
     page.get_by_role("link", name="Leerlingbespreking op").click()
     page.get_by_label("reden").fill("Ik begeleid die middag de excursie.")
     page.get_by_role("button", name="Verlof aanvragen").click()
-    expect(page.get_by_text("Je verlofaanvraag is verstuurd.")).to_be_visible()
+    expect(page.get_by_text("Je verlofaanvraag is verstuurd.")).to_be_visible(timeout=SLOW)
     walk.as_(c.approver)
     walk.home_link(f"{c.leaver.full_name} — {c.group.name}")
     page.get_by_label("besluit").select_option("approve")
     page.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.get_by_text("Het besluit is vastgelegd")).to_be_visible()
+    expect(page.get_by_text("Het besluit is vastgelegd")).to_be_visible(timeout=SLOW)
     walk.shot("leave-approved")
     assert meeting.leave_requests.get().state == LeaveState.APPROVED
     walk.as_(c.leaver)  # the absent teacher hands in written input per student
@@ -186,7 +188,7 @@ def reminders_and_leave(walk: Walk, meeting: ReviewMeeting) -> None:
     form = page.locator("form", has=page.get_by_role("heading", name=c.student.full_name))
     form.get_by_label("inbreng").fill("Werkt goed mee, maar vergeet vaak zijn spullen.")
     form.get_by_role("button", name="Opslaan").click()
-    expect(page.get_by_text("Je inbreng is opgeslagen.")).to_be_visible()
+    expect(page.get_by_text("Je inbreng is opgeslagen.")).to_be_visible(timeout=SLOW)
     assert WrittenInput.objects.get(meeting=meeting).student == c.student
 
 
@@ -195,12 +197,12 @@ def discussion_list(walk: Walk, meeting: ReviewMeeting) -> None:
     walk.as_(c.mentor)
     walk.home_link(f"Voorbereiden: bespreking {c.group.name}")
     card = page.locator(f"#leerling-{c.student.pk}")
-    expect(card.get_by_text("Voorgesteld")).to_be_visible()  # LB-5: a concern on sociaal-emotioneel
+    expect(card.get_by_text("Voorgesteld")).to_be_visible(timeout=SLOW)  # LB-5: a concern on sociaal-emotioneel
     card.get_by_label("Hulpvraag").fill("Hoe helpen we hem zijn werk te plannen?")
     card.get_by_label("Leerdoel").fill("Plant zelf zijn huiswerk voor een week.")
     card.get_by_label("Vragen aan de vakdocenten").fill("Maakt hij het huiswerk in jouw vak?")
     card.get_by_role("button", name="Op de bespreeklijst zetten").click()
-    expect(page.locator(f"#leerling-{c.student.pk}").get_by_text("op de bespreeklijst")).to_be_visible()
+    expect(page.locator(f"#leerling-{c.student.pk}").get_by_text("op de bespreeklijst")).to_be_visible(timeout=SLOW)
     page.get_by_role("button", name="Bespreeklijst versturen aan alle docenten van de klas").click()
     walk.shot("discussion-list")
     for teacher in (c.filler, c.leaver):
@@ -240,7 +242,7 @@ def hold_the_meeting(walk: Walk, meeting: ReviewMeeting) -> None:
     new.get_by_role("button", name="Afspraak vastleggen").click()
     page.locator("#agreements").get_by_text("schrijft elke les zijn huiswerk").first.wait_for()
     page.get_by_role("button", name="Bespreking afsluiten").click()
-    expect(page.get_by_role("heading", name=f"Nazorg bespreking {c.group.name}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Nazorg bespreking {c.group.name}")).to_be_visible(timeout=SLOW)
     walk.shot("closed")
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.CLOSED
@@ -251,7 +253,7 @@ def recap(walk: Walk, meeting: ReviewMeeting) -> None:
     mail = walk.mails(c.filler.email, f"Afspraken leerlingbespreking {c.group.name}")
     assert mail and f"Voor {c.student.first_name}: " in mail[0].get_content()  # LB-12
     walk.as_(c.filler)
-    expect(page.get_by_text(f"Voor {c.student.first_name}: {c.student.first_name} schrijft elke les")).to_be_visible()
+    expect(page.get_by_text(f"Voor {c.student.first_name}: {c.student.first_name} schrijft elke les")).to_be_visible(timeout=SLOW)
     walk.shot("recap-home")
 
 
@@ -263,7 +265,7 @@ def follow_up_and_evaluation(walk: Walk, meeting: ReviewMeeting) -> None:
         card = page.locator("article.card", has=page.get_by_role("button", name="Vastleggen in het dossier")).first
         card.get_by_label("Verslag").fill(text)
         card.get_by_role("button", name="Vastleggen in het dossier").click()
-        expect(page.get_by_text(text)).to_be_visible()
+        expect(page.get_by_text(text)).to_be_visible(timeout=SLOW)
     assert all(fu.done_at for fu in FollowUp.objects.filter(meeting=meeting))
     talks = Deadline.objects.filter(rule="LB-12", student=c.student, owner=c.mentor)
     assert talks.count() == 2 and not talks.exclude(state=DeadlineState.DONE).exists()  # LB-12: both deadlines done
@@ -272,10 +274,10 @@ def follow_up_and_evaluation(walk: Walk, meeting: ReviewMeeting) -> None:
     page.get_by_label("deels behaald").check()
     page.get_by_label("Hoe verder").fill("Nog vier weken volhouden; daarna zelf plannen.")
     page.get_by_role("button", name="Evaluatie vastleggen").click()
-    expect(page.get_by_text("De evaluatie staat in het dossier.")).to_be_visible()
+    expect(page.get_by_text("De evaluatie staat in het dossier.")).to_be_visible(timeout=SLOW)
     page.get_by_role("link", name="deels behaald").click()  # LB-13: and reported back to colleagues and home
     page.get_by_role("button", name="Evaluatie terugkoppelen").click()
-    expect(page.get_by_text("De evaluatie is teruggekoppeld aan de collega's")).to_be_visible()
+    expect(page.get_by_text("De evaluatie is teruggekoppeld aan de collega's")).to_be_visible(timeout=SLOW)
     walk.shot("evaluated")
     agreement = Agreement.objects.get(meeting=meeting)
     assert agreement.evaluation.outcome == "partly" and agreement.evaluation.reported_at is not None
