@@ -105,6 +105,7 @@ class Walk:
     def home_link(self, text: str) -> None:
         self.page.goto("/")
         self.page.get_by_role("link", name=text).first.click()
+        self.page.wait_for_load_state()  # the page's scripts (htmx) are bound before the first answer
 
     def mails(self, to: str, subject: str) -> list:
         run_worker()
