@@ -9,15 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 def ready_meeting() -> None:
+    from django.db.models.signals import post_save
+
     from audit.labels import register_action_labels
+    from deadlines.services.calendar_feed import register_calendar_provider
     from dossier.models import EntryKind
     from dossier.retention_table import RetentionRule, register_retention_rules
     from messaging.letters.registry import register_letter_template
     from schools.home import register_home_provider
     from schools.matrix import register_matrix_rows
+    from schools.models import TeachingAssignment
     from schools.periodic import register_periodic_job
 
-    from . import home_meeting, rules_meeting  # noqa: F401  (rules register on import)
+    from . import calendar_events, home_meeting, jobs_cycle, rules_meeting  # noqa: F401  (rules register on import)
     from .meeting_settings import declare_meeting_settings
     from .services import follow_up, report_back
 
@@ -43,6 +47,7 @@ def ready_meeting() -> None:
             "reviews.follow_up.recorded": _("nazorg vastgelegd"),
             "reviews.follow_up.view_denied": _("geweigerde poging om nazorg te openen"),
             report_back.REPORTED: _("evaluatie teruggekoppeld aan collega's, leerling en ouders"),
+            "reviews.signal_round.teachers_added": _("signaleringslijsten aan nieuwe docenten van de groep gegeven"),
         }
     )
     register_letter_template(  # LB-13: the evaluation reported back to the parents
@@ -52,6 +57,10 @@ def ready_meeting() -> None:
     register_periodic_job(
         "reviews.overdue_evaluations", follow_up.remind_overdue_evaluations, every=datetime.timedelta(days=1)
     )
+    register_calendar_provider(calendar_events.meeting_events)  # LB-1: the meeting as a timed event
+    # LB-4, LB-5: a teacher given a teaching assignment in the group later gets the lists too.
+    post_save.connect(jobs_cycle.teaching_assignment_made, sender=TeachingAssignment,
+                      dispatch_uid="reviews.teaching_assignment_made")  # fmt: skip
     register_home_provider(home_meeting.my_meetings, order=42)
     register_home_provider(home_meeting.my_recap, order=44)
     register_home_provider(home_meeting.round_status, order=46)

@@ -17,7 +17,13 @@ from icalendar import Calendar, Event
 
 from deadlines.models import Deadline, DeadlineState
 from deadlines.selectors_deadlines import my_open_deadlines, overdue_deadlines
-from deadlines.services.calendar_feed import hash_token, regenerate_calendar_token, revoke_calendar_token
+from deadlines.services.calendar_feed import (
+    TimedEvent,
+    hash_token,
+    regenerate_calendar_token,
+    revoke_calendar_token,
+    timed_events_for,
+)
 from deadlines.services.deadlines import complete_deadline
 from schools.models import StaffMember
 from schools.views.common import get_permitted, staff_required
@@ -89,18 +95,25 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if staff is None or (staff.user is not None and not staff.user.is_active):
         raise Http404
     with scope(school=[staff.school_id]):
+        events = timed_events_for(staff)
+        replaced = {pk for event in events for pk in event.replaces}
         deadlines = list(
-            Deadline.objects.filter(owner=staff, state=DeadlineState.OPEN).order_by("due_on", "pk")[:500]
+            Deadline.objects.filter(owner=staff, state=DeadlineState.OPEN)
+            .exclude(pk__in=replaced)
+            .order_by("due_on", "pk")[:500]
         )
-    body = build_feed(staff, deadlines, base_url=request.build_absolute_uri("/"))
+    body = build_feed(staff, deadlines, base_url=request.build_absolute_uri("/"), events=events)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-def build_feed(staff: StaffMember, deadlines: list[Deadline], *, base_url: str) -> bytes:
-    """One all-day VEVENT per open deadline. No student names: the feed leaves the school's systems."""
+def build_feed(
+    staff: StaffMember, deadlines: list[Deadline], *, base_url: str, events: list[TimedEvent] = ()
+) -> bytes:
+    """One all-day VEVENT per open deadline and one timed VEVENT per event the apps give (a meeting
+    with its time and place). No student names: the feed leaves the school's systems."""
     cal = Calendar()
     cal.add("prodid", "-//Leerlingzorg//termijnen//NL")
     cal.add("version", "2.0")
@@ -119,6 +132,20 @@ def build_feed(staff: StaffMember, deadlines: list[Deadline], *, base_url: str) 
             event.add("description", _("Termijn volgens %(rule)s") % {"rule": deadline.rule})
         event.add("url", base_url.rstrip("/") + (deadline.url or reverse("deadline_list")))
         event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    for timed in events:
+        event = Event()
+        event.add("uid", f"{timed.uid}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", timed.starts_at.astimezone(datetime.UTC))
+        event.add("dtend", timed.ends_at.astimezone(datetime.UTC))
+        event.add("summary", timed.summary)
+        if timed.location:
+            event.add("location", timed.location)
+        if timed.description:
+            event.add("description", timed.description)
+        event.add("url", base_url.rstrip("/") + (timed.url or reverse("deadline_list")))
+        event.add("transp", "OPAQUE")
         cal.add_component(event)
     return cal.to_ical()
 

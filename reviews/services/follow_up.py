@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from audit.audit import audit
-from deadlines.services.deadlines import complete_deadlines_for, create_deadline
+from deadlines.services.deadlines import (
+    complete_deadline,
+    complete_deadlines_for,
+    create_deadline,
+    open_deadlines_for,
+)
 from dossier.models import EntryKind
 from dossier.pdf import html_to_pdf
 from dossier.services.documents import upload_document
@@ -44,6 +49,9 @@ def after_meeting(*, actor, meeting: ReviewMeeting) -> None:
     from ..selectors_meeting import group_teachers
 
     meeting_day = timezone.localtime(meeting.starts_at).date()
+    # The meeting was held: what its schedule still had open (the lists' due date, attending) is done.
+    for deadline in open_deadlines_for(meeting).filter(schedule__isnull=False):
+        complete_deadline(deadline=deadline, actor=actor)
     discussions = list(StudentDiscussion.objects.filter(meeting=meeting).select_related("student"))
     agreements = list(
         Agreement.objects.filter(meeting=meeting)

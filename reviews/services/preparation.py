@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.audit import audit
+from deadlines.services.deadlines import complete_deadline, open_deadlines_for
 from dossier.pdf import html_to_pdf
 from messaging.services.outbox import queue_staff_message
 from protocols.exceptions import ProtocolViolation
@@ -22,6 +23,7 @@ from schools.cleaning import clean_text
 from ..models import ReviewMeeting
 from ..models_meeting import DiscussionItem, DiscussionList
 from .meeting import check_version, locked_meeting, require_writable, stale_message, warned
+from .planning import STEP_DISCUSSION_LIST
 
 ITEM_SAVED = "reviews.discussion_item.saved"
 ITEM_REMOVED = "reviews.discussion_item.removed"
@@ -97,27 +99,60 @@ def send_discussion_list(*, actor, meeting: ReviewMeeting) -> DiscussionList:
         dlist.sent_at, dlist.sent_by = timezone.now(), staff_member(actor, meeting.school_id)
         dlist.row_version += 1
         dlist.save()
-        when = timezone.localtime(meeting.starts_at)
-        lines = "\n\n".join(
-            _("%(name)s\nHulpvraag: %(hulpvraag)s\nLeerdoel: %(leerdoel)s\nVragen aan jou: %(questions)s") % {
-                "name": i.student.full_name, "hulpvraag": i.hulpvraag, "leerdoel": i.leerdoel or "—",
-                "questions": i.questions}
-            for i in items
-        )  # fmt: skip
         teachers = group_teachers(meeting)
         for teacher in teachers:
-            queue_staff_message(
-                school=meeting.school, staff=teacher,
-                subject=_("Bespreeklijst %(group)s voor %(date)s") % {"group": meeting.group.name,
-                                                                      "date": when.strftime("%d-%m-%Y")},
-                body=_("Beste %(name)s,\n\nDe leerlingen die we op %(date)s bespreken, met de vragen aan de "
-                       "vakdocenten:\n\n%(lines)s\n") % {"name": teacher.first_name or teacher.full_name,
-                                                          "date": when.strftime("%d-%m-%Y %H:%M"), "lines": lines},
-                idempotency_key=f"reviews.discussion_list.{dlist.pk}.{dlist.row_version}.{teacher.pk}",
-            )  # fmt: skip
+            _queue_list(meeting=meeting, dlist=dlist, items=items, teacher=teacher)
+        for deadline in open_deadlines_for(meeting).filter(step_code=STEP_DISCUSSION_LIST):  # LB-5: the step is done
+            complete_deadline(deadline=deadline, actor=actor)
         audit(actor=user_of(actor), action=LIST_SENT, obj=meeting, school=meeting.school,
               data={"students": len(items), "teachers": len(teachers)})  # fmt: skip
     return dlist
+
+
+def _list_key(dlist: DiscussionList, teacher) -> str:
+    return f"reviews.discussion_list.{dlist.pk}.{dlist.row_version}.{teacher.pk}"
+
+
+def _queue_list(*, meeting: ReviewMeeting, dlist: DiscussionList, items: list[DiscussionItem], teacher) -> bool:
+    """The discussion list to one teacher, once per sent version (the outbox's idempotency key)."""
+    when = timezone.localtime(meeting.starts_at)
+    lines = "\n\n".join(
+        _("%(name)s\nHulpvraag: %(hulpvraag)s\nLeerdoel: %(leerdoel)s\nVragen aan jou: %(questions)s") % {
+            "name": i.student.full_name, "hulpvraag": i.hulpvraag, "leerdoel": i.leerdoel or "—",
+            "questions": i.questions}
+        for i in items
+    )  # fmt: skip
+    _message, created = queue_staff_message(
+        school=meeting.school, staff=teacher,
+        subject=_("Bespreeklijst %(group)s voor %(date)s") % {"group": meeting.group.name,
+                                                              "date": when.strftime("%d-%m-%Y")},
+        body=_("Beste %(name)s,\n\nDe leerlingen die we op %(date)s bespreken, met de vragen aan de "
+               "vakdocenten:\n\n%(lines)s\n") % {"name": teacher.first_name or teacher.full_name,
+                                                  "date": when.strftime("%d-%m-%Y %H:%M"), "lines": lines},
+        idempotency_key=_list_key(dlist, teacher),
+    )  # fmt: skip
+    return created
+
+
+def send_list_to_new_teachers(*, meeting: ReviewMeeting) -> int:
+    """LB-5: a teacher who got a teaching assignment in the group after the list was sent gets it too
+    (the periodic job). One query for the ones who have it; nothing when the list is not sent."""
+    from messaging.models import Message
+
+    from ..selectors_meeting import group_teachers
+
+    dlist = DiscussionList.objects.filter(meeting=meeting, sent_at__isnull=False).first()
+    if dlist is None:
+        return 0
+    teachers = group_teachers(meeting)
+    keys = {_list_key(dlist, t): t for t in teachers}
+    have = set(Message.objects.filter(idempotency_key__in=list(keys)).values_list("idempotency_key", flat=True))
+    missing = [t for key, t in keys.items() if key not in have]
+    if not missing:
+        return 0
+    items = list(dlist.items.select_related("student"))
+    with transaction.atomic():
+        return sum(_queue_list(meeting=meeting, dlist=dlist, items=items, teacher=t) for t in missing)
 
 
 def discussion_list_pdf(*, meeting: ReviewMeeting) -> bytes:

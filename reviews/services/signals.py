@@ -82,18 +82,51 @@ def open_signal_round(*, actor, meeting: ReviewMeeting) -> SignalRound:
         for schedule in schedules_for(meeting):
             for deadline in schedule.deadlines.filter(step_code=STEP_SIGNALS_OUT, state="open"):
                 complete_deadline(deadline=deadline, actor=actor)
-        url = reverse("reviews_signal_grid", args=[round_.pk])
         for teacher in teachers:  # LB-4: the lists go out; the message names the group, never a student
-            outbox.queue_staff_message(
-                school=meeting.school, staff=teacher,
-                subject=_("Signaleringslijst %(group)s staat klaar") % {"group": meeting.group.name},
-                body=_("Vul de signaleringslijst van %(group)s in vóór %(due)s: %(url)s")
-                % {"group": meeting.group.name, "due": f"{round_.due_on:%d-%m-%Y}", "url": url},
-                idempotency_key=f"reviews-signals-out-{round_.pk}-{teacher.pk}",
-            )  # fmt: skip
+            _list_out(round_, teacher)
         audit(actor=user, action="reviews.signal_round.opened", obj=round_,
               data={"meeting": meeting.pk, "teachers": len(teachers), "students": len(student_ids)})  # fmt: skip
     return round_
+
+
+def _list_out(round_: SignalRound, teacher) -> None:
+    meeting = round_.meeting
+    outbox.queue_staff_message(
+        school=meeting.school, staff=teacher,
+        subject=_("Signaleringslijst %(group)s staat klaar") % {"group": meeting.group.name},
+        body=_("Vul de signaleringslijst van %(group)s in vóór %(due)s: %(url)s")
+        % {"group": meeting.group.name, "due": f"{round_.due_on:%d-%m-%Y}",
+           "url": reverse("reviews_signal_grid", args=[round_.pk])},
+        idempotency_key=f"reviews-signals-out-{round_.pk}-{teacher.pk}",
+    )  # fmt: skip
+
+
+def add_new_teachers(*, round: SignalRound) -> int:
+    """LB-4: a teacher given a teaching assignment in the group after the round was opened gets their
+    list too (rows for every student, the message), while the round is open. Idempotent; the periodic
+    job and the TeachingAssignment signal call it. Returns how many teachers were added."""
+    if not round.is_open():
+        return 0
+    meeting = round.meeting
+    have = SignalAssignment.objects.filter(round=round).values("teacher_id")
+    new = list(group_teachers(meeting.group).exclude(pk__in=have))
+    if not new:
+        return 0
+    student_ids = list(group_students(meeting.group).values_list("pk", flat=True))
+    with transaction.atomic():
+        SignalAssignment.objects.bulk_create(
+            [SignalAssignment(school_id=round.school_id, round=round, teacher=t) for t in new], ignore_conflicts=True
+        )
+        SignalResponse.objects.bulk_create(
+            [SignalResponse(school_id=round.school_id, round=round, teacher=t, student_id=s)
+             for t in new for s in student_ids],
+            batch_size=2000, ignore_conflicts=True,
+        )  # fmt: skip
+        for teacher in new:
+            _list_out(round, teacher)
+        audit(actor=None, action="reviews.signal_round.teachers_added", obj=round,
+              data={"meeting": meeting.pk, "teachers": [t.pk for t in new]})  # fmt: skip
+    return len(new)
 
 
 def _closed_message(round_: SignalRound) -> str:

@@ -4,6 +4,7 @@ page (schedule, lists, leave), moving and cancelling, leave (LB-2, LB-12)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -52,6 +53,18 @@ DENIED = "reviews.access_denied"
 
 def _message(exc: Exception) -> str:
     return exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages)
+
+
+def _attempt(request, action: Callable[[], object], success: str) -> object | None:
+    """Run a service for a POST view: its refusal becomes an error message, else `success` is shown.
+    Returns the service's result, or None when it was refused."""
+    try:
+        result = action()
+    except (ProtocolViolation, ValidationError) as exc:
+        messages.error(request, _message(exc))
+        return None
+    messages.success(request, success)
+    return result
 
 
 def _current_year(school) -> SchoolYear | None:
@@ -174,13 +187,10 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Controleer de nieuwe datum en tijd."))
         return redirect("reviews_meeting_cycle", meeting.pk)
     data = form.cleaned_data
-    try:
-        move_review_meeting(actor=request.user, meeting=meeting, starts_at=_at(data["date"], data["time"]),
-                            reason=data["reason"], row_version=data["row_version"])  # fmt: skip
-    except (ProtocolViolation, ValidationError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("De bespreking is verplaatst; elke termijn schoof mee."))
+    _attempt(request, lambda: move_review_meeting(
+        actor=request.user, meeting=meeting, starts_at=_at(data["date"], data["time"]), reason=data["reason"],
+        row_version=data["row_version"],
+    ), _("De bespreking is verplaatst; elke termijn schoof mee."))  # fmt: skip
     return redirect("reviews_meeting_cycle", meeting.pk)
 
 
@@ -192,13 +202,10 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Geef een reden voor het annuleren."))
         return redirect("reviews_meeting_cycle", meeting.pk)
-    try:
-        cancel_review_meeting(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"],
-                              row_version=form.cleaned_data["row_version"])  # fmt: skip
-    except (ProtocolViolation, ValidationError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("De bespreking is geannuleerd; de termijnen zijn ingetrokken."))
+    _attempt(request, lambda: cancel_review_meeting(
+        actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"],
+        row_version=form.cleaned_data["row_version"],
+    ), _("De bespreking is geannuleerd; de termijnen zijn ingetrokken."))  # fmt: skip
     return redirect("reviews_meeting_cycle", meeting.pk)
 
 
@@ -206,12 +213,8 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def signal_round_open(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    try:
-        open_signal_round(actor=request.user, meeting=meeting)
-    except (ProtocolViolation, ValidationError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("De signaleringslijsten zijn uitgezet."))
+    _attempt(request, lambda: open_signal_round(actor=request.user, meeting=meeting),
+             _("De signaleringslijsten zijn uitgezet."))  # fmt: skip
     return redirect("reviews_meeting_cycle", meeting.pk)
 
 
@@ -223,12 +226,10 @@ def leave_request(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Geef een reden voor je verlofaanvraag."))
         return redirect("reviews_meeting_cycle", meeting.pk)
-    try:
-        leave = request_leave(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
-    except (ProtocolViolation, ValidationError) as exc:
-        messages.error(request, _message(exc))
+    leave = _attempt(request, lambda: request_leave(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]),
+                     _("Je verlofaanvraag is verstuurd."))  # fmt: skip
+    if leave is None:
         return redirect("reviews_meeting_cycle", meeting.pk)
-    messages.success(request, _("Je verlofaanvraag is verstuurd."))
     return redirect("reviews_leave_detail", leave.pk)
 
 
@@ -292,12 +293,9 @@ def written_input(request: HttpRequest, pk: int) -> HttpResponse:
     student = group_students(leave.meeting.group).filter(pk=form.cleaned_data["student"]).first()
     if student is None:
         student = Student(pk=0, school_id=leave.school_id)
-    try:
-        save_written_input(actor=request.user, meeting=leave.meeting, student=student, text=form.cleaned_data["text"])
-    except (ProtocolViolation, ValidationError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("Je inbreng is opgeslagen."))
+    _attempt(request, lambda: save_written_input(actor=request.user, meeting=leave.meeting, student=student,
+                                                 text=form.cleaned_data["text"]),
+             _("Je inbreng is opgeslagen."))  # fmt: skip
     return redirect("reviews_leave_detail", leave.pk)
 
 
@@ -305,10 +303,6 @@ def written_input(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agreements_read(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    try:
-        confirm_agreements_read(actor=request.user, meeting=meeting)
-    except (ProtocolViolation, ValidationError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, _("Je hebt bevestigd dat je de afspraken hebt gelezen."))
+    _attempt(request, lambda: confirm_agreements_read(actor=request.user, meeting=meeting),
+             _("Je hebt bevestigd dat je de afspraken hebt gelezen."))
     return redirect("reviews_meeting_cycle", meeting.pk)
