@@ -106,12 +106,18 @@ def time_out_detail(request: HttpRequest, pk: int) -> HttpResponse:
                   {"time_out": time_out, "deadlines": deadlines_of(time_out), "form": TimeOutStepForm()})  # fmt: skip
 
 
-@staff_required
-def suspension_new(request: HttpRequest, student_pk: int) -> HttpResponse:
+def _student_to_manage(request: HttpRequest, student_pk: int, *, page: str) -> Student:
+    """A student the viewer may see and take measures for; otherwise a 404 with an audit row (AVG-4)."""
     student = get_permitted(request, Student.objects.all(), student_pk, "schools.view_student", action=DENIED)
     if not request.user.has_perm("measures.manage_measure", student):
-        audit_request(request, action=DENIED, student=student, success=False, data={"page": "suspension_new"})
+        audit_request(request, action=DENIED, student=student, success=False, data={"page": page})
         raise Http404
+    return student
+
+
+@staff_required
+def suspension_new(request: HttpRequest, student_pk: int) -> HttpResponse:
+    student = _student_to_manage(request, student_pk, page="suspension_new")
     grounds = version_for(request.school).value("suspension_grounds")
     form = SuspensionForm(request.POST or None, school=request.school, grounds=grounds)
     if request.method == "POST" and form.is_valid():
@@ -156,10 +162,7 @@ def suspension_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def expulsion_new(request: HttpRequest, student_pk: int) -> HttpResponse:
     """SV-3: the director opens an expulsion case; the board decides later on its own screen."""
-    student = get_permitted(request, Student.objects.all(), student_pk, "schools.view_student", action=DENIED)
-    if not request.user.has_perm("measures.manage_measure", student):
-        audit_request(request, action=DENIED, student=student, success=False, data={"page": "expulsion_new"})
-        raise Http404
+    student = _student_to_manage(request, student_pk, page="expulsion_new")
     form = ExpulsionOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
