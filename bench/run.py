@@ -87,7 +87,13 @@ def benchmark_modules() -> list[str]:
     """bench's own modules, then those the installed apps registered (after django.setup())."""
     from schools.benchmarks import registered_benchmarks
 
-    return [*BENCHMARKS, *(name for name in registered_benchmarks() if name not in BENCHMARKS)]
+    names = [*BENCHMARKS, *(name for name in registered_benchmarks() if name not in BENCHMARKS)]
+    # BENCH_ONLY=behaviour,measures runs those modules only (on the same board data set), e.g. after a
+    # change in one protocol app; a name matches a module or its app.
+    only = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
+    if only:
+        names = [n for n in names if any(n == o or n.startswith(f"{o}.") for o in only)]
+    return names
 
 
 def _print_table(rows: list[dict]) -> None:

@@ -110,3 +110,10 @@ def test_fake_letter_template_is_on_the_letters_page_and_sends(world):
     letter = send_letter(actor=world.carla, student=world.sanne, template_code=LETTER)
     assert "nepzaak geopend voor Sanne" in letter.body
     assert letter.messages.get().addresses("cc") == [world.bea.email]
+
+
+def test_bench_only_runs_the_named_apps_modules(monkeypatch):
+    from bench.run import benchmark_modules
+
+    monkeypatch.setenv("BENCH_ONLY", "tests, bench.dossier")
+    assert benchmark_modules() == ["bench.dossier", "tests.fakeprotocol.bench"]
