@@ -253,9 +253,13 @@ def run(schools, requests: int = 20) -> list:
                 requests,
             )
         )
-    results.append(
-        measure("dashboard school, alle 5 jaar (directeur)", director, "/gedrag/school/", {}, requests)
-    )
+    for label, pk in (("5 jaar geschiedenis", long_id), ("1 incident", short_id)):
+        # The student's page as the care overview: every app's panels in one query (issue 10 §8).
+        results.append(measure(f"leerlingpagina met zorgoverzicht, {label} (zorgcoördinator)", care,
+                               f"/leerlingen/{pk}/", {}, requests))  # fmt: skip
+    # Emptied date fields ask for every year (the page opens on this school year).
+    results.append(measure("dashboard school, alle 5 jaar (directeur)", director, "/gedrag/school/",
+                           {"van": "", "tot": ""}, requests))  # fmt: skip
     year_start = SchoolYear.bounds_for(timezone.localdate())[0]
     results.append(measure("dashboard school, dit schooljaar (directeur)", director, "/gedrag/school/",
                            {"van": year_start.isoformat()}, requests))  # fmt: skip
