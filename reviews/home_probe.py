@@ -47,7 +47,7 @@ def review_flags(request) -> dict[str, bool]:
             carried_out_by=staff, state=AgreementState.OPEN, meeting__state=MeetingState.CLOSED
         ),
     }
-    if access.is_department_head or access.is_director:
+    if access.head_of_department_ids or access.is_director:
         # home_cycle.leave_to_decide (selectors.pending_leave_for, its approver check included)
         checks["leave"] = pending_leave(access)
     if access.is_care_coordinator or access.is_department_head:

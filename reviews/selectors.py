@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,12 +148,24 @@ def pending_leave(access: Access) -> QuerySet[LeaveRequest]:
         staff__active=True,
         staff__school_id=OuterRef("meeting__school_id"),
     )
-    by_head = Q(meeting__school__kind=SchoolKind.VO, meeting__group__department_id__isnull=False) & Q(Exists(heads))
-    mine = Q(by_head, meeting__group__department_id__in=access.head_of_department_ids)
-    if access.is_director:
-        mine |= ~Q(meeting__school__kind=SchoolKind.VO) | Q(meeting__group__department_id__isnull=True) | ~Q(Exists(heads))
+    branches = []
+    if access.head_of_department_ids:  # vo: the group's department has an active head, and it is me
+        branches.append(
+            Q(
+                Exists(heads),
+                meeting__school__kind=SchoolKind.VO,
+                meeting__group__department_id__in=access.head_of_department_ids,
+            )
+        )
+    if access.is_director:  # po, a group without a department, or a department without an active head
+        branches.append(
+            ~Q(meeting__school__kind=SchoolKind.VO) | Q(meeting__group__department_id__isnull=True) | ~Q(Exists(heads))
+        )
     return LeaveRequest.objects.filter(
-        mine, state=LeaveState.REQUESTED, meeting__starts_at__gt=timezone.now(), meeting__school_id=access.school.pk
+        reduce(operator.or_, branches),
+        state=LeaveState.REQUESTED,
+        meeting__starts_at__gt=timezone.now(),
+        meeting__school_id=access.school.pk,
     )
 
 
