@@ -39,6 +39,7 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.labels import register_action_labels
+        from deadlines.selectors_deadlines import register_home_deadlines
         from dossier.models import EntryKind
         from dossier.retention_table import RetentionRule, register_retention_rules
         from protocols.registry import MEASURES, ListSetting, register_settings
@@ -47,6 +48,7 @@ class MeasuresConfig(AppConfig):
         from schools.matrix import register_matrix_rows
 
         from . import home, rules  # noqa: F401  (rules registers the permissions)
+        from .selectors import measure_deadlines_wanted
 
         register_settings(
             MEASURES,
@@ -87,6 +89,7 @@ class MeasuresConfig(AppConfig):
                           (EntryKind.MEASURE,)),
         )  # fmt: skip
         register_home_provider(home.open_measures, order=40)
+        register_home_deadlines("measures", measure_deadlines_wanted, limit=home.HOME_LIMIT)
         __import__("measures.student_panel", fromlist=["register"]).register()  # the student's overview
         register_benchmark("measures.bench")
         register_matrix_rows(

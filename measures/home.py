@@ -2,18 +2,24 @@
 
 from django.utils.translation import gettext as _
 
+HOME_LIMIT = 10
+
 
 def open_measures(request) -> dict | None:
     access = getattr(request, "access", None)
     if access is None or access.school is None or not access.is_director:
         return None
-    from .selectors import open_measures_of
+    from deadlines.selectors_deadlines import viewer_home_deadlines
 
-    rows = open_measures_of(access.school)
+    # The first HOME_LIMIT of selectors.open_measures_of, read with the viewer's own deadlines (issue #13).
+    rows = viewer_home_deadlines(request, "measures")
     if not rows:
         return None
     return {
         "title": _("Maatregelen: open termijnen"),
-        "items": [{"label": f"{row['title']} — {row['student']}", "url": row["url"]} for row in rows[:10]],
+        "items": [
+            {"label": f"{d.title} — {d.student.full_name if d.student else ''}", "url": d.url or "/maatregelen/"}
+            for d in rows[:HOME_LIMIT]
+        ],
         "empty": _("Geen open maatregelen."),
     }

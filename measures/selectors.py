@@ -26,6 +26,15 @@ def open_deadlines(school_ids) -> list[Deadline]:
     )
 
 
+def measure_deadlines_wanted(access) -> Q | None:
+    """The director's home section (measures.home): the pending deadlines of every measure of the
+    school, read with the viewer's own deadlines (deadlines.selectors_deadlines, issue #13)."""
+    if access.school is None or not access.is_director:
+        return None
+    types = ContentType.objects.get_for_models(TimeOut, Suspension, ExpulsionCase, Objection).values()
+    return Q(school_id=access.school.pk, state__in=PENDING_STATES, source_type__in=types)
+
+
 def open_measures_of(school) -> list[dict]:
     """The director's overview: each open deadline of a measure, with its student and where to act."""
     return [

@@ -51,7 +51,7 @@ def leave_to_decide(request) -> dict | None:
         return None
     if not review_flags(request)["leave"]:  # issue #13: nothing requested, no query
         return None
-    requests = pending_leave_for(staff)
+    requests = pending_leave_for(access)
     if not requests:
         return None
     return {

@@ -14,8 +14,9 @@ from django.utils import timezone
 from schools.models import StaffMember
 
 from .models import MeetingState, ReviewMeeting
-from .models_cycle import LeaveRequest, LeaveState, SignalAssignment
+from .models_cycle import SignalAssignment
 from .models_meeting import Agreement, AgreementState, FollowUp
+from .selectors import pending_leave
 
 _KEY = "_review_home_flags"
 
@@ -46,9 +47,9 @@ def review_flags(request) -> dict[str, bool]:
             carried_out_by=staff, state=AgreementState.OPEN, meeting__state=MeetingState.CLOSED
         ),
     }
-    if access.is_department_head or access.is_director:
-        # home_cycle.leave_to_decide (selectors.pending_leave_for, before its approver check)
-        checks["leave"] = LeaveRequest.objects.filter(state=LeaveState.REQUESTED, meeting__starts_at__gt=now)
+    if access.head_of_department_ids or access.is_director:
+        # home_cycle.leave_to_decide (selectors.pending_leave_for, its approver check included)
+        checks["leave"] = pending_leave(access)
     if access.is_care_coordinator or access.is_department_head:
         # home_cycle.upcoming_meetings
         upcoming = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=now)

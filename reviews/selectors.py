@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+import operator
+from functools import reduce
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.models import Group, Role, StaffMember, Student
+from schools.access import Access
+from schools.models import Group, Role, RoleAssignment, StaffMember, Student
 from schools.models.organisation import SchoolKind
 from schools.selectors import current_membership_q
 
@@ -131,11 +135,44 @@ def round_progress_per_group(meetings: QuerySet[ReviewMeeting]) -> list[dict]:
     return [{"meeting": m, "lists": m.lists, "finished": m.finished} for m in rows]
 
 
-def pending_leave_for(staff: StaffMember) -> list[LeaveRequest]:
-    """Leave requests waiting for this approver (LB-2)."""
-    requests = LeaveRequest.objects.filter(state=LeaveState.REQUESTED, meeting__starts_at__gt=timezone.now())
-    requests = requests.select_related("meeting__group", "teacher", "meeting__school")
-    return [request for request in requests.order_by("meeting__starts_at", "pk") if staff in leave_approvers(request.meeting)]
+def pending_leave(access: Access) -> QuerySet[LeaveRequest]:
+    """Leave requests waiting for this approver (LB-2): leave_approvers' rule as ONE query, whatever the
+    number of requests (issue #13). The viewer's roles come from the request's Access (read already):
+    a department head approves for their department (vo) when it has an active head; otherwise the
+    director does."""
+    if access.staff is None or not (access.is_director or access.head_of_department_ids):
+        return LeaveRequest.objects.none()
+    heads = RoleAssignment.objects.filter(
+        role=Role.DEPARTMENT_HEAD,
+        department_id=OuterRef("meeting__group__department_id"),
+        staff__active=True,
+        staff__school_id=OuterRef("meeting__school_id"),
+    )
+    branches = []
+    if access.head_of_department_ids:  # vo: the group's department has an active head, and it is me
+        branches.append(
+            Q(
+                Exists(heads),
+                meeting__school__kind=SchoolKind.VO,
+                meeting__group__department_id__in=access.head_of_department_ids,
+            )
+        )
+    if access.is_director:  # po, a group without a department, or a department without an active head
+        branches.append(
+            ~Q(meeting__school__kind=SchoolKind.VO) | Q(meeting__group__department_id__isnull=True) | ~Q(Exists(heads))
+        )
+    return LeaveRequest.objects.filter(
+        reduce(operator.or_, branches),
+        state=LeaveState.REQUESTED,
+        meeting__starts_at__gt=timezone.now(),
+        meeting__school_id=access.school.pk,
+    )
+
+
+def pending_leave_for(access: Access) -> list[LeaveRequest]:
+    """pending_leave, soonest meeting first, with what the home page shows (one query)."""
+    requests = pending_leave(access).select_related("meeting__group", "teacher", "meeting__school")
+    return list(requests.order_by("meeting__starts_at", "pk"))
 
 
 def signal_answers_of_meeting(meeting: ReviewMeeting) -> dict[int, list[tuple[StaffMember, str, str]]]:

@@ -54,3 +54,36 @@ def test_lb_4_grid_by_keyboard_saves_each_answer_and_survives_a_dropped_connecti
     tab.goto(f"/signaleringslijst/{signal_round.pk}/")
     assert _wait_for(tab, lambda: _answers(world) == {"0": "good", "3": "concern"})
     assert _wait_for(tab, lambda: tab.evaluate("Object.keys(localStorage).length") == 0)
+
+
+_LOAD_SCRIPTS = """async (names) => {
+  // As the page would have: the same files, with the page's CSP nonce.
+  const nonce = document.querySelector("script[nonce]").nonce;
+  for (const name of names) {
+    const src = document.querySelector(`script[src*="${name}"]`).src;
+    await new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src; script.nonce = nonce; script.onload = resolve; script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+}"""
+
+
+def test_lb_4_answer_given_before_the_scripts_were_ready_is_sent_when_they_start(world, page):
+    """An answer changed before htmx and the grid's script were ready was neither sent nor kept (lost
+    without a word): the script, when it starts, sends every answer that differs from what the
+    server rendered."""
+    signal_round = open_signal_round(actor=world.mentor, meeting=plan(world))
+    log_in(page, "tom@beekdal.test")
+    for script in ("**/htmx.min.js*", "**/signal_grid.js*"):
+        page.route(script, lambda route: route.abort())
+    page.goto(f"/signaleringslijst/{signal_round.pk}/")
+    page.locator(f"#a-{world.sanne.pk}-2").select_option("concern")
+    page.locator(f"#a-{world.sanne.pk}-remark").fill("Kwam te laat binnen.")
+    assert page.evaluate("typeof window.htmx") == "undefined"
+    assert _answers(world) == {}
+    page.unroute_all()
+    page.evaluate(_LOAD_SCRIPTS, ["htmx.min.js", "signal_grid.js"])
+    assert _wait_for(page, lambda: _answers(world) == {"2": "concern", "remark": "Kwam te laat binnen."})
+    assert _wait_for(page, lambda: page.evaluate("Object.keys(localStorage).length") == 0)

@@ -150,6 +150,24 @@ def test_overview_open_deadlines_and_yearly_counts_for_director_and_board(w):
     ]
 
 
+def test_home_director_sees_open_measures_read_with_own_deadlines_mentor_does_not(w):
+    """Issue #13: the director's "Maatregelen: open termijnen" comes from the same query as their own
+    deadlines ("Mijn termijnen"); both still show, paused ones included; another role sees no section."""
+    from deadlines.models import Deadline, DeadlineState
+
+    with on(D(2026, 10, 6)):
+        _case(w)
+        paused = Deadline.objects.get(title__startswith="Ouders informeren over de time-out")
+        Deadline.objects.filter(pk=paused.pk).update(state=DeadlineState.PAUSED)
+        page = w.client_for(w.dirk).get("/").content.decode()
+        mentor_page = w.client_for(w.mentor).get("/").content.decode()
+    measures = page.split("Maatregelen: open termijnen", 1)[1]
+    assert f"{paused.title} — {w.sanne.full_name}" in measures  # paused, still pending
+    own = Deadline.objects.filter(owner=w.dirk, state=DeadlineState.OPEN).order_by("due_on", "pk").first()
+    assert own is not None and own.title in page.split("Mijn termijnen", 1)[1]
+    assert "Maatregelen: open termijnen" not in mentor_page
+
+
 def test_sv_2_suspension_form_refuses_sixth_day_and_no_grounds_in_dutch(w):
     client = w.client_for(w.dirk)
     data = {"reasons": "Geweld.", "start_on": "2026-10-06", "school_days": "6", "mode": "proposed",

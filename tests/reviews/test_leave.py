@@ -126,3 +126,20 @@ def test_lb_12_an_absent_teacher_confirms_reading_the_agreements_after_the_meeti
         response = world.client_for(world.teacher).post(f"/leerlingbespreking/{meeting.pk}/afspraken-gelezen/")
         assert response.status_code == 302
     assert AgreementsRead.objects.count() == 1
+
+
+def test_lb_2_home_lists_leave_to_decide_for_its_approver_only_in_one_query(world):
+    """Issue #13: the approver rule (leave_approvers) now runs in SQL on the home page: the department
+    head of the group's department sees the request; another head and the director do not; once the
+    department has no active head, the director decides and sees it."""
+    from schools.models import RoleAssignment
+
+    request_leave(actor=world.teacher, meeting=plan(world), reason="Cursus")
+    title = "Verlofaanvragen leerlingbespreking"
+
+    def shown(staff):
+        return title in world.client_for(staff).get("/").content.decode()
+
+    assert shown(world.anouk) and not shown(world.henk) and not shown(world.dirk)
+    RoleAssignment.objects.filter(staff=world.anouk, role=Role.DEPARTMENT_HEAD).delete()
+    assert shown(world.dirk) and not shown(world.henk)

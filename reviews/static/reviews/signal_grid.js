@@ -1,6 +1,7 @@
 // The signal grid (LB-4): every answer is kept in localStorage until the server confirms it, so a
 // closed tab or a dropped connection loses nothing; pending answers are sent again on load and when
-// the connection comes back. Ctrl + arrow keys move through the grid. CSP: no inline code, no eval.
+// the connection comes back; an answer given before the scripts were ready is sent at start.
+// Ctrl + arrow keys move through the grid. CSP: no inline code, no eval.
 (function () {
   const form = document.getElementById("signal-grid");
   if (!form) return;
@@ -48,8 +49,26 @@
     }
     store(pending);
   };
+  // An answer given before this script and htmx were ready was neither sent nor kept: at start, every
+  // field whose value differs from what the server rendered joins the pending answers and is sent
+  // (or kept until htmx and the connection are there). The form has autocomplete="off", so the
+  // browser restores no stale values on reload: a difference is the user's own input.
+  const rendered = (el) => {
+    if (el.tagName !== "SELECT") return el.defaultValue;
+    const option = Array.from(el.options).find((o) => o.defaultSelected) || el.options[0];
+    return option ? option.value : "";
+  };
+  const keepEarlyAnswers = () => {
+    const pending = load();
+    for (const el of form.querySelectorAll("select, textarea")) {
+      if (!el.disabled && el.id && el.value !== rendered(el)) pending[el.id] = el.value;
+    }
+    store(pending);
+  };
+  const start = () => { keepEarlyAnswers(); resend(); };
+
   window.addEventListener("online", resend);
-  if (document.readyState === "complete") resend(); else window.addEventListener("load", resend);
+  if (document.readyState === "complete") start(); else window.addEventListener("load", start);
 
   form.addEventListener("keydown", (event) => {
     if (!event.ctrlKey || !event.key.startsWith("Arrow")) return;
