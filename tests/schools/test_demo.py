@@ -160,3 +160,17 @@ def test_demo_shows_the_protocol_apps_with_living_data(demo):
             assert LadderMeasure.objects.filter(case__school=school, code__startswith="stage_").exists()
             step2 = BehaviourCase.objects.filter(school=school, step=Step.PERIODIC)
             assert BehaviourPlan.objects.filter(case__in=step2).exists()
+    import datetime
+
+    from django.utils import timezone
+
+    from reviews.models import ReviewMeeting
+    from reviews.models_cycle import SignalResponse
+
+    with scopes_disabled():
+        mentor = StaffMember.objects.get(user__email="mentor@beekdal.demo")
+        own = ReviewMeeting.objects.get(group__mentors=mentor)
+        assert own.starts_at > timezone.now() + datetime.timedelta(days=14)  # a few weeks ahead
+        other = ReviewMeeting.objects.exclude(pk=own.pk).get(school=own.school)
+        answered = SignalResponse.objects.filter(round__meeting=other)
+        assert 0 < answered.filter(answered__gt=0).count() < answered.count()
