@@ -174,3 +174,7 @@ def test_demo_shows_the_protocol_apps_with_living_data(demo):
         other = ReviewMeeting.objects.exclude(pk=own.pk).get(school=own.school)
         answered = SignalResponse.objects.filter(round__meeting=other)
         assert 0 < answered.filter(answered__gt=0).count() < answered.count()
+    from measures.models import TimeOut
+
+    with scopes_disabled():
+        assert TimeOut.objects.filter(school__name="Basisschool De Klimop").count() == 1
