@@ -86,11 +86,11 @@ def _fill_school(rng: random.Random, school: School, counts: dict) -> None:
         a.teacher
         for a in SignalAssignment.objects.filter(round=signal_round)
         .select_related("teacher")
-        .order_by(F("teacher__user_id").desc(nulls_last=True), "teacher_id")[:4]
+        .order_by(F("teacher__user_id").desc(nulls_last=True), "teacher_id")[:3]
     ]
     student_ids = sorted({r.student_id for r in signal_round.responses.all()})
     for teacher in teachers:
-        for student_id in rng.sample(student_ids, min(6, len(student_ids))):
+        for student_id in rng.sample(student_ids, min(5, len(student_ids))):
             for question in range(len(signal_round.questions)):
                 save_signal_answer(
                     actor=teacher,
