@@ -78,6 +78,13 @@ class BehaviourConfig(AppConfig):
         __import__("behaviour.apps_plans", fromlist=["ready_plans"]).ready_plans()  # steps 2–4, GP-8 – GP-22
         __import__("behaviour.student_panel", fromlist=["register"]).register()  # the student's overview (§8)
 
+        from schools.demo.fillers import register_demo_filler
+
+        from .demo import fill_demo_behaviour, remove_demo_behaviour
+
+        # `manage.py demo`: incidents, the ladder, a step-2 plan
+        register_demo_filler(fill_demo_behaviour, remove=remove_demo_behaviour)
+
     def _register_ladder(self) -> None:
         from audit.labels import register_action_labels
         from dossier.entry_kinds import register_entry_kind

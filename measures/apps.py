@@ -92,6 +92,12 @@ class MeasuresConfig(AppConfig):
         register_home_deadlines("measures", measure_deadlines_wanted, limit=home.HOME_LIMIT)
         __import__("measures.student_panel", fromlist=["register"]).register()  # the student's overview
         register_benchmark("measures.bench")
+
+        from schools.demo.fillers import register_demo_filler
+
+        from .demo import fill_demo_measures, remove_demo_measures
+
+        register_demo_filler(fill_demo_measures, remove=remove_demo_measures)  # `manage.py demo`: a time-out
         register_matrix_rows(
             "measures",
             pages=[

@@ -21,6 +21,13 @@ class ReviewsConfig(AppConfig):
         # LB-5: the preparation reads the teachers' signal lists through one door.
         set_signal_answer_provider(signal_answers_of_meeting)
 
+        from schools.demo.fillers import register_demo_filler
+
+        from .demo import fill_demo_reviews, remove_demo_reviews
+
+        # `manage.py demo`: a planned meeting for the mentor's class, signal lists out for another class
+        register_demo_filler(fill_demo_reviews, remove=remove_demo_reviews)
+
     def ready_cycle(self) -> None:
         """The review cycle: planning, schedule, signal lists, leave (issue 12 items 1-3, 5, 9)."""
         from audit.labels import register_action_labels

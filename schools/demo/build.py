@@ -32,6 +32,7 @@ from ..models import (
     TeachingAssignment,
     User,
 )
+from .fillers import remove_demo_content
 from .names import SUBJECTS_VO
 from .people import adult_name, birth_date, child_first_name, pick_family
 
@@ -115,6 +116,7 @@ def remove_demo() -> None:
     """Delete the demo board, its schools (and everything in them) and the demo users."""
     with scopes_disabled(), transaction.atomic():
         for board in Board.objects.filter(bestuur_number=DEMO_BOARD_NUMBER):
+            remove_demo_content(board.schools.all())
             for school in board.schools.all():
                 Group.objects.filter(school=school).delete()
                 school.delete()

@@ -139,3 +139,42 @@ def test_demo_mentor_own_class_is_a_living_school(demo):
             home = Client()
             home.force_login(mentor.user)
             assert "Te ondertekenen" in home.get("/").content.decode()
+
+
+def test_demo_shows_the_protocol_apps_with_living_data(demo):
+    """Each demo school has incidents (one with a victim and a bystander), students on the ladder
+    and one student in step 2 with a plan; the vo mentor's class has a review meeting planned."""
+    from django_scopes import scopes_disabled
+
+    from behaviour.models import BehaviourCase, Incident, LadderMeasure, Step
+    from behaviour.models_incidents import Involvement, Part
+    from behaviour.models_plans import BehaviourPlan
+
+    with scopes_disabled():
+        for school in School.objects.all():
+            assert Incident.objects.filter(school=school).values("category").distinct().count() >= 3
+            involvements = Involvement.objects.filter(incident__school=school)
+            assert involvements.filter(part=Part.VICTIM).exists()
+            assert involvements.filter(part=Part.BYSTANDER).exists()
+            assert LadderMeasure.objects.filter(case__school=school, code__startswith="warning_").exists()
+            assert LadderMeasure.objects.filter(case__school=school, code__startswith="stage_").exists()
+            step2 = BehaviourCase.objects.filter(school=school, step=Step.PERIODIC)
+            assert BehaviourPlan.objects.filter(case__in=step2).exists()
+    import datetime
+
+    from django.utils import timezone
+
+    from reviews.models import ReviewMeeting
+    from reviews.models_cycle import SignalResponse
+
+    with scopes_disabled():
+        mentor = StaffMember.objects.get(user__email="mentor@beekdal.demo")
+        own = ReviewMeeting.objects.get(group__mentors=mentor)
+        assert own.starts_at > timezone.now() + datetime.timedelta(days=14)  # a few weeks ahead
+        other = ReviewMeeting.objects.exclude(pk=own.pk).get(school=own.school)
+        answered = SignalResponse.objects.filter(round__meeting=other)
+        assert 0 < answered.filter(answered__gt=0).count() < answered.count()
+    from measures.models import TimeOut
+
+    with scopes_disabled():
+        assert TimeOut.objects.filter(school__name="Basisschool De Klimop").count() == 1
