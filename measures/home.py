@@ -11,7 +11,8 @@ def open_measures(request) -> dict | None:
         return None
     from deadlines.selectors_deadlines import viewer_home_deadlines
 
-    # The first HOME_LIMIT of selectors.open_measures_of, read with the viewer's own deadlines (issue #13).
+    # The first HOME_LIMIT pending deadlines of the school's measures (selectors.measure_deadlines_wanted),
+    # read in one query with the viewer's own deadlines (issue #13).
     rows = viewer_home_deadlines(request, "measures")
     if not rows:
         return None

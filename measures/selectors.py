@@ -16,11 +16,17 @@ _URLS = {TimeOut: "/maatregelen/time-out/{}/", Suspension: "/maatregelen/schorsi
          ExpulsionCase: "/maatregelen/verwijdering/{}/", Objection: "/maatregelen/verwijdering/{}/"}  # fmt: skip
 
 
+def _measure_types():
+    """The content types a measure's deadline hangs on (cached by Django after the first read)."""
+    return ContentType.objects.get_for_models(TimeOut, Suspension, ExpulsionCase, Objection).values()
+
+
 def open_deadlines(school_ids) -> list[Deadline]:
     """Pending deadlines of every measure of these schools, soonest first (one query)."""
-    types = ContentType.objects.get_for_models(TimeOut, Suspension, ExpulsionCase, Objection).values()
     return list(
-        Deadline.objects.filter(school_id__in=school_ids, state__in=PENDING_STATES, source_type__in=types)
+        Deadline.objects.filter(
+            school_id__in=school_ids, state__in=PENDING_STATES, source_type__in=_measure_types()
+        )
         .select_related("student", "owner", "school")
         .order_by("due_on", "pk")
     )
@@ -31,17 +37,7 @@ def measure_deadlines_wanted(access) -> Q | None:
     school, read with the viewer's own deadlines (deadlines.selectors_deadlines, issue #13)."""
     if access.school is None or not access.is_director:
         return None
-    types = ContentType.objects.get_for_models(TimeOut, Suspension, ExpulsionCase, Objection).values()
-    return Q(school_id=access.school.pk, state__in=PENDING_STATES, source_type__in=types)
-
-
-def open_measures_of(school) -> list[dict]:
-    """The director's overview: each open deadline of a measure, with its student and where to act."""
-    return [
-        {"title": d.title, "student": d.student.full_name if d.student else "", "due_on": d.due_on,
-         "url": d.url or "/maatregelen/", "rule": d.rule, "paused": d.state == "paused", "school": d.school.name}
-        for d in open_deadlines([school.pk])
-    ]  # fmt: skip
+    return Q(school_id=access.school.pk, state__in=PENDING_STATES, source_type__in=_measure_types())
 
 
 def open_expulsions(school_ids):
