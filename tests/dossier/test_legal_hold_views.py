@@ -128,7 +128,8 @@ def test_school_list_of_active_holds_is_paginated_and_linked_from_retention_sett
         in world.client_for(world.fiona).get(reverse("retention_settings")).content.decode()
     )
     for n in range(27):
-        student = f.StudentFactory(school=world.school, first_name=f"Leerling{n:02d}")
+        # A fixed surname: a random one ("Otto", "Daan") would match the names asserted absent below.
+        student = f.StudentFactory(school=world.school, first_name=f"Leerling{n:02d}", last_name="Bewaard")
         place_legal_hold(actor=world.carla.user, student=student, reason=f"Reden {n}")
     lifted = place_legal_hold(actor=world.carla.user, student=world.daan, reason="Oud geschil")
     lifted.lifted_at = lifted.placed_at
