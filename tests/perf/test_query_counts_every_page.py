@@ -9,6 +9,8 @@ Constant in the data size is shown per page group elsewhere in tests/perf/ (a sm
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,8 +41,11 @@ NOT_PAGES = {
 
 def _get_cells() -> list[tuple[str, str, str]]:
     cells = []
+    only = os.environ.get("MATRIX_ONLY", "")  # one row group while working on a page
     for label, _name, method, url in all_rows():
         if method != "GET" or label in NOT_PAGES or label.startswith(("admin:", "beheer/")):
+            continue
+        if only and only not in label:
             continue
         expected = expected_for(label)
         for persona in PERSONAS:
@@ -58,7 +63,6 @@ KNOWN_OVER: dict[str, int] = {
     "portal:document": 13,
     "portal:document:mila": 14,
     "measures_expulsion": 19,
-    "behaviour_plans": 14,
     "reviews_meeting_create": 13,
     "reviews_meeting_cycle": 16,
     "review_meeting_mode": 17,
@@ -89,7 +93,7 @@ def _count_cell(mw, persona: str, url: str, warm: bool) -> int:
 
 def test_every_page_of_the_persona_matrix_makes_at_most_12_queries(mw, _production_home_providers):
     cells = _get_cells()
-    assert len(cells) > 100, len(cells)  # the walk is not vacuous
+    assert os.environ.get("MATRIX_ONLY") or len(cells) > 100, len(cells)  # the walk is not vacuous
     most: dict[str, tuple[int, str]] = {}
     for label, persona, url in cells:
         if persona not in mw.sessions and url.startswith("/ouders/"):
@@ -104,7 +108,7 @@ def test_every_page_of_the_persona_matrix_makes_at_most_12_queries(mw, _producti
         for label, (n, persona) in most.items()
         if n > KNOWN_OVER.get(label, MAX_QUERIES)
     }
-    fixed = [label for label, bound in KNOWN_OVER.items() if most.get(label, (0, ""))[0] <= MAX_QUERIES]
+    fixed = [label for label in KNOWN_OVER if label in most and most[label][0] <= MAX_QUERIES]
     assert not over, f"pages with more than {MAX_QUERIES} queries (or more than their KNOWN_OVER): {over}"
     assert not fixed, f"within {MAX_QUERIES} now, remove from KNOWN_OVER: {fixed}"
 
