@@ -65,7 +65,6 @@ KNOWN_OVER: dict[str, int] = {
     "measures_expulsion": 19,
     "reviews_meeting_create": 13,
     "reviews_meeting_cycle": 16,
-    "review_meeting_mode": 17,
 }
 
 
