@@ -63,8 +63,6 @@ KNOWN_OVER: dict[str, int] = {
     "portal:document": 13,
     "portal:document:mila": 14,
     "measures_expulsion": 19,
-    "reviews_meeting_create": 13,
-    "reviews_meeting_cycle": 16,
 }
 
 
