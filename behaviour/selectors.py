@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, Subquery
+import datetime
 
+from django.db.models import Aggregate, FilteredRelation, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
+from django.utils import timezone
+
+from protocols.models import ProtocolVersion
 from protocols.registry import BEHAVIOUR
-from protocols.services import protocol_value
-from schools.models import Group, Student
+from schools.models import Group, StaffMember, Student
 from schools.selectors import current_membership_q
 
 from .models import BehaviourCase, Step
-from .models_incidents import BullyingFlag, EscalationRequest, Involvement, LadderMeasure, Part
-from .services.ladder import position_of, positions, propose_next_measure
+from .models_incidents import Consent, EscalationRequest, Involvement, LadderMeasure, Part
+from .services.ladder import positions, proposal_from
 
 RECENT_INCIDENTS = 10
 
@@ -24,37 +28,139 @@ def open_case_of(student: Student) -> BehaviourCase | None:
     )
 
 
+class JSONRows(Aggregate):
+    """The rows of a subquery as one JSON array (SQLite JSON_GROUP_ARRAY, PostgreSQL JSONB_AGG)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _aware(value: str) -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def behaviour_student_queryset() -> QuerySet[Student]:
+    """The student for their behaviour page with everything the page shows about the open case in the
+    SAME query (issue 13: at most 12 queries, the same whatever the history): the case and its version
+    (one open case per student, a constraint), whether the latest incident as actor was serious (GP-3),
+    the open or granted step-2 request with its consents (GP-6, GP-7) and the behaviour settings in
+    force (the victims' aftercare)."""
+
+    def open_escalation(student_pk):
+        return EscalationRequest.objects.filter(
+            case__student=student_pk,
+            case__closed_at__isnull=True,
+            state__in=[EscalationRequest.State.OPEN, EscalationRequest.State.GRANTED],
+        ).order_by("-requested_at", "-pk")
+
+    open_case = Q(case__student=OuterRef("pk"), case__closed_at__isnull=True)
+    escalation = open_escalation(OuterRef("pk"))
+    latest_actor = Involvement.objects.filter(open_case, part=Part.ACTOR).order_by("-number", "-pk")
+    consents = (
+        Consent.objects.filter(
+            request_id=Subquery(open_escalation(OuterRef(OuterRef("pk"))).values("pk")[:1])
+        )
+        .values("request_id")
+        .annotate(
+            rows=JSONRows(
+                JSONObject(
+                    id="id",
+                    word="role_word",
+                    agreed="agreed",
+                    at="given_at",
+                    first="staff__first_name",
+                    prefix="staff__name_prefix",
+                    last="staff__last_name",
+                )
+            )
+        )  # fmt: skip
+        .values("rows")
+    )
+    settings = ProtocolVersion.objects.filter(
+        school_id=OuterRef("school_id"), protocol=BEHAVIOUR, effective_from__lte=timezone.now()
+    ).order_by("-effective_from", "-number")
+    return (
+        Student.objects.select_related("school")
+        .annotate(open_case=FilteredRelation("behaviour_cases", condition=Q(behaviour_cases__closed_at__isnull=True)))
+        .select_related("open_case__protocol_version")
+        .annotate(
+            latest_actor_serious=Subquery(latest_actor.values("incident__serious")[:1]),
+            behaviour_values=Subquery(settings.values("values")[:1], output_field=JSONField()),
+            **{f"esc_{name}": Subquery(escalation.values(name)[:1])
+               for name in ("id", "rule", "reason", "state", "requested_at")},
+            consent_rows=Subquery(consents, output_field=JSONField()),
+        )
+    )  # fmt: skip
+
+
+def _escalation_of(student: Student, case: BehaviourCase) -> tuple[EscalationRequest | None, list[Consent]]:
+    if student.esc_id is None:
+        return None, []
+    escalation = EscalationRequest(
+        id=student.esc_id, case=case, rule=student.esc_rule, reason=student.esc_reason,
+        state=student.esc_state, requested_at=student.esc_requested_at,
+    )  # fmt: skip
+    consents = [
+        Consent(
+            id=row["id"],
+            request=escalation,
+            role_word=row["word"],
+            agreed=bool(row["agreed"]),
+            given_at=_aware(row["at"]),
+            staff=StaffMember(
+                first_name=row["first"] or "", name_prefix=row["prefix"] or "", last_name=row["last"] or ""
+            ),
+        )  # fmt: skip
+        for row in sorted(student.consent_rows or [], key=lambda row: row["id"])
+    ]
+    return escalation, consents
+
+
 def student_behaviour(student: Student) -> dict:
-    """The student's behaviour page: step, position, proposal, recent incidents, consent, aftercare."""
-    case = open_case_of(student)
+    """The student's behaviour page: step, position, proposal, recent incidents, consent, aftercare.
+
+    Three queries besides the student's own whatever the history (issue 13): the student comes with
+    the case, the step-2 request and the settings (behaviour_student_queryset); then the recent
+    involvements and the recent measures (the latest gives the position)."""
+    if not hasattr(student, "consent_rows"):  # not read with behaviour_student_queryset()
+        student = behaviour_student_queryset().get(pk=student.pk)
+    case = getattr(student, "open_case", None)  # not set when there is no open case
+    escalation, consents = None, []
+    if case is not None:
+        case.student = student
+        escalation, consents = _escalation_of(student, case)
     involvements = list(
         Involvement.objects.filter(student=student)
         .select_related("incident", "incident__reported_by")
         .order_by("-incident__happened_at", "-pk")[:RECENT_INCIDENTS]
     )
-    escalation = None
     measures: list[LadderMeasure] = []
+    ladder, position, proposal = [], None, None
     if case is not None:
         measures = list(
             case.measures.select_related("host_group", "confirmed_by").order_by("-confirmed_at", "-pk")[:10]
         )
-        escalation = (
-            case.escalations.filter(state__in=[EscalationRequest.State.OPEN, EscalationRequest.State.GRANTED])
-            .prefetch_related("consents__staff")
-            .first()
-        )
+        ladder = positions(case)
+        if measures:
+            position = next((p for p in ladder if p.code == measures[0].code), None)
+        proposal = proposal_from(case, ladder, position, bool(student.latest_actor_serious))
     aftercare = [i for i in involvements if i.part == Part.VICTIM]
+    settings = ProtocolVersion(protocol=BEHAVIOUR, values=student.behaviour_values or {})
     return {
         "case": case,
-        "ladder": positions(case) if case else [],
-        "position": position_of(case) if case else None,
-        "proposal": propose_next_measure(case) if case else None,
+        "ladder": ladder,
+        "position": position,
+        "proposal": proposal,
         "measures": measures,
         "involvements": involvements,
         "escalation": escalation,
+        "consents": consents,
         "aftercare": aftercare,
-        "aftercare_items": protocol_value(student.school, BEHAVIOUR, "victim_aftercare") if aftercare else [],
-        "flags": list(BullyingFlag.objects.filter(student=student, handled_at__isnull=True)),
+        "aftercare_items": settings.value("victim_aftercare") if aftercare else [],
     }
 
 

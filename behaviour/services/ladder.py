@@ -114,12 +114,20 @@ def propose_next_measure(case: BehaviourCase) -> Proposal | None:
     """The next measure and the rule that requires it; None when the case is past step 1."""
     if case.step != Step.INCIDENT or not case.is_open:
         return None
-    ladder = positions(case)
-    current = position_of(case)
-    index = ladder.index(current) + 1 if current else 0
     incident = _latest_actor_incident(case)
+    return proposal_from(case, positions(case), position_of(case), incident is not None and incident.serious)
+
+
+def proposal_from(
+    case: BehaviourCase, ladder: list[Position], current: Position | None, latest_serious: bool
+) -> Proposal | None:
+    """The proposal from what a reader already has: the ladder, the position and whether the latest
+    incident as actor was serious (the student's page reads them in its own queries, issue 13)."""
+    if case.step != Step.INCIDENT or not case.is_open:
+        return None
+    index = ladder.index(current) + 1 if current else 0
     first_stage = next(i for i, p in enumerate(ladder) if p.stage == 1)
-    if incident is not None and incident.serious and index < first_stage:
+    if latest_serious and index < first_stage:
         # GP-3: "if the nature of the incident demands it" the out-of-class stages follow at once.
         position = ladder[first_stage]
         return Proposal(position.code, position.label, "GP-3")

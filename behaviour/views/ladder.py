@@ -20,7 +20,7 @@ from schools.models import Group, Student
 from schools.views.common import get_permitted, staff_required
 
 from ..models_incidents import BullyingFlag, EscalationRequest, Involvement
-from ..selectors import group_ladder, open_case_of, student_behaviour
+from ..selectors import behaviour_student_queryset, group_ladder, open_case_of, student_behaviour
 from ..services import incidents as incident_service
 from ..services import ladder as service
 
@@ -69,8 +69,9 @@ class AftercareForm(SafeForm):
     nazorg = forms.CharField(max_length=100)
 
 
-def _student(request: HttpRequest, pk, perm: str) -> Student:
-    return get_permitted(request, Student.objects.select_related("school"), pk, perm, action=DENIED)
+def _student(request: HttpRequest, pk, perm: str, queryset=None) -> Student:
+    queryset = Student.objects.select_related("school") if queryset is None else queryset
+    return get_permitted(request, queryset, pk, perm, action=DENIED)
 
 
 def _context(request: HttpRequest, student: Student, **forms_) -> dict:
@@ -89,7 +90,7 @@ def _context(request: HttpRequest, student: Student, **forms_) -> dict:
 
 @staff_required
 def student_page(request: HttpRequest, pk: int) -> HttpResponse:
-    student = _student(request, pk, "behaviour.view_student")
+    student = _student(request, pk, "behaviour.view_student", behaviour_student_queryset())
     audit_request(request, action="behaviour.page.viewed", obj=student, student=student)
     return render(request, "behaviour/student.html", _context(request, student))
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from signatures.services.signature_checks import missing_signers
 
 from .. import forms_plans as f
 from ..models import BehaviourCase
-from ..models_plans import Placement, PlacementState, Step3Plan
+from ..models_plans import BehaviourPlan, Placement, PlacementState, PlanState, Step3Plan
 from ..services import placements, plans, step3
 
 DENIED = "behaviour.plans.view_denied"
@@ -36,9 +37,17 @@ def _student(request: HttpRequest, pk: int, perm: str) -> Student:
 
 
 def _case(student: Student) -> BehaviourCase | None:
+    # Issue 13: whether there is a plan, a step-3 plan or a placement at all comes with the case, so
+    # a case without them (most: step 1) reads nothing more for them.
+    active = [PlacementState.PLANNED, PlacementState.RUNNING]
     return (
         BehaviourCase.objects.filter(student=student, closed_at__isnull=True)
         .select_related("protocol_version", "school", "student")
+        .annotate(
+            has_plan=Exists(BehaviourPlan.objects.filter(case=OuterRef("pk"), state=PlanState.ACTIVE)),
+            has_step3=Exists(Step3Plan.objects.filter(case=OuterRef("pk"), state=PlanState.ACTIVE)),
+            has_placement=Exists(Placement.objects.filter(case=OuterRef("pk"), state__in=active)),
+        )
         .first()
     )
 
@@ -61,9 +70,9 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     audit_request(request, action="behaviour.plans.viewed", obj=case or student, student=student)
     context = {"student": student, "case": case}
     if case is not None:
-        plan = plans.active_plan(case)
-        s3 = _step3(case)
-        placement = placements.current_placement(case)
+        plan = plans.active_plan(case) if case.has_plan else None
+        s3 = _step3(case) if case.has_step3 else None
+        placement = placements.current_placement(case) if case.has_placement else None
         context.update(
             plan=plan,
             plan_missing=_missing(plan.document if plan else None),

@@ -107,9 +107,10 @@ def planning(request: HttpRequest) -> HttpResponse:
 @staff_required
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     """LB-1, LB-6: a meeting per group with date, time, place, leader, chair and minute-taker."""
-    review_round = get_permitted(request, ReviewRound.objects.select_related("school_year"), pk,
+    review_round = get_permitted(request, ReviewRound.objects.select_related("school_year", "school"), pk,
                                  "reviews.plan_round", action=DENIED)  # fmt: skip
-    groups = Group.objects.filter(school_year=review_round.school_year).order_by("year_level", "name")
+    # Issue 13: the permission reads each group's school: with the groups (was a query per group).
+    groups = Group.objects.filter(school_year=review_round.school_year).select_related("school").order_by("year_level", "name")
     groups = Group.objects.filter(pk__in=[g.pk for g in groups if request.user.has_perm("reviews.plan_meeting", g)])
     form = MeetingForm(request.POST or None, groups=groups, school=request.school)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +133,9 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meeting(request, pk) -> ReviewMeeting:
-    queryset = ReviewMeeting.objects.select_related("group", "leader", "chair", "minute_taker", "round", "school")
+    queryset = ReviewMeeting.objects.select_related(
+        "group__school", "leader", "chair", "minute_taker", "round", "school", "signal_round"
+    )
     return get_permitted(request, queryset, pk, "reviews.view_meeting", action=DENIED)
 
 
@@ -142,14 +145,18 @@ def meeting_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     staff = request.access.staff
     schedule_ids = [s.pk for s in schedules_for(meeting)]
-    steps = Deadline.objects.filter(schedule_id__in=schedule_ids).exclude(step_code__startswith="attend:")
+    # Issue 13: each step's owner with the step (was a query per step shown).
+    steps = Deadline.objects.filter(schedule_id__in=schedule_ids).exclude(step_code__startswith="attend:").select_related("owner")
     round_ = getattr(meeting, "signal_round", None) if _has_round(meeting) else None
     assignments = []
     if round_ is not None:
         assignments = list(SignalAssignment.objects.filter(round=round_).select_related("teacher").order_by("teacher__last_name"))
     organiser = request.user.has_perm("reviews.plan_meeting", meeting)
-    leave_requests = list(meeting.leave_requests.select_related("teacher")) if organiser or request.access.is_department_head or request.access.is_director else []
-    my_leave = LeaveRequest.objects.filter(meeting=meeting, teacher=staff).first()
+    # One read of the meeting's leave requests (a few: the group's teachers) for the list and for my own.
+    every_leave = list(meeting.leave_requests.select_related("teacher"))
+    leave_requests = every_leave if organiser or request.access.is_department_head or request.access.is_director else []
+    my_leave = next((leave for leave in every_leave if staff is not None and leave.teacher_id == staff.pk), None)
+    before_start = meeting.starts_at > timezone.now()
     context = {
         "meeting": meeting,
         "steps": steps.order_by("due_on", "pk"),
@@ -159,9 +166,10 @@ def meeting_cycle(request: HttpRequest, pk: int) -> HttpResponse:
         "may_open": round_ is None and (organiser or staff.pk == meeting.leader_id),
         "leave_requests": leave_requests,
         "my_leave": my_leave,
-        "may_request_leave": my_leave is None and request.user.has_perm("reviews.request_leave", meeting)
-        and meeting.starts_at > timezone.now() and meeting.state == "planned",
-        "may_confirm_read": is_expected(meeting, staff) and meeting.starts_at <= timezone.now(),
+        # The cheap conditions first: before the start only leave, after it only confirming (one check).
+        "may_request_leave": my_leave is None and before_start and meeting.state == "planned"
+        and request.user.has_perm("reviews.request_leave", meeting),
+        "may_confirm_read": not before_start and is_expected(meeting, staff),
         "move_form": MoveForm(initial={"row_version": meeting.row_version, "date": timezone.localdate(meeting.starts_at),
                                        "time": timezone.localtime(meeting.starts_at).time()}),
         "cancel_form": CancelForm(initial={"row_version": meeting.row_version}),

@@ -19,7 +19,10 @@ MEETING_DENIED = "reviews.meeting_mode.view_denied"
 def meeting_for(request, pk: int, perm: str = "reviews.meeting_view") -> ReviewMeeting:
     return get_permitted(
         request,
-        ReviewMeeting.objects.select_related("school", "group", "protocol_version", "leader", "chair", "minute_taker"),
+        # group__school: the permission reads the group's school; minutes: the meeting screen (issue 13).
+        ReviewMeeting.objects.select_related(
+            "school", "group__school", "protocol_version", "leader", "chair", "minute_taker", "minutes"
+        ),
         pk,
         perm,
         action=MEETING_DENIED,

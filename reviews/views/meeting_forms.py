@@ -75,9 +75,35 @@ class AgreementForm(SafeForm):
 
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if isinstance(staff, list):  # read once for every form on the page (issue 13): choices from the list
+            rows = staff
+            staff = StaffMember.objects.filter(pk__in=[s.pk for s in rows])  # what a posted form validates on
+        else:
+            rows = None
         queryset = staff if staff is not None else StaffMember.objects.none()
-        self.fields["owner"].queryset = queryset
-        self.fields["carried_out_by"].queryset = queryset
+        for name in ("owner", "carried_out_by"):
+            field = self.fields[name]
+            field.queryset = queryset
+            if rows is not None:
+                field.rows = rows
+                field.iterator = _RowsIterator
+                field.widget.choices = field.choices
+
+
+class _RowsIterator(forms.models.ModelChoiceIterator):
+    """A ModelChoiceField's choices from rows already read (field.rows), without a query of its own."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.rows:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.rows) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows)
 
 
 class ReferralForm(SafeForm):

@@ -36,8 +36,8 @@ def _discussion_form(discussion: StudentDiscussion | None, data=None) -> Discuss
     return DiscussionForm(initial=initial)
 
 
-def _agreement_form(meeting, agreement: Agreement | None = None, data=None) -> AgreementForm:
-    staff = meeting_staff(meeting)
+def _agreement_form(meeting, agreement: Agreement | None = None, data=None, staff=None) -> AgreementForm:
+    staff = meeting_staff(meeting) if staff is None else staff
     if data is not None:
         return AgreementForm(data, staff=staff, prefix=f"a{agreement.pk}" if agreement else None)
     if agreement is None:
@@ -59,14 +59,15 @@ def _agreement_form(meeting, agreement: Agreement | None = None, data=None) -> A
 def _context(request, meeting, student_id=None, **overrides) -> dict:
     screen = meeting_screen(meeting, student_id=student_id)
     current = screen["current"]
+    staff = list(meeting_staff(meeting))  # issue 13: read once for every agreement form on the screen
     context = {
         "meeting": meeting,
         **screen,
-        "minutes": MeetingMinutes.objects.filter(meeting=meeting).first(),
+        "minutes": _minutes_of(meeting),
         "start_form": StartForm(initial={"version": meeting.row_version}),
         "discussion_form": _discussion_form(screen["discussion"]),
-        "new_agreement_form": _agreement_form(meeting),
-        "agreement_forms": [(a, _agreement_form(meeting, a)) for a in screen["agreements"]],
+        "new_agreement_form": _agreement_form(meeting, staff=staff),
+        "agreement_forms": [(a, _agreement_form(meeting, a, staff=staff)) for a in screen["agreements"]],
         "referral_form": ReferralForm(),
         "writable": meeting.state == MeetingState.IN_PROGRESS,
         "may_see_referrals": request.user.has_perm("reviews.referral_view", meeting),
@@ -76,6 +77,13 @@ def _context(request, meeting, student_id=None, **overrides) -> dict:
     }
     context.update(overrides)
     return context
+
+
+def _minutes_of(meeting) -> MeetingMinutes | None:
+    """The minutes, read with the meeting (meeting_for selects them) or else looked up."""
+    if "minutes" in meeting._state.fields_cache:
+        return meeting._state.fields_cache["minutes"]
+    return MeetingMinutes.objects.filter(meeting=meeting).first()
 
 
 def _student_id(request) -> int | None:
