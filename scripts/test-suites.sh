@@ -28,10 +28,25 @@ for suite in "${SUITES[@]}"; do
   pids+=($!)
 done
 echo "== tests op SQLite en PostgreSQL, naast elkaar / side by side; logs: $LOGS/{sqlite,postgres}.log =="
+# A progress line every PROGRESS_SECONDS (pytest's percentage per suite), so a long run is not silent.
+(
+  while sleep "${PROGRESS_SECONDS:-120}"; do
+    line="-- $(($(date +%s) - started)) s:"
+    for suite in "${SUITES[@]}"; do
+      pct=$(grep -oE '\[ *[0-9]+%\]' "$LOGS/$suite.log" 2>/dev/null | tail -n 1 | tr -d '[] ')
+      [ -f "$LOGS/$suite.status" ] && pct=klaar/done
+      line+=" ${NAME[$suite]} ${pct:-start}"
+    done
+    echo "$line"
+  done
+) &
+ticker=$!
 # Stop both suites when this script is interrupted (Ctrl+C, CI cancelling the job).
-trap 'for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done; exit 130' INT TERM
+trap 'for pid in "${pids[@]}" "$ticker"; do kill -TERM -- "-$pid" 2>/dev/null; done; exit 130' INT TERM
 wait "${pids[@]}"
 trap - INT TERM
+kill -TERM -- "-$ticker" 2>/dev/null
+wait "$ticker" 2>/dev/null
 
 failed=0
 summary=()
