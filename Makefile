@@ -49,7 +49,11 @@ browser:
 	@test -x /usr/bin/chromium || ($(APT) update -qq && $(APT) install -y -qq chromium)
 	@command -v pdftotext >/dev/null || ($(APT) update -qq && $(APT) install -y -qq poppler-utils)
 
-test: sync-dev browser lint messages test-sqlite test-postgres
+# Both suites side by side (one per core), each into var/test-logs/<suite>.log, printed after both end
+# with a summary line per suite; fails when either fails. `make test-sqlite` / `make test-postgres`
+# run one suite alone, in the terminal.
+test: sync-dev browser lint messages
+	@MAKE="$(MAKE)" UV="$(UV)" ./scripts/test-suites.sh
 
 test-sqlite:
 	@echo "== tests op SQLite =="

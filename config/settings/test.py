@@ -14,7 +14,15 @@ AUDIT_HMAC_KEY = (
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Each suite writes under its own folder, var/test-<run>/ (TEST_RUN, else the database engine): `make test`
+# runs the SQLite and the PostgreSQL suite side by side in one checkout, and they must not share files.
+TEST_RUN = os.environ.get("TEST_RUN") or (
+    "postgres" if "postgresql" in DATABASES["default"]["ENGINE"] else "sqlite"
+)
+TEST_VAR = BASE_DIR / "var" / f"test-{TEST_RUN}"
+# Tests get their own MEDIA_ROOT (tests/conftest.py, tmp_path); this one is for module-wide set-up.
+MEDIA_ROOT = TEST_VAR / "media"
+AUDIT_CHECKPOINT_DIR = MEDIA_ROOT / "audit-checkpoints"
 AXES_FAILURE_LIMIT = 5
 ALLOWED_HOSTS = ["*"]
 # Serve static files from the app folders; no collectstatic needed in tests.
@@ -30,4 +38,4 @@ ROOT_URLCONF = "tests.fakeprotocol.urls"
 # live-server threads and the worker subprocess then hold no connection between tests.
 DATABASES["default"] = database_connections(DATABASES["default"], os.environ.get("DB_CONNECTIONS", "none"))
 # The purge journal (ops.journal) of the tests; tests of the journal point it at their own folder.
-PURGE_JOURNAL = BASE_DIR / "var" / "test-purge-journal.jsonl"
+PURGE_JOURNAL = TEST_VAR / "purge-journal.jsonl"

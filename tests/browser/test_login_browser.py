@@ -5,6 +5,7 @@ import base64
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from .conftest import log_in
 
@@ -82,7 +83,7 @@ def test_mandatory_totp_is_set_up_from_the_secret_on_the_page(world, page, csp_e
 def test_lockout_page_in_the_browser(world, page):
     for attempt in range(5):
         log_in(page, "mirjam@beekdal.test", password=f"fout-{attempt}")
-    assert page.get_by_role("heading", name="Tijdelijk geblokkeerd").is_visible()
+    expect(page.get_by_role("heading", name="Tijdelijk geblokkeerd")).to_be_visible()
     log_in(page, "mirjam@beekdal.test")
-    assert page.get_by_role("heading", name="Tijdelijk geblokkeerd").is_visible()
+    expect(page.get_by_role("heading", name="Tijdelijk geblokkeerd")).to_be_visible()
     assert page.get_by_role("button", name="Uitloggen").count() == 0

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from dossier.services.record import record
 from portal.services.portal import request_login_link
@@ -37,7 +38,7 @@ def test_parent_logs_in_with_link_sees_item_and_signs_voor_gezien(world, page):
     page.goto(link)
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("link", name="Sanne de Vries").click()
-    assert page.get_by_role("heading", name="Gesprek over de overstap met [andere leerling]").is_visible()
+    expect(page.get_by_role("heading", name="Gesprek over de overstap met [andere leerling]")).to_be_visible()
     assert "Daan" not in page.content()
 
     page.get_by_role("link", name="Verslag gesprek", exact=True).click()

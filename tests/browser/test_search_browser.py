@@ -1,6 +1,7 @@
 """Student search answers while typing, in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import log_in
 
@@ -16,4 +17,4 @@ def test_search_answers_while_typing(world, page):
     # No form submit happened: the URL follows the query through hx-push-url.
     assert "q=sann" in page.url
     result.click()
-    assert page.get_by_role("heading", name="Sanne de Vries").is_visible()
+    expect(page.get_by_role("heading", name="Sanne de Vries")).to_be_visible()  # the click only waits for the new page to start
