@@ -9,7 +9,6 @@ Python. Pickers of the same list can share one evaluated choice list (`shared_ch
 from __future__ import annotations
 
 from django import forms
-from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -23,7 +22,7 @@ class QuickSelect(forms.Select):
             return super().render(name, value, attrs, renderer)
         final_attrs = self.build_attrs(self.attrs, attrs)
         selected = set(self.format_value(value))
-        parts = [f'<select name="{escape(name)}"{flatatt(final_attrs)}>']
+        parts = [f'<select name="{escape(name)}"{_attributes(final_attrs)}>']
         for option_value, label in choices:
             option_value = "" if option_value is None else str(option_value)
             mark = ""
@@ -34,6 +33,15 @@ class QuickSelect(forms.Select):
             parts.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
+
+
+def _attributes(attrs: dict) -> str:
+    """As django/forms/widgets/attrs.html: in order, True as a bare name, False left out."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 class SharedChoices:
