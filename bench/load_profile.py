@@ -40,7 +40,8 @@ def main() -> None:
     from django.db import connection, reset_queries
     from django.test import Client
 
-    from bench import dataset, history, load
+    from bench import dataset, history
+    from bench import load_plan as load
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0, interactive=False)
