@@ -28,7 +28,7 @@ os.environ.setdefault("BENCH_DOSSIER_ENTRIES", "20000")
 
 ROUNDS = int(os.environ.get("PROFILE_ROUNDS", "20"))
 ONLY = os.environ.get("PROFILE_ONLY", "")
-KEY = "(docent)", "(zorgcoördinator)", "(directeur)", "(ouder)", "(vloer)"
+WORK = ROOT / "var" / "bench-load"
 
 
 def main() -> None:
@@ -39,11 +39,13 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from bench import dataset, history
     from bench import load_plan as load
 
     settings.ALLOWED_HOSTS = ["*"]
+    WORK.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
     schools = dataset.build()
     history.build(schools)
@@ -75,15 +77,27 @@ def main() -> None:
             profiler.disable()
             mean = (time.perf_counter() - started) * 1000 / ROUNDS
             out.write(f"\n## {name}: {mean:.1f} ms per request (profiled, {ROUNDS} rounds)\n")
-            for order, count in (("cumulative", 30), ("tottime", 15)):
+            profiler.dump_stats(str(WORK / f"{name.replace(' ', '-')}.prof"))
+            with CaptureQueriesContext(connection) as ctx:
+                calls[0]()
+            sql = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))
+            out.write(
+                f"SQL of one request: {len(sql)} statements, {sum(float(q['time']) for q in sql) * 1000:.1f} ms\n"
+            )
+            for query in sql[:5]:
+                out.write(f"  {float(query['time']) * 1000:.1f} ms  {query['sql'][:160]}\n")
+            for order, count, pattern in (
+                ("cumulative", 30, ""),
+                ("cumulative", 30, r"^(?!.*\.venv)"),
+                ("tottime", 15, ""),
+            ):
                 stats = io.StringIO()
-                pstats.Stats(profiler, stream=stats).sort_stats(order).print_stats(count)
+                pstats.Stats(profiler, stream=stats).sort_stats(order).print_stats(pattern, count)
                 out.write(
                     "\n".join(line.replace(str(ROOT) + "/", "") for line in stats.getvalue().splitlines()[6:])
                 )
                 out.write("\n")
-    target = ROOT / "var" / "bench-load" / "profile.txt"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = WORK / "profile.txt"
     target.write_text(out.getvalue())
     print(out.getvalue())
 
