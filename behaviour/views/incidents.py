@@ -76,8 +76,10 @@ class IncidentForm(SafeForm):
         )
         self.fields["leerling"].queryset = students
         # Issue #13: the school's students read once for the three pickers, each option without a template.
-        shared = SharedChoices(self.fields["leerling"])
-        self.fields["leerling"].choices = shared.with_empty(gettext("Kies een leerling"))
+        shared = SharedChoices(
+            self.fields["leerling"], only=("pk", "first_name", "name_prefix", "last_name", "student_number")
+        )
+        shared.attach(self.fields["leerling"], gettext("Kies een leerling"))
         self.fields["categorie"].choices = [("", gettext("Kies"))] + [
             (c, c) for c in protocol_value(school, BEHAVIOUR, "incident_categories")
         ]
@@ -86,7 +88,7 @@ class IncidentForm(SafeForm):
                 label=gettext("Andere leerling %(n)s") % {"n": n - 1}, queryset=students, required=False,
                 empty_label=gettext("Geen"), widget=QuickSelect,
             )  # fmt: skip
-            self.fields[f"leerling_{n}"].choices = shared.with_empty(gettext("Geen"))
+            shared.attach(self.fields[f"leerling_{n}"], gettext("Geen"))
             self.fields[f"rol_{n}"] = forms.ChoiceField(
                 label=gettext("Rol van andere leerling %(n)s") % {"n": n - 1}, choices=Part.choices, initial=Part.VICTIM,
                 required=False,

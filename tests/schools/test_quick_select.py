@@ -42,3 +42,16 @@ def test_the_incident_form_reads_the_students_once_for_its_three_pickers(world):
     assert len(student_reads) == 1, [q["sql"] for q in student_reads]
     assert body.count(f'<option value="{world.sanne.pk}"') == 3
     assert f'<option value="{world.sanne.pk}" selected>' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", ["none", "sanne"])
+def test_the_incident_forms_shared_pickers_write_what_djangos_select_writes(world, chosen):
+    from behaviour.views.incidents import IncidentForm
+
+    initial = {"leerling": world.sanne.pk} if chosen == "sanne" else {}
+    form = IncidentForm(initial=initial, school=world.school)
+    for name in ("leerling", "leerling_2", "leerling_3"):
+        bound = form[name]
+        django = bound.as_widget(widget=forms.Select(choices=list(bound.field.choices)))
+        assert _normalise(bound.as_widget()) == _normalise(django)
