@@ -20,6 +20,7 @@ The signal rounds are opened here (open_signal_rounds) on top of bench.dataset a
 A POST answered with another status than the one expected counts as an error. Budgets (issue #13)
 are checked per page in the table's last column.
 
+BENCH_START_AT=HH:MM / BENCH_WAIT_FOR=<file>: build first, measure from then.
 Smoke run: BENCH_LOAD_SECONDS=15 BENCH_SATURATION_SECONDS=3 BENCH_USERS=10 BENCH_THINK=1,3
 BENCH_DOSSIER_ENTRIES=20000.
 
@@ -102,10 +103,12 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    plan = make_plan(schools, settings.SESSION_COOKIE_NAME)
+    built = time.monotonic() - started
+    connection.close()
+    wait_for_start()
+    plan = make_plan(schools, settings.SESSION_COOKIE_NAME)  # the sessions fresh after any wait
     plan_file = WORK / "plan.json"
     plan_file.write_text(json.dumps(plan))
-    built = time.monotonic() - started
     print(
         f"Dataset en sessies in {built:.0f} s: {dataset.counts()}; {rounds} signaleringsrondes; "
         f"{len(plan['personas'])} personas"
@@ -140,6 +143,7 @@ def main() -> None:
     try:
         wait_until_up(port, plan)
         memory.start()
+        load_before = os.getloadavg()  # the machine's load average: the figures' context
         host = f"http://127.0.0.1:{port}"
         day = locust(host, plan_file, users=USERS, seconds=LOAD_SECONDS, think=THINK, name="schooldag")
         pages = sorted({page["name"] for persona in plan["personas"] for page in persona["pages"]})
@@ -154,6 +158,7 @@ def main() -> None:
             saturation[page] = summarise(samples, SATURATION_SECONDS)
     finally:
         memory.stop()
+        load_after = os.getloadavg()
         for process in (server, worker):
             process.send_signal(signal.SIGTERM)
         for process in (server, worker):
@@ -162,11 +167,31 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
     report = make_report(day, saturation, memory, built, time.monotonic() - started)
+    report["load_average_start"] = [round(x, 2) for x in load_before]
+    report["load_average_end"] = [round(x, 2) for x in load_after]
     (OUT / f"load-{LABEL}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     markdown = to_markdown(report)
     (OUT / f"load-{LABEL}.md").write_text(markdown)
     print(markdown)
     print(f"Geschreven: bench/results/load-{LABEL}.json en .md")
+
+
+def wait_for_start() -> None:
+    """BENCH_START_AT=HH:MM (the machine's clock) and/or BENCH_WAIT_FOR=<file>: build the data set
+    beforehand, measure only from then (e.g. a window in which the machine is kept quiet)."""
+    at = os.environ.get("BENCH_START_AT", "")
+    flag = os.environ.get("BENCH_WAIT_FOR", "")
+    if at:
+        hour, minute = (int(x) for x in at.split(":"))
+        now = time.localtime()
+        wait = hour * 3600 + minute * 60 - (now.tm_hour * 3600 + now.tm_min * 60 + now.tm_sec)
+        if wait > 0:
+            print(f"Wacht tot {at} …", flush=True)
+            time.sleep(wait)
+    if flag:
+        print(f"Wacht op {flag} …", flush=True)
+        while not Path(flag).exists():
+            time.sleep(2)
 
 
 # --- running -------------------------------------------------------------------------------------
@@ -364,6 +389,8 @@ def to_markdown(report: dict) -> str:
         f"Schooldag: {day['requests']} verzoeken, {day['per_second']}/s, fouten {day['errors']}, "
         f"mediaan {day['median_ms']} ms, p95 {day['p95_ms']} ms, p99 {day['p99_ms']} ms. "
         f"Piekgeheugen {report['peak_memory_mb']} MB (grootste proces {report['peak_process_memory_mb']} MB).",
+        f"Load average (1/5/15 min) bij de start {report.get('load_average_start')}, aan het eind "
+        f"{report.get('load_average_end')}.",
         f"Verzadiging: per pagina {report['saturation_users']} gebruikers zonder denktijd, "
         f"{report['saturation_seconds']} s; verhouding = verzoeken/s van de pagina / die van de kale pagina.",
         "",
