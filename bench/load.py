@@ -50,6 +50,7 @@ from bench.load_plan import BARE, PERSONA_SCHOOLS, make_plan, open_signal_rounds
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
 os.environ.setdefault("BENCH_DOSSIER_ENTRIES", "200000")
 
+MACHINE_UTC_OFFSET = time.localtime().tm_gmtoff  # the machine's clock (`date`), read before django.setup()
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 THINK = os.environ.get("BENCH_THINK", "3,10")
@@ -183,7 +184,7 @@ def wait_for_start() -> None:
     flag = os.environ.get("BENCH_WAIT_FOR", "")
     if at:
         hour, minute = (int(x) for x in at.split(":"))
-        now = time.localtime()
+        now = time.gmtime(time.time() + MACHINE_UTC_OFFSET)  # django.setup() set TZ to TIME_ZONE
         wait = hour * 3600 + minute * 60 - (now.tm_hour * 3600 + now.tm_min * 60 + now.tm_sec)
         if wait > 0:
             print(f"Wacht tot {at} …", flush=True)
