@@ -50,7 +50,6 @@ from bench.load_plan import BARE, PERSONA_SCHOOLS, make_plan, open_signal_rounds
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
 os.environ.setdefault("BENCH_DOSSIER_ENTRIES", "200000")
 
-MACHINE_UTC_OFFSET = time.localtime().tm_gmtoff  # the machine's clock (`date`), read before django.setup()
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 THINK = os.environ.get("BENCH_THINK", "3,10")
@@ -178,17 +177,19 @@ def main() -> None:
 
 
 def wait_for_start() -> None:
-    """BENCH_START_AT=HH:MM (the machine's clock) and/or BENCH_WAIT_FOR=<file>: build the data set
+    """BENCH_START_AT=HH:MM (in TIME_ZONE, Europe/Amsterdam: not the machine's UTC clock) and/or BENCH_WAIT_FOR=<file>: build the data set
     beforehand, measure only from then (e.g. a window in which the machine is kept quiet)."""
     at = os.environ.get("BENCH_START_AT", "")
     flag = os.environ.get("BENCH_WAIT_FOR", "")
     if at:
+        from django.utils import timezone
+
         hour, minute = (int(x) for x in at.split(":"))
-        now = time.gmtime(time.time() + MACHINE_UTC_OFFSET)  # django.setup() set TZ to TIME_ZONE
-        wait = hour * 3600 + minute * 60 - (now.tm_hour * 3600 + now.tm_min * 60 + now.tm_sec)
-        if wait > 0:
+        now = timezone.localtime()  # TIME_ZONE (Europe/Amsterdam), as gunicorn's log shows it
+        start = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if start > now:
             print(f"Wacht tot {at} …", flush=True)
-            time.sleep(wait)
+            time.sleep((start - now).total_seconds())
     if flag:
         print(f"Wacht op {flag} …", flush=True)
         while not Path(flag).exists():
