@@ -66,8 +66,12 @@ test-postgres:
 lint:
 	$(RUN) ruff check .
 
+# In-process timings (bench/run.py), then the load harness on its own throw-away PostgreSQL: the
+# table per page with its ratio to the bare view (issue #13). Short smoke run: BENCH_LOAD_SECONDS=15
+# BENCH_SATURATION_SECONDS=3 BENCH_USERS=10 BENCH_DOSSIER_ENTRIES=20000 (see bench/load.py).
 bench: sync-dev
 	./scripts/with-postgres.sh $(RUN) python bench/run.py
+	./scripts/with-postgres.sh $(RUN) python bench/load.py
 
 # The load harness (bench/load.py): school-day mix at 50 users with think time, then per page a closed
 # loop for saturation and the ratio to the bare view; results in bench/results/load-*.{md,json}.

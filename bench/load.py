@@ -9,7 +9,20 @@ query counter per response) and `manage.py db_worker`, and locust headless on lo
    the portal) clicking their weighted pages with BENCH_THINK (3-10 s) think time for
    BENCH_LOAD_SECONDS (60);
 2. saturation: per page (and the bare view) a closed loop of BENCH_SATURATION_USERS (8) users without
-   think time for BENCH_SATURATION_SECONDS (10): requests per second, and its ratio to the bare view.
+   think time for BENCH_SATURATION_SECONDS (10): requests per second, and its ratio to the bare view
+   (BENCH_SATURATION_PAGES limits it to some pages).
+
+The school day's mix: home pages per role, student search, group list and page, the student overview,
+the file page, the behaviour student page, teachers filling in their signal lists in the last week
+before a review round (the grid, and one answer per click POSTed to the grid's save endpoint with
+the CSRF token), incident registration (the form, and a valid incident POSTed), the parents' portal.
+The signal rounds are opened here (open_signal_rounds) on top of bench.dataset and bench.history.
+A POST answered with another status than the one expected counts as an error. Budgets (issue #13)
+are checked per page in the table's last column.
+
+BENCH_START_AT=HH:MM / BENCH_WAIT_FOR=<file>: build first, measure from then.
+Smoke run: BENCH_LOAD_SECONDS=15 BENCH_SATURATION_SECONDS=3 BENCH_USERS=10 BENCH_THINK=1,3
+BENCH_DOSSIER_ENTRIES=20000.
 
 Writes bench/results/load-<label>.json and .md (BENCH_LABEL, default "latest") and prints the table.
 DB_CONNECTIONS (persistent | pool | none) picks how the workers keep their connections.
@@ -20,7 +33,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import random
 import signal
 import socket
 import statistics
@@ -33,6 +45,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.load_plan import BARE, PERSONA_SCHOOLS, make_plan, open_signal_rounds  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
 os.environ.setdefault("BENCH_DOSSIER_ENTRIES", "200000")
 
@@ -43,11 +57,26 @@ SATURATION_SECONDS = int(os.environ.get("BENCH_SATURATION_SECONDS", "10"))
 SATURATION_USERS = int(os.environ.get("BENCH_SATURATION_USERS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 LABEL = os.environ.get("BENCH_LABEL", "latest")
-PERSONA_SCHOOLS = 6  # the schools whose staff and parents click (of the twenty)
+# BENCH_SATURATION_PAGES="home,dossier": saturate only the pages whose name contains one of these (the
+# bare view always); a shorter run. Empty: every page.
+SATURATION_PAGES = [p.strip() for p in os.environ.get("BENCH_SATURATION_PAGES", "").split(",") if p.strip()]
 BIN = Path(sys.executable).parent
 OUT = ROOT / "bench" / "results"
 WORK = ROOT / "var" / "bench-load"
-BARE = "kale pagina (vloer)"
+# Issue #13's budgets: no errors; p95 under 300 ms at 50 users with think time; every key page (home per
+# role, search, group, student overview, file page, signal grid, incident registration) at least 0.25 of
+# the bare view's saturation throughput.
+P95_BUDGET_MS = 300
+RATIO_BUDGET = 0.25
+KEY_PAGES = (
+    "home (",
+    "zoeken (",
+    "groepspagina (",
+    "leerlingoverzicht (",
+    "dossier (",
+    "signaleringslijst",
+    "incident",
+)
 
 
 def main() -> None:
@@ -68,14 +97,22 @@ def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     schools = dataset.build()
     history.build(schools)
+    rounds = open_signal_rounds(schools[:PERSONA_SCHOOLS])
+    # The lists went out days before the school day measured: deliver their messages now, not during it.
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    plan = make_plan(schools, settings.SESSION_COOKIE_NAME)
+    built = time.monotonic() - started
+    connection.close()
+    wait_for_start()
+    plan = make_plan(schools, settings.SESSION_COOKIE_NAME)  # the sessions fresh after any wait
     plan_file = WORK / "plan.json"
     plan_file.write_text(json.dumps(plan))
-    built = time.monotonic() - started
-    print(f"Dataset en sessies in {built:.0f} s: {dataset.counts()}; {len(plan['personas'])} personas")
+    print(
+        f"Dataset en sessies in {built:.0f} s: {dataset.counts()}; {rounds} signaleringsrondes; "
+        f"{len(plan['personas'])} personas"
+    )
     connection.close()
 
     port = free_port()
@@ -100,22 +137,28 @@ def main() -> None:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
+        stderr=(WORK / "worker.log").open("w"),  # one line per task
     )
     memory = MemorySampler([server.pid, worker.pid])
     try:
         wait_until_up(port, plan)
         memory.start()
+        load_before = os.getloadavg()  # the machine's load average: the figures' context
         host = f"http://127.0.0.1:{port}"
         day = locust(host, plan_file, users=USERS, seconds=LOAD_SECONDS, think=THINK, name="schooldag")
         pages = sorted({page["name"] for persona in plan["personas"] for page in persona["pages"]})
         saturation = {}
-        for page in [BARE, *(p for p in pages if p != BARE)]:
+        chosen = [
+            p for p in pages if p != BARE and (not SATURATION_PAGES or any(x in p for x in SATURATION_PAGES))
+        ]
+        for page in [BARE, *chosen]:
             samples = locust(
                 host, plan_file, users=SATURATION_USERS, seconds=SATURATION_SECONDS, think="0,0", only=page
             )
             saturation[page] = summarise(samples, SATURATION_SECONDS)
     finally:
         memory.stop()
+        load_after = os.getloadavg()
         for process in (server, worker):
             process.send_signal(signal.SIGTERM)
         for process in (server, worker):
@@ -124,6 +167,8 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
     report = make_report(day, saturation, memory, built, time.monotonic() - started)
+    report["load_average_start"] = [round(x, 2) for x in load_before]
+    report["load_average_end"] = [round(x, 2) for x in load_after]
     (OUT / f"load-{LABEL}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     markdown = to_markdown(report)
     (OUT / f"load-{LABEL}.md").write_text(markdown)
@@ -131,195 +176,24 @@ def main() -> None:
     print(f"Geschreven: bench/results/load-{LABEL}.json en .md")
 
 
-# --- the plan: who clicks what -------------------------------------------------------------------
+def wait_for_start() -> None:
+    """BENCH_START_AT=HH:MM (in TIME_ZONE, Europe/Amsterdam: not the machine's UTC clock) and/or BENCH_WAIT_FOR=<file>: build the data set
+    beforehand, measure only from then (e.g. a window in which the machine is kept quiet)."""
+    at = os.environ.get("BENCH_START_AT", "")
+    flag = os.environ.get("BENCH_WAIT_FOR", "")
+    if at:
+        from django.utils import timezone
 
-
-def make_plan(schools, cookie_name: str) -> dict:
-    """Personas of the first PERSONA_SCHOOLS schools, each with a real session (no log-in traffic):
-    60 % teachers, 16 % care coordinators, 8 % directors, 16 % parents in the portal."""
-    from django_scopes import scopes_disabled
-
-    rng = random.Random(13)
-    personas = []
-    with scopes_disabled():
-        for bench in schools[:PERSONA_SCHOOLS]:
-            personas += school_personas(rng, bench)
-    rng.shuffle(personas)
-    order = {"docent": 0, "zorgcoördinator": 1, "ouder": 2, "directeur": 3}
-    personas.sort(key=lambda p: order[p["role"]])
-    # Interleave roles so that any first N users hold the school day's mix.
-    mix = ["docent"] * 15 + ["zorgcoördinator"] * 4 + ["ouder"] * 4 + ["directeur"] * 2
-    by_role = {role: [p for p in personas if p["role"] == role] for role in order}
-    ordered = []
-    while any(by_role.values()):
-        for role in mix:
-            if by_role[role]:
-                ordered.append(by_role[role].pop())
-    return {"cookie_name": cookie_name, "personas": ordered}
-
-
-def school_personas(rng: random.Random, bench) -> list[dict]:
-    from bench import history
-    from schools.models import GroupMembership, Role, RoleAssignment, StaffMember, Student, TeachingAssignment
-    from schools.selectors import current_membership_q
-
-    school_id = bench.school_id
-    students = list(Student.objects.filter(school_id=school_id).values_list("pk", "last_name"))
-    last_names = sorted({name.lower() for _, name in students})
-    file_students = [pk for pk, _ in rng.sample(students, 40)]
-    full = history.known_files(bench.group_id).full_student_id
-    personas = []
-    # The data set gives the first four staff of a school its school-wide roles; then the teachers.
-    teachers = list(
-        StaffMember.objects.filter(school_id=school_id).select_related("user").order_by("pk")[4:24]
-    )
-    for staff in teachers:
-        group_ids = list(
-            TeachingAssignment.objects.filter(
-                staff=staff, group__school_year__start__lte=_today(), group__school_year__end__gte=_today()
-            ).values_list("group_id", flat=True)
-        )
-        if not group_ids:
-            continue
-        own = list(
-            GroupMembership.objects.filter(current_membership_q(), group_id__in=group_ids).values_list(
-                "student_id", "student__last_name"
-            )
-        )
-        mine = [pk for pk, _ in own]
-        personas.append(
-            persona(
-                staff.user,
-                "docent",
-                school_id,
-                [
-                    ("home (docent)", 3, ["/"]),
-                    ("zoeken (docent)", 2, [f"/leerlingen/?q={n.lower()}" for _, n in own[:20]]),
-                    ("groepspagina (docent)", 2, [f"/groepen/{g}/" for g in group_ids]),
-                    ("groepenlijst (docent)", 1, ["/groepen/"]),
-                    ("leerling (docent)", 2, [f"/leerlingen/{pk}/" for pk in mine[:30]]),
-                    ("dossier (docent)", 3, [f"/dossier/leerling/{pk}/" for pk in mine[:30]]),
-                    (BARE, 1, ["/_bench/kaal/"]),
-                ],
-            )
-        )
-    roles = dict(
-        RoleAssignment.objects.filter(staff__school_id=school_id).values_list("role", "staff__user_id")
-    )
-    from schools.models import User
-
-    care = User.objects.get(pk=roles[Role.CARE_COORDINATOR])
-    files = [f"/dossier/leerling/{pk}/" for pk in [full, *file_students]]
-    personas.append(
-        persona(
-            care,
-            "zorgcoördinator",
-            school_id,
-            [
-                ("home (zorgcoördinator)", 3, ["/"]),
-                ("zoeken (zorgcoördinator)", 2, [f"/leerlingen/?q={n}" for n in rng.sample(last_names, 20)]),
-                ("groepenlijst (zorgcoördinator)", 1, ["/groepen/"]),
-                ("leerling (zorgcoördinator)", 2, [f"/leerlingen/{pk}/" for pk in file_students]),
-                ("dossier (zorgcoördinator)", 4, files),
-            ],
-        )
-    )
-    director = User.objects.get(pk=roles[Role.DIRECTOR])
-    personas.append(
-        persona(
-            director,
-            "directeur",
-            school_id,
-            [
-                ("home (directeur)", 3, ["/"]),
-                ("groepenlijst (directeur)", 1, ["/groepen/"]),
-                ("dossier (directeur)", 1, files[:10]),
-            ],
-        )
-    )
-    personas += parent_personas(school_id, 4)
-    return personas
-
-
-def parent_personas(school_id: int, count: int) -> list[dict]:
-    """Guardians with parental authority get a portal account (their children: the portal's pages)."""
-    from portal.queries import active_authority_q, has_own_rights
-    from schools.models import Guardian, GuardianRelation, User
-
-    # AVG-1: from 16 a student exercises their own rights; the parents then see a 404.
-    candidates = (
-        GuardianRelation.objects.filter(active_authority_q(), student__school_id=school_id)
-        .select_related("guardian", "student")
-        .order_by("pk")[: count * 20]
-    )
-    relations, seen = [], set()
-    for relation in candidates:  # one persona per guardian (brothers and sisters share one)
-        if not has_own_rights(relation.student) and relation.guardian_id not in seen:
-            seen.add(relation.guardian_id)
-            relations.append(relation)
-    relations = relations[:count]
-    personas = []
-    for n, relation in enumerate(relations):
-        user = User.objects.create(
-            email=f"ouder{n}@school{school_id}.bench", full_name=str(relation.guardian)
-        )
-        Guardian.objects.filter(pk=relation.guardian_id).update(user=user, email=user.email)
-        children = [
-            r.student_id
-            for r in GuardianRelation.objects.filter(
-                active_authority_q(), guardian_id=relation.guardian_id
-            ).select_related("student")
-            if not has_own_rights(r.student)
-        ]
-        personas.append(
-            persona(
-                user,
-                "ouder",
-                None,
-                [
-                    ("portaal home (ouder)", 2, ["/ouders/"]),
-                    ("portaal kind (ouder)", 3, [f"/ouders/kinderen/{pk}/" for pk in children]),
-                ],
-            )
-        )
-    return personas
-
-
-def persona(user, role: str, school_id: int | None, pages) -> dict:
-    return {
-        "role": role,
-        "session": signed_in_session(user, school_id, portal=role == "ouder"),
-        "pages": [{"name": name, "weight": weight, "urls": urls} for name, weight, urls in pages if urls],
-    }
-
-
-def signed_in_session(user, school_id: int | None, *, portal: bool) -> str:
-    """A session as the sign-in leaves it (staff: no second factor set up; parents: the portal)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils import timezone
-
-    from schools import middleware
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[middleware.SIGNED_IN_VIA_KEY] = (
-        middleware.SIGNED_IN_VIA_PORTAL if portal else middleware.SIGNED_IN_VIA_STAFF
-    )
-    session[middleware.HAS_SECOND_FACTOR_KEY] = False
-    session[middleware.SESSION_SEEN_KEY] = int(timezone.now().timestamp())
-    if school_id:
-        session[middleware.SESSION_SCHOOL_KEY] = school_id
-    session.create()
-    return session.session_key
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
+        hour, minute = (int(x) for x in at.split(":"))
+        now = timezone.localtime()  # TIME_ZONE (Europe/Amsterdam), as gunicorn's log shows it
+        start = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if start > now:
+            print(f"Wacht tot {at} …", flush=True)
+            time.sleep((start - now).total_seconds())
+    if flag:
+        print(f"Wacht op {flag} …", flush=True)
+        while not Path(flag).exists():
+            time.sleep(2)
 
 
 # --- running -------------------------------------------------------------------------------------
@@ -467,7 +341,10 @@ def make_report(day: list, saturation: dict, memory: MemorySampler, built: float
         row["saturation_per_second"] = sat.get("per_second")
         row["saturation_median_ms"] = sat.get("median_ms")
         row["saturation_queries"] = sat.get("queries_mean")
+        row["saturation_errors"] = sat.get("errors")
         row["ratio_to_bare"] = round(sat["per_second"] / bare, 2) if bare and sat.get("per_second") else None
+        row["key_page"] = page.startswith(KEY_PAGES)
+        row["misses"] = misses(row)
         rows.append(row)
     return {
         "label": LABEL,
@@ -491,6 +368,18 @@ def make_report(day: list, saturation: dict, memory: MemorySampler, built: float
     }
 
 
+def misses(row: dict) -> list[str]:
+    """The budgets this page misses (empty: all met)."""
+    found = []
+    if row["errors"] or row.get("saturation_errors"):
+        found.append("fouten")
+    if row["requests"] and row["p95_ms"] >= P95_BUDGET_MS:
+        found.append(f"p95 ≥ {P95_BUDGET_MS} ms")
+    if row["key_page"] and (row["ratio_to_bare"] or 0) < RATIO_BUDGET:
+        found.append(f"verhouding < {RATIO_BUDGET}")
+    return found
+
+
 def to_markdown(report: dict) -> str:
     day = report["school_day"]
     lines = [
@@ -502,17 +391,27 @@ def to_markdown(report: dict) -> str:
         f"Schooldag: {day['requests']} verzoeken, {day['per_second']}/s, fouten {day['errors']}, "
         f"mediaan {day['median_ms']} ms, p95 {day['p95_ms']} ms, p99 {day['p99_ms']} ms. "
         f"Piekgeheugen {report['peak_memory_mb']} MB (grootste proces {report['peak_process_memory_mb']} MB).",
+        f"Load average (1/5/15 min) bij de start {report.get('load_average_start')}, aan het eind "
+        f"{report.get('load_average_end')}.",
         f"Verzadiging: per pagina {report['saturation_users']} gebruikers zonder denktijd, "
         f"{report['saturation_seconds']} s; verhouding = verzoeken/s van de pagina / die van de kale pagina.",
         "",
-        "| pagina | n | fouten | mediaan ms | p95 ms | p99 ms | server ms | queries | verzadiging /s | verhouding |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"Budgetten (issue #13): geen fouten, p95 < {P95_BUDGET_MS} ms, sleutelpagina's (*) verhouding ≥ "
+        f"{RATIO_BUDGET}. Fouten: schooldag + verzadiging.",
+        "",
+        "| pagina | n | fouten | mediaan ms | p95 ms | p99 ms | server ms | queries | verzadiging /s "
+        "| verhouding | budget |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in report["pages"]:
+        errors = (r["errors"] or 0) + (r.get("saturation_errors") or 0)
         lines.append(
-            f"| {r['page']} | {r['requests']} | {r['errors']} | {r['median_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-            f"{r['server_median_ms']} | {r['queries_mean']} | {r['saturation_per_second']} | {r['ratio_to_bare']} |"
+            f"| {r['page']}{' *' if r.get('key_page') else ''} | {r['requests']} | {errors} | {r['median_ms']} | "
+            f"{r['p95_ms']} | {r['p99_ms']} | {r['server_median_ms']} | {r['queries_mean']} | "
+            f"{r['saturation_per_second']} | {r['ratio_to_bare']} | {', '.join(r.get('misses', [])) or 'ok'} |"
         )
+    missed = [r["page"] for r in report["pages"] if r.get("misses")]
+    lines += ["", f"Buiten budget: {', '.join(missed)}." if missed else "Alle pagina's binnen budget."]
     return "\n".join(lines) + "\n"
 
 

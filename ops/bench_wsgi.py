@@ -3,6 +3,7 @@ gunicorn forks (`--preload`), so no worker spends its first request importing (w
 ran into gunicorn's worker timeout). The same warm-up suits production with --preload."""
 
 import os
+from pathlib import Path
 
 from django.core.wsgi import get_wsgi_application
 
@@ -11,12 +12,18 @@ application = get_wsgi_application()
 
 
 def _warm() -> None:
+    from django.template import engines
     from django.template.loader import get_template
+    from django.template.utils import get_app_template_dirs
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - imports every view module
-    for name in ("base.html", "schools/home.html", "schools/student_detail.html", "schools/group_detail.html"):
-        get_template(name)
+    # Every template (pages, their includes, home sections and panels) compiled once in the master,
+    # not per worker on its first request of each page (those cold requests landed in the p95).
+    directories = [*get_app_template_dirs("templates"), *(d for e in engines.all() for d in e.template_dirs)]
+    for directory in directories:
+        for path in Path(directory).rglob("*.html"):
+            get_template(str(path.relative_to(directory)))
 
 
 _warm()

@@ -24,6 +24,7 @@ from protocols.registry import BEHAVIOUR
 from protocols.services import protocol_value
 from protocols.text_checks import warnings_shown
 from schools.cleaning import SafeForm
+from schools.forms.widgets import QuickSelect, SharedChoices
 from schools.models import Student
 from schools.views.common import staff_required
 
@@ -40,7 +41,10 @@ class StudentChoice(forms.ModelChoiceField):
 
 class IncidentForm(SafeForm):
     leerling = StudentChoice(
-        label=_("Leerling"), queryset=Student.objects.none(), empty_label=_("Kies een leerling")
+        label=_("Leerling"),
+        queryset=Student.objects.none(),
+        empty_label=_("Kies een leerling"),
+        widget=QuickSelect,
     )
     categorie = forms.ChoiceField(label=_("Wat voor gedrag"))
     feiten = forms.CharField(
@@ -71,14 +75,20 @@ class IncidentForm(SafeForm):
             "last_name", "first_name"
         )
         self.fields["leerling"].queryset = students
+        # Issue #13: the school's students read once for the three pickers, each option without a template.
+        shared = SharedChoices(
+            self.fields["leerling"], only=("pk", "first_name", "name_prefix", "last_name", "student_number")
+        )
+        shared.attach(self.fields["leerling"], gettext("Kies een leerling"))
         self.fields["categorie"].choices = [("", gettext("Kies"))] + [
             (c, c) for c in protocol_value(school, BEHAVIOUR, "incident_categories")
         ]
         for n in range(2, EXTRA_STUDENTS + 2):
             self.fields[f"leerling_{n}"] = StudentChoice(
                 label=gettext("Andere leerling %(n)s") % {"n": n - 1}, queryset=students, required=False,
-                empty_label=gettext("Geen"),
+                empty_label=gettext("Geen"), widget=QuickSelect,
             )  # fmt: skip
+            shared.attach(self.fields[f"leerling_{n}"], gettext("Geen"))
             self.fields[f"rol_{n}"] = forms.ChoiceField(
                 label=gettext("Rol van andere leerling %(n)s") % {"n": n - 1}, choices=Part.choices, initial=Part.VICTIM,
                 required=False,

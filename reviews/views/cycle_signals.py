@@ -12,6 +12,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,20 +46,37 @@ def _assignment(request, pk) -> SignalAssignment:
     return assignment
 
 
+def _score_options() -> dict[str, str]:
+    """The options of a cell's select, per answer given (issue #13: a class of 32 × 8 questions made
+    ~800 option renders with lazy labels; now four strings per request). An unknown answer: none selected."""
+    scores = [(code, escape(str(label))) for code, label in Score.choices]
+    options = {
+        value: mark_safe(  # noqa: S308 - codes are constants, labels escaped
+            '<option value="">—</option>'
+            + "".join(f'<option value="{code}"{" selected" if code == value else ""}>{label}</option>'
+                      for code, label in scores)
+        )  # fmt: skip
+        for value in ["", *Score.values]
+    }
+    return options
+
+
 def _grid_context(assignment: SignalAssignment) -> dict:
     round_ = assignment.round
     rows = grid_rows(assignment)
     questions = list(enumerate(round_.questions))
     answered = sum(r.answered for r in rows)
+    options = _score_options()
     return {
         "assignment": assignment,
         "round": round_,
         "meeting": round_.meeting,
         "questions": questions,
-        "scores": Score.choices,
         "remark": REMARK,
+        "save_url": reverse("reviews_signal_save", args=[round_.pk]),  # once, not per cell
         "rows": [
-            {"response": r, "cells": [(str(i), r.answers.get(str(i), ""), q) for i, q in questions],
+            {"response": r, "name": r.student.full_name,
+             "cells": [(str(i), options.get(r.answers.get(str(i), ""), options[""]), q) for i, q in questions],
              "remark_value": r.answers.get(REMARK, "")}
             for r in rows
         ],  # fmt: skip

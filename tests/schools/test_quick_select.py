@@ -1,0 +1,57 @@
+"""QuickSelect (issue #13 §1): the incident form's student pickers without a template per option.
+
+The HTML must be what Django's Select writes (the same attributes, the selected option, escaping),
+only made in Python; the three pickers of the incident form read the school's students once.
+"""
+
+import re
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from schools.forms.widgets import QuickSelect
+
+
+def _normalise(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("value", ["", "2", "3"])
+def test_quick_select_writes_what_djangos_select_writes(value):
+    choices = [("", "Kies"), (1, "Jan"), (2, "Piet & <Klaas>"), (3, 'Anne "A"')]
+    attrs = {"id": "id_leerling", "required": True, "aria-describedby": "id_leerling_error", "hidden": False}
+    ours = QuickSelect(choices=choices).render("leerling", value, attrs)
+    django = forms.Select(choices=choices).render("leerling", value, attrs)
+    assert _normalise(ours) == _normalise(django)
+
+
+def test_quick_select_marks_one_option_like_django_when_values_repeat():
+    choices = [("a", "A"), ("a", "A again")]
+    assert QuickSelect(choices=choices).render("x", "a").count(" selected") == 1
+
+
+@pytest.mark.django_db
+def test_the_incident_form_reads_the_students_once_for_its_three_pickers(world):
+    client = world.client_for(world.teacher)
+    client.get("/gedrag/incident/nieuw/")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(f"/gedrag/incident/nieuw/?leerling={world.sanne.pk}").text
+    student_reads = [q for q in ctx.captured_queries if 'FROM "schools_student"' in q["sql"]]
+    assert len(student_reads) == 1, [q["sql"] for q in student_reads]
+    assert body.count(f'<option value="{world.sanne.pk}"') == 3
+    assert f'<option value="{world.sanne.pk}" selected>' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", ["none", "sanne"])
+def test_the_incident_forms_shared_pickers_write_what_djangos_select_writes(world, chosen):
+    from behaviour.views.incidents import IncidentForm
+
+    initial = {"leerling": world.sanne.pk} if chosen == "sanne" else {}
+    form = IncidentForm(initial=initial, school=world.school)
+    for name in ("leerling", "leerling_2", "leerling_3"):
+        bound = form[name]
+        django = bound.as_widget(widget=forms.Select(choices=list(bound.field.choices)))
+        assert _normalise(bound.as_widget()) == _normalise(django)
