@@ -59,7 +59,7 @@ def _get_cells() -> list[tuple[str, str, str]]:
 KNOWN_OVER: dict[str, int] = {
     "signable_document_detail": 13,
     "signables_detail": 13,
-    "measures_expulsion": 19,
+    "measures_expulsion": 16,
 }
 
 
