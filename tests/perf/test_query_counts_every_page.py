@@ -57,8 +57,6 @@ def _get_cells() -> list[tuple[str, str, str]]:
 # Pages over the bound today, with the most queries any persona's visit makes: the walk fails when one
 # makes MORE, and when one fits the bound again (then its line goes), like KNOWN_DEVIATIONS' xfails.
 KNOWN_OVER: dict[str, int] = {
-    "signable_document_detail": 13,
-    "signables_detail": 13,
     "measures_expulsion": 16,
 }
 
