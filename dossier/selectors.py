@@ -146,7 +146,22 @@ def file_entry_of(source) -> DossierEntry | None:
             .order_by("pk")
             .first()
         )
+        _share_student(source, source.__dict__["_file_entry"])
     return source.__dict__["_file_entry"]
+
+
+def _share_student(source, entry: DossierEntry | None) -> None:
+    """The entry's student and school are the source's (already read): one instance, so what the
+    rules cache on the student (its current groups) is read once per request (issue #13)."""
+    if entry is None:
+        return
+    student = source._state.fields_cache.get("student")
+    if student is not None and student.pk == entry.student_id:
+        if "school" not in student._state.fields_cache:
+            student.school = entry.student.school
+        entry.student = student
+    if entry.school_id == entry.student.school_id:
+        entry.school = entry.student.school
 
 
 # Where the details of an entry's source live: model → (url name, how to get the id from the source id).

@@ -76,7 +76,13 @@ def director_file(case: ExpulsionCase) -> DirectorFile:
         suspensions=suspensions,
         letters=letters,
         messages=messages,
-        checklist=checklist(case),
+        # SV-3: an earlier measure read above answers the checklist's question without reading again.
+        checklist=checklist(
+            case,
+            earlier_on_file=bool(
+                time_outs or suspensions or any(e.kind == EntryKind.AGREEMENT for e in entries)
+            ),
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -16,6 +16,7 @@ from dossier.models import DossierEntry, Visibility
 
 # The one redaction (AVG-1, AVG-4), re-exported for the portal and the export.
 from dossier.redaction import REDACTED, Redactor, other_student_names, redactor_for  # noqa: F401
+from schools.access import _unwrap
 from schools.models import Guardian, GuardianRelation, Student
 from signatures.models import SignableDocument, SignatureRequest, SignerType
 
@@ -46,7 +47,8 @@ def guardian_for(user, student: Student) -> Guardian | None:
     """The Guardian row through which `user` holds authority over `student`, or None."""
     if not user or not user.is_authenticated or student is None:
         return None
-    cached = getattr(user, "__dict__", {}).get("_portal_relations")
+    # request.user is a lazy proxy: the cache sits on the real user (portal.decorators)
+    cached = getattr(_unwrap(user), "__dict__", {}).get("_portal_relations")
     if cached is not None:  # this request's authorised_relations (portal.decorators), same filter
         return next((r.guardian for r in cached if r.student_id == student.pk), None)
     with scopes_disabled():
@@ -106,12 +108,14 @@ def parent_documents(student: Student) -> QuerySet[SignableDocument]:
 def student_documents(student: Student) -> QuerySet[SignableDocument]:
     """What a 16+ student sees: the parent-visible documents plus those addressed to them for
     signing (a school may keep a document from the parents but still ask the student to sign)."""
+    # Annotated, so the document page asks is_addressed_to without another read (issue #13).
     addressed = SignatureRequest.objects.filter(
-        signer_type=SignerType.STUDENT, student=student, version__document__student=student
-    ).values("version__document_id")
+        version__document=OuterRef("pk"), signer_type=SignerType.STUDENT, student=student
+    )
     return (
         SignableDocument.objects.filter(student=student, current_version__isnull=False)
-        .filter(Q(parent_visible=True) | Q(pk__in=addressed))
+        .annotate(addressed_to_student=Exists(addressed))
+        .filter(Q(parent_visible=True) | Q(addressed_to_student=True))
         .select_related("current_version")
         .order_by("-created_at", "-pk")
     )
@@ -119,6 +123,9 @@ def student_documents(student: Student) -> QuerySet[SignableDocument]:
 
 def is_addressed_to(document: SignableDocument, student: Student) -> bool:
     """A signature request for this student on any version (revisions copy the requests)."""
+    known = getattr(document, "addressed_to_student", None)  # read by student_documents(student)
+    if known is not None and document.student_id == student.pk:
+        return known
     return SignatureRequest.objects.filter(
         version__document=document, signer_type=SignerType.STUDENT, student=student
     ).exists()

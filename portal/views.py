@@ -37,10 +37,23 @@ STATEMENT_KINDS = (EntryKind.PARENT_STATEMENT, EntryKind.STUDENT_STATEMENT)
 
 
 def _child(request: HttpRequest, pk: int, perm: str = "dossier.portal_view_student") -> Student:
+    # The gate (portal.decorators) already read the user's children and own student row, with their
+    # schools: the same rule on that row, no second read (issue #13). Anyone else goes the long way.
+    known = _known_student(request, pk)
+    if known is not None and request.user.has_perm(perm, known):
+        return known
     # Another school's child does not exist in this scope; someone else's child fails the rule: both 404.
     return get_permitted(
         request, Student.objects.select_related("school"), pk, perm, action="portal.student.view_denied"
     )
+
+
+def _known_student(request: HttpRequest, pk: int) -> Student | None:
+    own = getattr(request, "portal_student", None)
+    if own is not None and own.pk == pk:
+        return own
+    relations = getattr(request, "portal_relations", [])
+    return next((r.student for r in relations if r.student_id == pk), None)
 
 
 def _is_self(request: HttpRequest, student: Student) -> bool:
@@ -171,9 +184,12 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
         audit_request(
             request, action="portal.document.viewed", obj=doc, student=student, school=student.school
         )
+    # One read of the signatures: the signer's own is the first of theirs in the same order.
+    signatures = list(version.signatures.all())
     own = None
     if signer is not None:
-        own = version.signatures.filter(**{"student" if is_self else "guardian": signer}).first()
+        signer_of = (lambda s: s.student_id) if is_self else (lambda s: s.guardian_id)
+        own = next((s for s in signatures if signer_of(s) == signer.pk), None)
     context = {
         "student": student,
         "is_self": is_self,
@@ -182,7 +198,7 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
         "version": version,
         "content": redact(version.content),
         "own_signature": own,
-        "signatures": version.signatures.all(),
+        "signatures": signatures,
         "decisions": Decision.choices,
         "form": form,
         "error": error,
@@ -203,5 +219,7 @@ def request_inspection(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, ProtocolViolation) as exc:
         messages.error(request, exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages))
     else:
-        messages.success(request, _("Uw verzoek om inzage is ontvangen. De school antwoordt binnen een maand."))
+        messages.success(
+            request, _("Uw verzoek om inzage is ontvangen. De school antwoordt binnen een maand.")
+        )
     return redirect("portal:child", pk=student.pk)

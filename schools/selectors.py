@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from .access import Access, today
 from .models import Group, GroupMembership, GuardianRelation, StaffMember, Student, TeachingAssignment
@@ -31,6 +44,33 @@ def with_memberships(students: QuerySet[Student]) -> QuerySet[Student]:
             ),
         )
     )
+
+
+def with_student_group_facts(queryset: QuerySet, student_field: str = "student") -> QuerySet:
+    """Rows (a document, a case) with their student's current (group, department) pairs as text,
+    read in the same query; `remember_group_facts` hands them to the rules (issue #13)."""
+    pair = Concat(
+        Cast("group_id", CharField()), Value(":"), Coalesce(Cast("group__department_id", CharField()), Value(""))
+    )
+    facts = (
+        GroupMembership.objects.filter(current_membership_q(), student=OuterRef(student_field))
+        .values("student")
+        .annotate(text=StringAgg(pair, delimiter=Value(",")))
+        .values("text")
+    )
+    return queryset.annotate(_student_group_facts=Subquery(facts))
+
+
+def remember_group_facts(obj, student: Student) -> None:
+    """What `with_student_group_facts` read for `obj`, cached on its student for current_group_facts."""
+    if obj is None or student is None or not hasattr(obj, "_student_group_facts"):
+        return
+    text = obj._student_group_facts or ""
+    facts = []
+    for pair in filter(None, text.split(",")):
+        group_id, _, department_id = pair.partition(":")
+        facts.append((int(group_id), int(department_id) if department_id else None))
+    student.__dict__["_current_group_facts"] = facts
 
 
 def current_group_facts(student: Student) -> list[tuple[int, int | None]]:

@@ -232,11 +232,15 @@ def new_school_settled(case: ExpulsionCase) -> bool:
     return case.school.kind == SchoolKind.VO and search_failed(case)
 
 
-def checklist(case: ExpulsionCase) -> list[tuple[str, str, bool]]:
-    """SV-3, LAW-2, LAW-3: what must be on file before the board may decide (key, Dutch label, done)."""
+def checklist(case: ExpulsionCase, *, earlier_on_file: bool = False) -> list[tuple[str, str, bool]]:
+    """SV-3, LAW-2, LAW-3: what must be on file before the board may decide (key, Dutch label, done).
+
+    `earlier_on_file`: the caller already read an earlier measure of the case's student (the
+    director's file, issue #13); otherwise they are looked up here."""
+    earlier = earlier_on_file or bool(earlier_measures(case))
     items = [
         ("rules", _("De school heeft gedragsregels"), case.rules_exist),
-        ("earlier", _("Eerdere maatregelen staan in het dossier"), bool(earlier_measures(case))),
+        ("earlier", _("Eerdere maatregelen staan in het dossier"), earlier),
         ("warning", _("Schriftelijke waarschuwing verstuurd (of reden vastgelegd)"),
          bool(case.warning_letter_id or case.warning_omitted_reason)),
         ("teachers", _("Leraar/leraren gehoord, verslag door ouders ondertekend"), _signed(case.teachers_heard)),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -11,8 +12,9 @@ from audit.audit import audit_request, client_address
 from protocols.exceptions import ProtocolViolation
 from schools.cleaning import parse_id
 from schools.models import Guardian
+from schools.selectors import remember_group_facts, with_student_group_facts
 from schools.views.common import get_permitted, staff_required
-from signatures.models import Decision, SignableDocument, SignMethod
+from signatures.models import Decision, SignableDocument, SignatureRequest, SignMethod
 from signatures.services.signatures import sign_document
 
 
@@ -31,10 +33,13 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The staff signing screen: a guardian, the student or a colleague signs here, in person."""
     doc = get_permitted(
         request,
-        SignableDocument.objects.select_related("student", "current_version"),
+        with_student_group_facts(
+            SignableDocument.objects.select_related("student__school", "current_version")
+        ),
         pk,
         "dossier.view_signable_document",
         action="dossier.document.view_denied",
+        prepare=lambda d: remember_group_facts(d, d.student),  # the rules read the student's groups
     )
     version = doc.current_version
     error = None
@@ -62,23 +67,30 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("signable_document_detail", pk=doc.pk)
     else:
         audit_request(request, action="dossier.document.viewed", obj=doc, student=doc.student)
-    versions = doc.versions.prefetch_related("signatures", "requests").order_by("-number")
+    # The open requests (with their signer) come with the versions: the signer list reads them too.
+    requests = Prefetch(
+        "requests", queryset=SignatureRequest.objects.select_related("guardian", "student", "staff")
+    )
+    versions = list(doc.versions.prefetch_related("signatures", requests).order_by("-number"))
     context = {
         "doc": doc,
         "version": version,
         "versions": versions,
         "error": error,
         "post": request.POST,
-        "signer_options": _signer_options(request, version),
+        "signer_options": _signer_options(request, version, versions),
         "decisions": Decision.choices,
     }
     return render(request, "signatures/signatures_document.html", context)
 
 
-def _signer_options(request: HttpRequest, version) -> list[tuple[str, str]]:
+def _signer_options(request: HttpRequest, version, versions) -> list[tuple[str, str]]:
     options = []
     if version is not None:
-        for r in version.requests.filter(state="open").select_related("guardian", "student", "staff"):
+        current = next((v for v in versions if v.pk == version.pk), version)
+        for r in current.requests.all():
+            if r.state != "open":
+                continue
             options.append(
                 (f"{r.signer_type}:{r.signer.pk}", f"{r.signer_name} ({r.get_signer_type_display()})")
             )
