@@ -121,7 +121,10 @@ def overview_rows(
     """`queryset` in the overview's shape. Each argument is a field name or an expression; `limit` keeps
     the first rows by `order_by` (a sub-select, so the UNION stays valid on SQLite and PostgreSQL)."""
     if limit is not None:
-        queryset = queryset.filter(pk__in=queryset.order_by(*order_by).values("pk")[:limit])
+        # The sub-select carries the filters; the outer query only picks its rows (issue #13 §2: the
+        # filters built and compiled once, not twice). Same manager, so the same school scope.
+        chosen = queryset.order_by(*order_by).values("pk")[:limit]
+        queryset = queryset.model._default_manager.filter(pk__in=chosen)
     return queryset.order_by().annotate(
         ov_kind=Cast(Value(kind), output_field=_TEXT),
         ov_ref=_expr(ref, _INTEGER),
