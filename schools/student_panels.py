@@ -87,11 +87,18 @@ def student_panels() -> list[StudentPanel]:
     return sorted(_REGISTRY.panels.values(), key=lambda p: (p.order, keys.index(p.key)))
 
 
+# Issue #13 §2: one output field per type for every row of every panel (a field per column per request
+# was a measurable share of the page); unbound fields, only read when the SQL is written.
+_TEXT, _INTEGER, _DATE = TextField(), IntegerField(), DateField()
+# An empty column, typed even so: PostgreSQL types an untyped NULL in a UNION as text (then date ≠ text).
+_EMPTY = {id(_TEXT): Cast(Value(""), output_field=_TEXT), id(_INTEGER): Cast(Value(None), output_field=_INTEGER),
+          id(_DATE): Cast(Value(None), output_field=_DATE)}  # fmt: skip
+
+
 def _expr(value, output_field):
     if value is None:
-        # Typed even when empty: PostgreSQL types an untyped NULL in a UNION as text (then date ≠ text).
-        value = Value(None if isinstance(output_field, (DateField, IntegerField)) else "")
-    elif isinstance(value, str):
+        return _EMPTY[id(output_field)]  # resolving an annotation copies it: sharing one is safe
+    if isinstance(value, str):
         value = F(value)
     return Cast(value, output_field=output_field)
 
@@ -114,17 +121,20 @@ def overview_rows(
     """`queryset` in the overview's shape. Each argument is a field name or an expression; `limit` keeps
     the first rows by `order_by` (a sub-select, so the UNION stays valid on SQLite and PostgreSQL)."""
     if limit is not None:
-        queryset = queryset.filter(pk__in=queryset.order_by(*order_by).values("pk")[:limit])
+        # The sub-select carries the filters; the outer query only picks its rows (issue #13 §2: the
+        # filters built and compiled once, not twice). Same manager, so the same school scope.
+        chosen = queryset.order_by(*order_by).values("pk")[:limit]
+        queryset = queryset.model._default_manager.filter(pk__in=chosen)
     return queryset.order_by().annotate(
-        ov_kind=Cast(Value(kind), output_field=TextField()),
-        ov_ref=_expr(ref, IntegerField()),
-        ov_title=_expr(title, TextField()),
-        ov_detail=_expr(detail, TextField()),
-        ov_who=_expr(who, TextField()),
-        ov_extra=_expr(extra, TextField()),
-        ov_date_a=_expr(date_a, DateField()),
-        ov_date_b=_expr(date_b, DateField()),
-        ov_number=_expr(number, IntegerField()),
+        ov_kind=Cast(Value(kind), output_field=_TEXT),
+        ov_ref=_expr(ref, _INTEGER),
+        ov_title=_expr(title, _TEXT),
+        ov_detail=_expr(detail, _TEXT),
+        ov_who=_expr(who, _TEXT),
+        ov_extra=_expr(extra, _TEXT),
+        ov_date_a=_expr(date_a, _DATE),
+        ov_date_b=_expr(date_b, _DATE),
+        ov_number=_expr(number, _INTEGER),
     )
 
 
@@ -137,14 +147,13 @@ def full_name(prefix: str):
         Value(" "),
         F(f"{prefix}__last_name"),
     )
-    return Concat(*parts, output_field=TextField())
+    return Concat(*parts, output_field=_TEXT)
 
 
 def _fetch(parts: list[tuple[str, QuerySet]]) -> dict[str, list[OverviewRow]]:
     """Every panel's rows in one query (UNION ALL); {} without a query when no panel has rows."""
     querysets = [
-        qs.annotate(ov_panel=Cast(Value(key), output_field=TextField())).values_list(*FIELDS)
-        for key, qs in parts
+        qs.annotate(ov_panel=Cast(Value(key), output_field=_TEXT)).values_list(*FIELDS) for key, qs in parts
     ]
     found: dict[str, list[OverviewRow]] = {key: [] for key, _ in parts}
     if not querysets:
