@@ -18,6 +18,7 @@ from dossier.selectors_overview import file_overview
 from dossier.selectors_timeline import timeline_authors, timeline_page, timeline_student_queryset
 from dossier.views import documents, logbook
 from schools.cleaning import SafeForm
+from schools.forms.widgets import QuickSelect, QuickSelectMultiple
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -25,12 +26,17 @@ PAGE_SIZE = 25
 
 
 class TimelineFilterForm(SafeForm):
-    soort = forms.MultipleChoiceField(label=_("Soort"), choices=entry_kind_choices, required=False)
+    # Issue #13: the pickers without a template per option (the same HTML, made in Python).
+    soort = forms.MultipleChoiceField(
+        label=_("Soort"), choices=entry_kind_choices, required=False, widget=QuickSelectMultiple
+    )
     van = forms.DateField(label=_("Van"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     tot = forms.DateField(
         label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    auteur = forms.TypedChoiceField(label=_("Auteur"), coerce=int, required=False, empty_value=None)
+    auteur = forms.TypedChoiceField(
+        label=_("Auteur"), coerce=int, required=False, empty_value=None, widget=QuickSelect
+    )
 
     def __init__(self, *args, authors, **kwargs):
         super().__init__(*args, **kwargs)

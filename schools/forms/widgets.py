@@ -21,6 +21,8 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:  # as Select.get_context: `multiple` after the others
+            final_attrs["multiple"] = True
         selected = [v for v in self.format_value(value)]
         if self.shared is not None and not self.allow_multiple_selected:
             shared, empty_label = self.shared
@@ -44,6 +46,11 @@ class QuickSelect(forms.Select):
             parts.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
+
+
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    """SelectMultiple's reading of the submitted list, QuickSelect's rendering (e.g. the file page's
+    filter on entry kinds: one option per registered kind on every file page)."""
 
 
 def _attributes(attrs: dict) -> str:

@@ -11,7 +11,7 @@ from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from schools.forms.widgets import QuickSelect
+from schools.forms.widgets import QuickSelect, QuickSelectMultiple
 
 
 def _normalise(html: str) -> str:
@@ -55,3 +55,26 @@ def test_the_incident_forms_shared_pickers_write_what_djangos_select_writes(worl
         bound = form[name]
         django = bound.as_widget(widget=forms.Select(choices=list(bound.field.choices)))
         assert _normalise(bound.as_widget()) == _normalise(django)
+
+
+@pytest.mark.parametrize("value", [[], ["b"], ["a", "c"]])
+def test_quick_select_multiple_writes_what_djangos_select_multiple_writes(value):
+    choices = [("a", "Incident"), ("b", "Notitie & <gesprek>"), ("c", "Brief")]
+    attrs = {"id": "id_soort", "aria-describedby": "id_soort_error"}
+    ours = QuickSelectMultiple(choices=choices).render("soort", value, attrs)
+    django = forms.SelectMultiple(choices=choices).render("soort", value, attrs)
+    assert _normalise(ours) == _normalise(django)
+
+
+@pytest.mark.django_db
+def test_the_file_pages_filter_is_what_djangos_widgets_write_and_still_filters(world):
+    from dossier.views.timeline import TimelineFilterForm
+
+    form = TimelineFilterForm(
+        {"soort": ["talk"], "auteur": str(world.carla.user.pk)}, authors=[world.carla.user]
+    )
+    for name, django_widget in (("soort", forms.SelectMultiple), ("auteur", forms.Select)):
+        bound = form[name]
+        django = bound.as_widget(widget=django_widget(choices=list(bound.field.choices)))
+        assert _normalise(bound.as_widget()) == _normalise(django)
+    assert form.filters().kinds == ("talk",) and form.filters().author_id == world.carla.user.pk
