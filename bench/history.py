@@ -117,16 +117,13 @@ def build(schools, seed: int = 44) -> dict[str, int]:
         involved: list[tuple[int, int]] = []
         entries = _progress(_rows(rng, students, counts, by_school, classmates, first_id, involved), started)
         if connection.vendor == "postgresql":
-            if os.environ.get("BENCH_FK_IMMEDIATE") == "1":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             written = _copy(entries, involved)
         else:
             written = _bulk(entries, involved)
         loaded = time.monotonic()
     print(
         f"Dossierhistorie: {written} regels gemaakt en geladen in {loaded - started:.1f} s, "
-        f"verwijzingen gecontroleerd (commit) in {time.monotonic() - loaded:.1f} s"
+        f"vastgelegd (commit) in {time.monotonic() - loaded:.1f} s"
     )
     return {"DossierEntry": written, "DossierEntry.involved": len(involved)}
 
@@ -207,9 +204,19 @@ COPY_TAIL = {"source_id": "", "text_warnings": "[]"}
 
 
 def _copy(entries, involved) -> int:
+    """COPY with the tables' foreign keys dropped and put back after: re-adding one validates all rows
+    in one join, where checking them row by row at COMMIT costs about a minute per million entries."""
     connection.ensure_connection()
     written = 0
     with connection.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE contype = 'f' AND conrelid IN"
+            " ('dossier_dossierentry'::regclass, 'dossier_dossierentry_involved'::regclass)"
+        )
+        foreign_keys = cursor.fetchall()
+        for table, name, _definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         columns = ", ".join([ENTRY_COLUMNS, *COPY_TAIL])
         tail = tuple(COPY_TAIL.values())
         with cursor.copy(f"COPY dossier_dossierentry ({columns}) FROM STDIN") as copy:
@@ -226,6 +233,8 @@ def _copy(entries, involved) -> int:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
             )
+        for table, name, definition in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
     return written
 
 
