@@ -215,6 +215,9 @@ def _copy(entries, involved) -> int:
             " ('dossier_dossierentry'::regclass, 'dossier_dossierentry_involved'::regclass)"
         )
         foreign_keys = cursor.fetchall()
+        # An ALTER TABLE waits for no deferred check: run the pending ones (an enclosing transaction's,
+        # as in the tests) now, and defer again once the keys are back.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, name, _definition in foreign_keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         columns = ", ".join([ENTRY_COLUMNS, *COPY_TAIL])
@@ -235,6 +238,7 @@ def _copy(entries, involved) -> int:
             )
         for table, name, definition in foreign_keys:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return written
 
 

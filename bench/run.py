@@ -126,16 +126,24 @@ def _measure(modules, state: dict, started: float) -> None:
     schools = dataset.measured(state["schools"])
     build_parts = dict(state["build_seconds_per_part"])
     pooled: dict = {}
+    cpu: dict = {}
+    load_before = os.getloadavg()
     for module in modules:
-        part = time.monotonic()
+        part, cpu_before = time.monotonic(), _cpu_seconds()
+        requests = 0
         for result in module.run(schools, requests=REQUESTS):
+            requests += len(result.timings_ms)
             if result.name in pooled:
                 pooled[result.name].merge(result)
             else:
                 pooled[result.name] = result
         build_parts[f"{module.__name__} (metingen)"] = round(time.monotonic() - part, 1)
+        used = {k: round(v - cpu_before[k], 2) for k, v in _cpu_seconds().items()}
+        cpu[module.__name__] = {**used, "timed": requests}
     rows = [result.summary() for result in pooled.values()]
     _print_table(rows)
+    for name, used in cpu.items():
+        print(f"  CPU {name}: app {used['app']} s, PostgreSQL {used['database']} s, {used['timed']} getimed")
     out = ROOT / "bench" / "results" / "latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     report = {
@@ -143,7 +151,9 @@ def _measure(modules, state: dict, started: float) -> None:
         "server_version": getattr(connection, "pg_version", None),
         "python": platform.python_version(),
         "scale": state["scale"],
+        "load_average_before": list(load_before),
         "load_average": list(os.getloadavg()),
+        "cpu_seconds": cpu,
         "dataset": state["dataset"],
         "dataset_seconds": state["dataset_seconds"],
         "dataset_reused": "reused" in state,
@@ -165,6 +175,27 @@ def _measure(modules, state: dict, started: float) -> None:
         from bench.compare import compare
 
         compare(out.parent)
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """CPU used so far by this process (with its finished children: the import worker) and by the
+    PostgreSQL server when it runs on this machine (its postmaster with the finished backends: the
+    test client's requests each use a new connection). Where the time goes: Python or SQL."""
+    from django.db import connection
+
+    mine = os.times()
+    app = mine.user + mine.system + mine.children_user + mine.children_system
+    database = 0.0
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        postmaster = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1]
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+        database = sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # utime..cstime
+    except Exception:  # another machine, or not PostgreSQL
+        pass
+    return {"app": app, "database": database}
 
 
 def scale_tag() -> str:
