@@ -16,6 +16,8 @@ help:
 	@echo "make test   - alle tests op SQLite en PostgreSQL (ook de browsertests)"
 	@echo "make bench  - benchmarks op PostgreSQL (bestuur-grote dataset)"
 	@echo "make bench-load - belasting: gunicorn + worker + locust, 50 gebruikers (BENCH_LOAD_SECONDS=60)"
+	@echo "make bench SCALE=5 - groei: N x 20.000 leerlingen en N x 1.000.000 dossierregels (zonder SCALE: 12.000);"
+	@echo "             bewaren en hermeten: BENCH_DATABASE=\$$(bench/cluster.sh start) BENCH_REUSE=1 (docs/scaling.md)"
 	@echo "make lint   - ruff"
 	@echo "make messages - vertalingen compileren (locale/*.mo)"
 

@@ -2,11 +2,22 @@
 
 Each school: 24 groups this school year and 24 last year (students keep last year's membership,
 ended), 50 staff (4 in school-wide roles, 46 teachers with ~5 groups each), 1–2 guardians per student.
+
+`SCALE=N` (issue #13 §4, `make bench SCALE=5`): N × 20,000 students (N × 800 groups of 25) in more
+schools of the same shape, so every page sees the same per-school size at any N; the groups that do
+not fill a school of 24 go to one smaller po school (8 or 16 groups) at the end. SCALE=1: 34 schools,
+SCALE=5: 167 schools and 100,000 students. The file history (bench/history.py) is N × 1,000,000
+entries. Without SCALE the set is today's 20 schools (earlier figures stay comparable). The first 20
+schools are the same at every scale (same seed, built in the same order): the benchmarks measure
+those (`measured(schools)`).
 """
 
 from __future__ import annotations
 
+import os
 import random
+import sys
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -40,6 +51,29 @@ GROUPS_PER_SCHOOL = 24
 STUDENTS_PER_GROUP = 25
 SUBJECTS_PER_GROUP = 10
 ROLES = [Role.CARE_COORDINATOR, Role.DIRECTOR, Role.BEHAVIOUR_SPECIALIST, Role.FUNCTIONAL_ADMIN]
+SCALE = int(os.environ.get("SCALE") or 0)  # 0: today's board set; N >= 1: N x 20,000 students
+STUDENTS_PER_SCALE = 20_000
+
+
+def school_shapes(scale: int = SCALE) -> list[tuple[str, int]]:
+    """(kind, groups this year) per school: 20 x 24 groups without SCALE, N x 800 groups with it."""
+    if scale <= 0:
+        return [(_kind(n), GROUPS_PER_SCHOOL) for n in range(SCHOOLS)]
+    groups = scale * STUDENTS_PER_SCALE // STUDENTS_PER_GROUP
+    full, rest = divmod(groups, GROUPS_PER_SCHOOL)
+    shapes = [(_kind(n), GROUPS_PER_SCHOOL) for n in range(full)]
+    if rest:
+        shapes.append((SchoolKind.PO, rest))  # a smaller po school: 8 levels x rest/8 groups
+    return shapes
+
+
+def _kind(n: int) -> str:
+    return SchoolKind.VO if n % 2 == 0 else SchoolKind.PO
+
+
+def measured(schools: list) -> list:
+    """The schools the benchmarks time: the first SCHOOLS, the same at every SCALE."""
+    return schools[:SCHOOLS]
 
 
 @dataclass(frozen=True)
@@ -54,31 +88,47 @@ class BenchSchool:
     student_number: str
 
 
-def group_names(kind: str) -> list[tuple[str, int]]:
+def group_names(kind: str, groups: int = GROUPS_PER_SCHOOL) -> list[tuple[str, int]]:
     if kind == SchoolKind.VO:
-        return [(f"{level}{letter}", level) for level in range(1, 7) for letter in "ABCD"]
-    return [(f"groep {level}{letter}", level) for level in range(1, 9) for letter in "abc"]
+        return [(f"{level}{letter}", level) for level in range(1, 7) for letter in "ABCD"[: groups // 6]]
+    return [(f"groep {level}{letter}", level) for level in range(1, 9) for letter in "abc"[: groups // 8]]
 
 
-def build(seed: int = 4) -> list[BenchSchool]:
+def build(seed: int = 4, scale: int = SCALE) -> list[BenchSchool]:
     rng = random.Random(seed)
     password = make_password("bench-wachtwoord-2026")
+    shapes = school_shapes(scale)
+    started = time.monotonic()
+    schools = []
     with scopes_disabled(), transaction.atomic():
         board = Board.objects.create(name="Stichting Benchmark", bestuur_number=BOARD_NUMBER)
-        return [_school(rng, board, n, password) for n in range(SCHOOLS)]
+        for n, (kind, groups) in enumerate(shapes):
+            schools.append(_school(rng, board, n, password, kind, groups))
+            if (n + 1) % 10 == 0 or n + 1 == len(shapes):
+                print(
+                    f"  scholen {n + 1}/{len(shapes)} ({time.monotonic() - started:.0f} s)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    return schools
 
 
-def _school(rng: random.Random, board: Board, n: int, password: str) -> BenchSchool:
-    kind = SchoolKind.VO if n % 2 == 0 else SchoolKind.PO
+def _school(
+    rng: random.Random, board: Board, n: int, password: str, kind: str, group_count: int
+) -> BenchSchool:
     school = School.objects.create(
-        board=board, name=f"Benchschool {n + 1}", kind=kind, brin=f"{n:02d}BN", region="midden"
+        board=board,
+        name=f"Benchschool {n + 1}",
+        kind=kind,
+        brin=f"{n:02d}BN" if n < 100 else f"{n:03d}S",  # BRIN: 4 characters
+        region="midden",
     )
     start, end = SchoolYear.bounds_for(timezone.localdate())
     this_year = SchoolYear.objects.create(school=school, start=start, end=end)
     last_year = SchoolYear.objects.create(
         school=school, start=start.replace(year=start.year - 1), end=end.replace(year=end.year - 1)
     )
-    names = group_names(kind)
+    names = group_names(kind, group_count)
     groups = Group.objects.bulk_create(
         Group(school=school, school_year=year, name=name, year_level=level)
         for year in (this_year, last_year)
