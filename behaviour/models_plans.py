@@ -114,6 +114,10 @@ class PlacementState(models.TextChoices):
     NOT_KEPT = "not_kept", _("afspraken niet nagekomen")
 
 
+# A placement in force: planned (waiting for signatures) or running; one at a time per case.
+ACTIVE_PLACEMENT_STATES = (PlacementState.PLANNED, PlacementState.RUNNING)
+
+
 class Placement(models.Model):
     """Step 4 (GP-20 – GP-22): one week in another group under a signed step plan."""
 

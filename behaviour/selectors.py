@@ -15,7 +15,7 @@ from schools.selectors import current_membership_q
 
 from .models import BehaviourCase, Step
 from .models_incidents import Consent, EscalationRequest, Involvement, LadderMeasure, Part
-from .services.ladder import positions, proposal_from
+from .services.ladder import position_at, positions, proposal_from
 
 RECENT_INCIDENTS = 10
 
@@ -146,7 +146,7 @@ def student_behaviour(student: Student) -> dict:
         )
         ladder = positions(case)
         if measures:
-            position = next((p for p in ladder if p.code == measures[0].code), None)
+            position = position_at(ladder, measures[0].code)
         proposal = proposal_from(case, ladder, position, bool(student.latest_actor_serious))
     aftercare = [i for i in involvements if i.part == Part.VICTIM]
     settings = ProtocolVersion(protocol=BEHAVIOUR, values=student.behaviour_values or {})

@@ -25,7 +25,15 @@ from signatures.models import RequestState, SignableDocument, SignatureRequest
 
 from .models import BehaviourCase, Step
 from .models_incidents import EscalationRequest, Involvement, Part
-from .models_plans import BehaviourPlan, Feedback, Placement, PlacementState, PlanState, Step3Plan
+from .models_plans import (
+    ACTIVE_PLACEMENT_STATES,
+    BehaviourPlan,
+    Feedback,
+    Placement,
+    PlacementState,
+    PlanState,
+    Step3Plan,
+)
 
 DEADLINES_SHOWN = 5
 INCIDENTS_SHOWN = 5
@@ -59,7 +67,7 @@ def step_and_plan(student, request) -> PanelRows | None:
         overview_rows(Step3Plan.objects.filter(open_case, state=PlanState.ACTIVE), kind="plan3",
                       detail="agreements", date_a="talk_on", date_b="evaluation_due",
                       order_by=("-created_at", "-pk"), limit=1),
-        overview_rows(Placement.objects.filter(open_case, state__in=[PlacementState.PLANNED, PlacementState.RUNNING]),
+        overview_rows(Placement.objects.filter(open_case, state__in=ACTIVE_PLACEMENT_STATES),
                       kind="placement", title="state", detail="host_group__name", who=full_name("host_teacher"),
                       date_a="starts_on", date_b="ends_on", order_by=("-created_at", "-pk"), limit=1),
     ]  # fmt: skip

@@ -95,9 +95,12 @@ def positions(case: BehaviourCase) -> list[Position]:
 def position_of(case: BehaviourCase) -> Position | None:
     """Where the student stands: the latest confirmed measure (None: nothing yet)."""
     latest = case.measures.order_by("-confirmed_at", "-pk").first()
-    if latest is None:
-        return None
-    return next((p for p in positions(case) if p.code == latest.code), None)
+    return position_at(positions(case), latest.code) if latest is not None else None
+
+
+def position_at(ladder: list[Position], code: str) -> Position | None:
+    """The ladder's position of a measure's code (None: not on this version's ladder)."""
+    return next((p for p in ladder if p.code == code), None)
 
 
 def _latest_actor_incident(case: BehaviourCase) -> Incident | None:

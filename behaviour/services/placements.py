@@ -36,7 +36,7 @@ from signatures.services.signatures import default_signers, require_signatures, 
 
 from ..models import BehaviourCase
 from ..models import Step as LadderStep
-from ..models_plans import Placement, PlacementState
+from ..models_plans import ACTIVE_PLACEMENT_STATES, Placement, PlacementState
 from ..plan_settings import HOST_OTHER_DEPARTMENT, HOST_YEAR_ABOVE, HOST_YEAR_BELOW, parse_phase_mapping
 from .plans import _next_open, inform_staff, require_open_at, staff_with_role
 
@@ -140,7 +140,7 @@ def plan_placement(
     agreements, work = clean_text(agreements).strip(), clean_text(work).strip()
     if not agreements or not work:
         raise ValidationError(_("Schrijf de afspraken én het werk in het stappenplan (GP-21)."))
-    if case.placements.filter(state__in=[PlacementState.PLANNED, PlacementState.RUNNING]).exists():
+    if case.placements.filter(state__in=ACTIVE_PLACEMENT_STATES).exists():
         raise ValidationError(_("Er is al een plaatsing gepland of bezig."))
     own_teacher = teacher_of(group) or staff_member(actor, case.school)
     host_teacher = host_teacher or teacher_of(host_group)
@@ -308,7 +308,7 @@ def end_placement(
 
 def current_placement(case: BehaviourCase) -> Placement | None:
     return (
-        case.placements.filter(state__in=[PlacementState.PLANNED, PlacementState.RUNNING])
+        case.placements.filter(state__in=ACTIVE_PLACEMENT_STATES)
         .select_related("host_group", "own_group", "own_teacher", "host_teacher", "document")
         .first()
     )

@@ -26,7 +26,14 @@ from signatures.services.signature_checks import missing_signers
 
 from .. import forms_plans as f
 from ..models import BehaviourCase
-from ..models_plans import BehaviourPlan, Placement, PlacementState, PlanState, Step3Plan
+from ..models_plans import (
+    ACTIVE_PLACEMENT_STATES,
+    BehaviourPlan,
+    Placement,
+    PlacementState,
+    PlanState,
+    Step3Plan,
+)
 from ..services import placements, plans, step3
 
 DENIED = "behaviour.plans.view_denied"
@@ -39,14 +46,13 @@ def _student(request: HttpRequest, pk: int, perm: str) -> Student:
 def _case(student: Student) -> BehaviourCase | None:
     # Issue 13: whether there is a plan, a step-3 plan or a placement at all comes with the case, so
     # a case without them (most: step 1) reads nothing more for them.
-    active = [PlacementState.PLANNED, PlacementState.RUNNING]
     return (
         BehaviourCase.objects.filter(student=student, closed_at__isnull=True)
         .select_related("protocol_version", "school", "student")
         .annotate(
             has_plan=Exists(BehaviourPlan.objects.filter(case=OuterRef("pk"), state=PlanState.ACTIVE)),
             has_step3=Exists(Step3Plan.objects.filter(case=OuterRef("pk"), state=PlanState.ACTIVE)),
-            has_placement=Exists(Placement.objects.filter(case=OuterRef("pk"), state__in=active)),
+            has_placement=Exists(Placement.objects.filter(case=OuterRef("pk"), state__in=ACTIVE_PLACEMENT_STATES)),
         )
         .first()
     )
