@@ -13,8 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +20,7 @@ from audit.audit import audit_request
 from protocols.exceptions import ProtocolViolation
 from protocols.text_checks import warnings_shown
 from schools.cleaning import parse_id
+from schools.forms.widgets import SharedChoices
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -46,19 +45,11 @@ def _assignment(request, pk) -> SignalAssignment:
     return assignment
 
 
-def _score_options() -> dict[str, str]:
-    """The options of a cell's select, per answer given (issue #13: a class of 32 × 8 questions made
-    ~800 option renders with lazy labels; now four strings per request). An unknown answer: none selected."""
-    scores = [(code, escape(str(label))) for code, label in Score.choices]
-    options = {
-        value: mark_safe(  # noqa: S308 - codes are constants, labels escaped
-            '<option value="">—</option>'
-            + "".join(f'<option value="{code}"{" selected" if code == value else ""}>{label}</option>'
-                      for code, label in scores)
-        )  # fmt: skip
-        for value in ["", *Score.values]
-    }
-    return options
+def _score_options() -> SharedChoices:
+    """The options of a cell's select (issue #13: a class of 32 × 8 questions made ~800 option renders
+    with lazy labels; now one string per answer given, made once per request). An empty or unknown
+    answer: none selected."""
+    return SharedChoices.of_choices(Score.choices)
 
 
 def _grid_context(assignment: SignalAssignment) -> dict:
@@ -76,7 +67,7 @@ def _grid_context(assignment: SignalAssignment) -> dict:
         "save_url": reverse("reviews_signal_save", args=[round_.pk]),  # once, not per cell
         "rows": [
             {"response": r, "name": r.student.full_name,
-             "cells": [(str(i), options.get(r.answers.get(str(i), ""), options[""]), q) for i, q in questions],
+             "cells": [(str(i), options.select_options("—", r.answers.get(str(i)) or None), q) for i, q in questions],
              "remark_value": r.answers.get(REMARK, "")}
             for r in rows
         ],  # fmt: skip
