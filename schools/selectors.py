@@ -73,6 +73,12 @@ def remember_group_facts(obj, student: Student) -> None:
     student.__dict__["_current_group_facts"] = facts
 
 
+def remember_student_group_facts(obj) -> None:
+    """`remember_group_facts` for a row with a `student` (a document, a case): the `prepare` of
+    get_permitted when the rules read the student's groups."""
+    remember_group_facts(obj, getattr(obj, "student", None))
+
+
 def current_group_facts(student: Student) -> list[tuple[int, int | None]]:
     """(group id, department id) of the student's current groups; cached on the instance, and read
     from prefetched memberships (with_memberships) without a query."""
