@@ -4,7 +4,7 @@ PDF with a table of contents. Queries do not grow with the number of documents."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -17,6 +17,7 @@ from dossier.pdf import html_to_pdf
 from messaging.models import Letter, Message
 
 from .models import ExpulsionCase, Suspension, TimeOut
+from .selectors import expulsion_file_cases, file_rows
 from .services.expulsions import checklist
 
 PROBLEM_KINDS = (EntryKind.INCIDENT, EntryKind.SIGNAL)
@@ -39,12 +40,19 @@ class DirectorFile:
     letters: list
     messages: list
     checklist: list
+    objections: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+    deadlines: list = field(default_factory=list)
 
 
 def director_file(case: ExpulsionCase) -> DirectorFile:
-    """One read of the SV-4 file: a fixed number of queries however many documents it holds."""
-    time_outs = list(TimeOut.objects.filter(student_id=case.student_id).order_by("on_date", "pk"))
-    suspensions = list(Suspension.objects.filter(student_id=case.student_id).order_by("start_on", "pk"))
+    """One read of the SV-4 file: a fixed number of queries however many documents it holds (issue #13:
+    the case with its rows, then the letters, the messages and the file entries). `case` comes from
+    selectors.expulsion_file_cases(); another case object is read again that way."""
+    if not hasattr(case, "objection_rows"):
+        case = expulsion_file_cases().get(pk=case.pk)
+    rows = file_rows(case)
+    time_outs, suspensions = rows["time_outs"], rows["suspensions"]
     types = ContentType.objects.get_for_models(ExpulsionCase, TimeOut, Suspension)
     sources = Q(source_type=types[ExpulsionCase], source_id=str(case.pk))
     if time_outs:
@@ -76,13 +84,18 @@ def director_file(case: ExpulsionCase) -> DirectorFile:
         suspensions=suspensions,
         letters=letters,
         messages=messages,
-        # SV-3: an earlier measure read above answers the checklist's question without reading again.
+        # SV-3: what was read above answers the checklist's questions without reading again.
         checklist=checklist(
             case,
             earlier_on_file=bool(
                 time_outs or suspensions or any(e.kind == EntryKind.AGREEMENT for e in entries)
             ),
+            guardian_signed=rows["guardian_signed"],
+            contacted=bool(rows["contacts"]),
         ),
+        objections=rows["objections"],
+        contacts=rows["contacts"],
+        deadlines=rows["deadlines"],
     )
 
 

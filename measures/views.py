@@ -177,8 +177,16 @@ def expulsion_new(request: HttpRequest, student_pk: int) -> HttpResponse:
 
 
 def _expulsion(request: HttpRequest, pk: int) -> ExpulsionCase:
-    return get_permitted(request, ExpulsionCase.objects.select_related("student", "school"), pk,
+    """The case with what its file shows (selectors.expulsion_file_cases: one query, issue #13)."""
+    return get_permitted(request, selectors.expulsion_file_cases(), pk,
                          "measures.manage_measure", action=DENIED, student_field="student_id")  # fmt: skip
+
+
+def expulsion_page(case: ExpulsionCase, form) -> dict:
+    """The context of the director's file page (also the step form's page when it is refused)."""
+    file = director_file(case)
+    return {"case": file.case, "file": file, "deadlines": file.deadlines, "objections": file.objections,
+            "contacts": file.contacts, "form": form}  # fmt: skip
 
 
 @staff_required
@@ -186,10 +194,7 @@ def expulsion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """SV-4: the director's file of the case, on one page."""
     case = _expulsion(request, pk)
     audit_request(request, action="measures.case.viewed", obj=case, student=case.student)
-    return render(request, "measures/expulsion_detail.html",
-                  {"case": case, "file": director_file(case), "deadlines": deadlines_of(case),
-                   "objections": list(case.objections.all()), "contacts": list(case.contacts.all()),
-                   "form": ExpulsionStepForm()})  # fmt: skip
+    return render(request, "measures/expulsion_detail.html", expulsion_page(case, ExpulsionStepForm()))
 
 
 @staff_required

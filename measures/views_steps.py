@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 from protocols.exceptions import ProtocolViolation
 from schools.views.common import get_permitted, staff_required
 
-from .director_file import director_file
 from .forms import ExpulsionStepForm, TimeOutStepForm
 from .models import ExpulsionCase, Objection, TimeOut
+from .selectors import expulsion_file_cases
 from .services import expulsions as ex
 from .services import objections as ob
 from .services import timeouts as to
 from .services.common import deadlines_of
+from .views import expulsion_page
 
 DENIED = "measures.case.view_denied"
 
@@ -100,8 +101,5 @@ def expulsion_step(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Vastgelegd."))
             return redirect("measures_expulsion", case.pk)
-    case.refresh_from_db()
-    return render(request, "measures/expulsion_detail.html",
-                  {"case": case, "file": director_file(case), "deadlines": deadlines_of(case), "form": form,
-                   "objections": list(case.objections.all()), "contacts": list(case.contacts.all())},
-                  status=400)  # fmt: skip
+    case = expulsion_file_cases().get(pk=case.pk)  # as it is now, with what its file shows
+    return render(request, "measures/expulsion_detail.html", expulsion_page(case, form), status=400)

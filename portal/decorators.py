@@ -12,7 +12,7 @@ from django_otp import device_classes
 from django_scopes import scope, scopes_disabled
 
 from portal.queries import authorised_relations, own_student
-from schools.access import _unwrap
+from schools.access import unwrap_user
 from schools.models import Student, User
 
 
@@ -33,7 +33,7 @@ def needs_second_factor(request: HttpRequest) -> bool:
     if user.is_verified():
         return False
     has_device, own_id = _gate_facts(user)
-    _unwrap(user).__dict__["_own_student_id"] = own_id
+    unwrap_user(user).__dict__["_own_student_id"] = own_id
     return has_device
 
 
@@ -47,7 +47,7 @@ def portal_login_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
         relations = authorised_relations(request.user)
         request.portal_relations = relations
         # has_parental_authority (portal.queries.guardian_for) reads these instead of asking again
-        real_user = _unwrap(request.user)
+        real_user = unwrap_user(request.user)
         real_user.__dict__["_portal_relations"] = relations
         known = real_user.__dict__.get("_own_student_id", ...)
         request.portal_student = None if known is None else own_student(request.user)

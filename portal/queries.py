@@ -16,7 +16,7 @@ from dossier.models import DossierEntry, Visibility
 
 # The one redaction (AVG-1, AVG-4), re-exported for the portal and the export.
 from dossier.redaction import REDACTED, Redactor, other_student_names, redactor_for  # noqa: F401
-from schools.access import _unwrap
+from schools.access import unwrap_user
 from schools.models import Guardian, GuardianRelation, Student
 from signatures.models import SignableDocument, SignatureRequest, SignerType
 
@@ -48,7 +48,7 @@ def guardian_for(user, student: Student) -> Guardian | None:
     if not user or not user.is_authenticated or student is None:
         return None
     # request.user is a lazy proxy: the cache sits on the real user (portal.decorators)
-    cached = getattr(_unwrap(user), "__dict__", {}).get("_portal_relations")
+    cached = getattr(unwrap_user(user), "__dict__", {}).get("_portal_relations")
     if cached is not None:  # this request's authorised_relations (portal.decorators), same filter
         return next((r.guardian for r in cached if r.student_id == student.pk), None)
     with scopes_disabled():

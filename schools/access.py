@@ -157,6 +157,9 @@ def _unwrap(user):
     return user
 
 
+unwrap_user = _unwrap  # the public name: the real user behind request.user's lazy proxy (portal caches on it)
+
+
 def get_access(user, school: School | None = None) -> Access:
     """The user's Access at `school` (default: their active school), cached on the user object."""
     user = _unwrap(user)

@@ -73,6 +73,12 @@ def remember_group_facts(obj, student: Student) -> None:
     student.__dict__["_current_group_facts"] = facts
 
 
+def remember_student_group_facts(obj) -> None:
+    """`remember_group_facts` for a row with a `student` (a document, a case): the `prepare` of
+    get_permitted when the rules read the student's groups."""
+    remember_group_facts(obj, getattr(obj, "student", None))
+
+
 def current_group_facts(student: Student) -> list[tuple[int, int | None]]:
     """(group id, department id) of the student's current groups; cached on the instance, and read
     from prefetched memberships (with_memberships) without a query."""
@@ -132,6 +138,7 @@ GROUP_WORDS = ("groep", "klas")
 
 
 def _group_named(in_group, names: list[str]) -> Exists:
+    """Whether one of the student's current groups (in_group: of the school searched) has one of these names."""
     q = Q()
     for name in names:
         q |= Q(group__name__iexact=name)
@@ -157,17 +164,27 @@ def _search_terms(words: list[str], in_group) -> list[Q]:
     return terms
 
 
+def search_queryset(access: Access, words: list[str]) -> QuerySet[Student]:
+    """The students (enrolled, visible) that every word finds: by name, student number or group name."""
+    students = visible_students(access).filter(left_on__isnull=True)
+    # The group is the school's (a student's groups always are). Said as a constant, PostgreSQL reads the
+    # school's groups through its index; without it (or as a correlation with the student's school) it
+    # hashes every group of the board, which grows with the board (issue #13, docs/scaling.md).
+    in_group = GroupMembership.objects.filter(
+        current_membership_q(), student=OuterRef("pk"), group__school_id=access.school.pk
+    )
+    for term in _search_terms(words, in_group):
+        students = students.filter(term)
+    return students
+
+
 def search_students(access: Access, query: str, limit: int = 20) -> list[Student]:
     """Search by name, student number or group name; every word must match."""
     words = [w for w in query.lower().split() if w]
     if not words:
         return []
-    students = visible_students(access).filter(left_on__isnull=True)
-    in_group = GroupMembership.objects.filter(current_membership_q(), student=OuterRef("pk"))
-    for term in _search_terms(words, in_group):
-        students = students.filter(term)
     return list(
-        students.order_by("last_name", "first_name", "pk").prefetch_related(
+        search_queryset(access, words).order_by("last_name", "first_name", "pk").prefetch_related(
             Prefetch(
                 "memberships",
                 queryset=GroupMembership.objects.filter(current_membership_q()).select_related("group"),

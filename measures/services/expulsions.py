@@ -144,11 +144,17 @@ def _hearings_needed(case: ExpulsionCase) -> tuple[str, ...]:
     return HEARINGS if case.school.kind == SchoolKind.VO else ("teachers", "parents")
 
 
-def _signed(document: SignableDocument | None) -> bool:
+def _signed(document: SignableDocument | None, guardian_signed: bool | None = None) -> bool:
+    """SV-3: the report's current version is intact and a guardian signed it. `guardian_signed`: the
+    caller already read whether a guardian signed that version (the director's file, issue #13)."""
     if document is None:
         return False
     version = document.current_version
-    return version is not None and version_intact(version) and not missing_signers(version, ["guardian"])
+    if version is None or not version_intact(version):
+        return False
+    if guardian_signed is not None:
+        return guardian_signed
+    return not missing_signers(version, ["guardian"])
 
 
 def send_hearing_reports(*, actor, case: ExpulsionCase):
@@ -215,39 +221,51 @@ def add_school_contact(
     return contact
 
 
-def search_failed(case: ExpulsionCase, today: datetime.date | None = None) -> bool:
-    """LAW-3 (vo): the board searched for eight weeks without success (each contacted school recorded)."""
+def search_failed(
+    case: ExpulsionCase, today: datetime.date | None = None, *, contacted: bool | None = None
+) -> bool:
+    """LAW-3 (vo): the board searched for eight weeks without success (each contacted school recorded).
+    `contacted`: the caller already read whether a school was contacted."""
     today = today or timezone.localdate()
     return (
         case.search_started_on is not None
         and case.search_started_on + datetime.timedelta(weeks=SEARCH_WEEKS) <= today
-        and case.contacts.exists()
+        and (case.contacts.exists() if contacted is None else contacted)
     )
 
 
-def new_school_settled(case: ExpulsionCase) -> bool:
+def new_school_settled(case: ExpulsionCase, *, contacted: bool | None = None) -> bool:
     """LAW-3: po: another school agreed; vo: agreed, or eight weeks searched without success."""
     if case.new_school and case.new_school_agreed_on:
         return True
-    return case.school.kind == SchoolKind.VO and search_failed(case)
+    return case.school.kind == SchoolKind.VO and search_failed(case, contacted=contacted)
 
 
-def checklist(case: ExpulsionCase, *, earlier_on_file: bool = False) -> list[tuple[str, str, bool]]:
+def checklist(
+    case: ExpulsionCase,
+    *,
+    earlier_on_file: bool = False,
+    guardian_signed: dict[str, bool] | None = None,
+    contacted: bool | None = None,
+) -> list[tuple[str, str, bool]]:
     """SV-3, LAW-2, LAW-3: what must be on file before the board may decide (key, Dutch label, done).
 
-    `earlier_on_file`: the caller already read an earlier measure of the case's student (the
-    director's file, issue #13); otherwise they are looked up here."""
+    What the caller already read (the director's file, issue #13) is not read again: `earlier_on_file`
+    (an earlier measure of the case's student), `guardian_signed` (per hearing: "teachers", "parents",
+    "student", whether a guardian signed its report's current version), `contacted` (a school was
+    contacted); otherwise they are looked up here."""
     earlier = earlier_on_file or bool(earlier_measures(case))
+    signed = guardian_signed or {}
     items = [
         ("rules", _("De school heeft gedragsregels"), case.rules_exist),
         ("earlier", _("Eerdere maatregelen staan in het dossier"), earlier),
         ("warning", _("Schriftelijke waarschuwing verstuurd (of reden vastgelegd)"),
          bool(case.warning_letter_id or case.warning_omitted_reason)),
-        ("teachers", _("Leraar/leraren gehoord, verslag door ouders ondertekend"), _signed(case.teachers_heard)),
-        ("parents", _("Ouders gehoord, verslag door ouders ondertekend"), _signed(case.parents_heard)),
+        ("teachers", _("Leraar/leraren gehoord, verslag door ouders ondertekend"), _signed(case.teachers_heard, signed.get("teachers"))),
+        ("parents", _("Ouders gehoord, verslag door ouders ondertekend"), _signed(case.parents_heard, signed.get("parents"))),
     ]  # fmt: skip
     if case.school.kind == SchoolKind.VO:
-        items.append(("student", _("Leerling gehoord, verslag ondertekend"), _signed(case.student_heard)))
+        items.append(("student", _("Leerling gehoord, verslag ondertekend"), _signed(case.student_heard, signed.get("student"))))
     items.append(
         (
             "reports_sent",
@@ -260,12 +278,12 @@ def checklist(case: ExpulsionCase, *, earlier_on_file: bool = False) -> list[tup
             (
                 "new_school",
                 _("Een andere school heeft toegezegd de leerling toe te laten"),
-                new_school_settled(case),
+                new_school_settled(case, contacted=contacted),
             )
         )
     else:
         items.append(("new_school", _("Een andere school heeft toegezegd, of acht weken zonder succes gezocht"),
-                      new_school_settled(case)))  # fmt: skip
+                      new_school_settled(case, contacted=contacted)))  # fmt: skip
     return items
 
 

@@ -22,6 +22,7 @@ from audit.audit import audit_request
 from protocols.exceptions import ProtocolViolation
 from protocols.text_checks import warnings_shown
 from schools.cleaning import parse_id
+from schools.forms.widgets import SharedChoices
 from schools.models import Student
 from schools.views.common import get_permitted, staff_required
 
@@ -46,19 +47,11 @@ def _assignment(request, pk) -> SignalAssignment:
     return assignment
 
 
-def _score_options() -> dict[str, str]:
-    """The options of a cell's select, per answer given (issue #13: a class of 32 × 8 questions made
-    ~800 option renders with lazy labels; now four strings per request). An unknown answer: none selected."""
-    scores = [(code, escape(str(label))) for code, label in Score.choices]
-    options = {
-        value: mark_safe(  # noqa: S308 - codes are constants, labels escaped
-            '<option value="">—</option>'
-            + "".join(f'<option value="{code}"{" selected" if code == value else ""}>{label}</option>'
-                      for code, label in scores)
-        )  # fmt: skip
-        for value in ["", *Score.values]
-    }
-    return options
+def _score_options() -> SharedChoices:
+    """The options of a cell's select (issue #13: a class of 32 × 8 questions made ~800 option renders
+    with lazy labels; now one string per answer given, made once per request). An empty or unknown
+    answer: none selected."""
+    return SharedChoices.of_choices(Score.choices)
 
 
 def _grid_context(assignment: SignalAssignment) -> dict:
@@ -93,7 +86,7 @@ class _GridCells:
     or a number is escaped once per request (labels, URL) or once per row (name, remark); the markup
     is the template's of before, character for character (tests/reviews/test_signal_grid_render.py)."""
 
-    def __init__(self, *, options: dict[str, str], questions: list[tuple[str, str]], save_url: str,
+    def __init__(self, *, options: SharedChoices, questions: list[tuple[str, str]], save_url: str,
                  disabled: str) -> None:  # fmt: skip
         self.options, self.questions, self.save_url, self.disabled = options, questions, save_url, disabled
         self.remark_label = escape(_("Opmerking"))
@@ -109,7 +102,7 @@ class _GridCells:
         sid, name, answers = response.student_id, escape(response.student.full_name), response.answers
         parts = ["\n      "]
         for col, (key, label) in enumerate(self.questions):
-            options = self.options.get(answers.get(key, ""), self.options[""])
+            options = self.options.select_options("—", answers.get(key) or None)
             parts.append(
                 f'\n      <td data-label="{label}">\n'
                 f'        <label class="visually-hidden" for="a-{sid}-{key}">{label}: {name}</label>\n'

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schools.cleaning import SafeForm
+from schools.forms.widgets import SharedChoices
 from schools.models import StaffMember
 
 from ..models_meeting import EvaluationOutcome, ReferralTarget
@@ -74,36 +75,21 @@ class AgreementForm(SafeForm):
     version = VersionField()
 
     def __init__(self, *args, staff=None, **kwargs):
+        """`staff`: the staff to choose from, a queryset or (issue 13) the rows the view read once for every
+        form on the screen (a SharedChoices, or a list of staff members)."""
         super().__init__(*args, **kwargs)
-        if isinstance(staff, list):  # read once for every form on the page (issue 13): choices from the list
-            rows = staff
-            staff = StaffMember.objects.filter(pk__in=[s.pk for s in rows])  # what a posted form validates on
+        if isinstance(staff, list):
+            staff = SharedChoices.of_objects(staff)
+        if isinstance(staff, SharedChoices):
+            shared = staff
+            staff = StaffMember.objects.filter(pk__in=[s.pk for s in shared.objects])  # what a post validates on
         else:
-            rows = None
+            shared = None
         queryset = staff if staff is not None else StaffMember.objects.none()
         for name in ("owner", "carried_out_by"):
-            field = self.fields[name]
-            field.queryset = queryset
-            if rows is not None:
-                field.rows = rows
-                field.iterator = _RowsIterator
-                field.widget.choices = field.choices
-
-
-class _RowsIterator(forms.models.ModelChoiceIterator):
-    """A ModelChoiceField's choices from rows already read (field.rows), without a query of its own."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.field.rows:
-            yield self.choice(obj)
-
-    def __len__(self):
-        return len(self.field.rows) + (1 if self.field.empty_label is not None else 0)
-
-    def __bool__(self):
-        return self.field.empty_label is not None or bool(self.field.rows)
+            self.fields[name].queryset = queryset
+            if shared is not None:
+                shared.attach(self.fields[name])
 
 
 class ReferralForm(SafeForm):

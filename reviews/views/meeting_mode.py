@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from protocols.exceptions import ProtocolViolation
 from protocols.text_checks import warnings_shown
 from schools.cleaning import query_int
+from schools.forms.widgets import SharedChoices
 from schools.views.common import staff_required
 
 from ..models import MeetingState
@@ -59,7 +60,8 @@ def _agreement_form(meeting, agreement: Agreement | None = None, data=None, staf
 def _context(request, meeting, student_id=None, **overrides) -> dict:
     screen = meeting_screen(meeting, student_id=student_id)
     current = screen["current"]
-    staff = list(meeting_staff(meeting))  # issue 13: read once for every agreement form on the screen
+    # Issue 13: read once (and labelled once) for every agreement form on the screen.
+    staff = SharedChoices.of_objects(meeting_staff(meeting))
     context = {
         "meeting": meeting,
         **screen,

@@ -16,7 +16,7 @@ from protocols.exceptions import ProtocolViolation
 from protocols.text_checks import warnings_shown
 from schools.cleaning import INT_MAX, SafeForm, bounded_int
 from schools.models import Student
-from schools.selectors import remember_group_facts, with_student_group_facts
+from schools.selectors import remember_student_group_facts, with_student_group_facts
 from schools.views.common import get_permitted, staff_required
 from signatures.models import DocumentKind, SignableDocument
 from signatures.selectors_signables import (
@@ -143,7 +143,7 @@ def signable_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "dossier.manage_signable_document",
         action="dossier.document.view_denied",
-        prepare=lambda d: remember_group_facts(d, d.student),  # the rules read the student's groups
+        prepare=remember_student_group_facts,  # the rules read the student's groups
     )
     current = doc.current_version
     error = None

@@ -12,7 +12,7 @@ from audit.audit import audit_request, client_address
 from protocols.exceptions import ProtocolViolation
 from schools.cleaning import parse_id
 from schools.models import Guardian
-from schools.selectors import remember_group_facts, with_student_group_facts
+from schools.selectors import remember_student_group_facts, with_student_group_facts
 from schools.views.common import get_permitted, staff_required
 from signatures.models import Decision, SignableDocument, SignatureRequest, SignMethod
 from signatures.services.signatures import sign_document
@@ -39,7 +39,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         "dossier.view_signable_document",
         action="dossier.document.view_denied",
-        prepare=lambda d: remember_group_facts(d, d.student),  # the rules read the student's groups
+        prepare=remember_student_group_facts,  # the rules read the student's groups
     )
     version = doc.current_version
     error = None
