@@ -1,0 +1,52 @@
+"""Issue #13: registering an incident (the POST of the incident form) makes the same number of queries
+for a small and a large school, a first and a fiftieth incident, and fewer than before (39)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from behaviour.models_incidents import Involvement, Part
+from behaviour.settings import SEED_CATEGORIES
+from tests import factories as f
+from tests.behaviour.helpers import incident
+
+from .test_query_counts import statements
+
+pytestmark = pytest.mark.django_db
+
+URL = "/gedrag/incident/nieuw/"
+
+
+def _post(client, student, **extra) -> int:
+    data = {
+        "leerling": str(student.pk),
+        "categorie": SEED_CATEGORIES[0],
+        "feiten": "Gooide een stoel om tijdens de les.",
+        "actie": "Afkoelen op de gang, daarna gesproken.",
+        "besproken": "on",
+        "rol": Part.ACTOR,
+        **extra,
+    }
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(URL, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    if os.environ.get("DUMP_QUERIES"):
+        print(*(q["sql"][:300] for q in ctx.captured_queries), sep="\n  ")
+    return statements(ctx.captured_queries)
+
+
+def test_incident_registration_queries_constant_in_students_and_history(world):
+    client = world.client_for(world.teacher)
+    client.get(URL)
+    first = _post(client, world.sanne)
+    for _ in range(40):
+        f.place(f.StudentFactory(school=world.school), world.group_2b)
+    for n in range(12):
+        incident(world, world.daan, others=[(world.sanne, Part.VICTIM)], minutes_ago=n + 2)
+    later = _post(client, world.daan)
+    assert Involvement.objects.filter(student=world.daan, part=Part.ACTOR).count() == 13
+    assert later == first, f"{first} queries for a first incident, {later} later with more students"
