@@ -26,6 +26,8 @@ dict lookups per word of text, never one huge regular expression.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -97,9 +99,11 @@ class NameIndex:
 
     Built lazily (issue #13): `find` indexes only the children whose names can start at a word of the
     text (a key's first word is the first word of the first name, tussenvoegsel or surname, or the
-    initial), so a school of 600 children costs one cheap pass per index and a few `name_keys`
-    calls per text, not 600. The answer is the same as with every child indexed: a match at a word
-    only ever looks at keys that start with one of that word's forms (`_candidates`).
+    initial), so a school of 600 children costs a few `name_keys` calls per text, not 600. The answer
+    is the same as with every child indexed: a match at a word only ever looks at keys that start
+    with one of that word's forms (`_candidates`). Which child starts with which word is a pure
+    function of the names: for plain (first, prefix, last) triples it is kept per list of names
+    (`_lead_index`, keyed on the whole list, so a changed, added or removed name is another key).
     """
 
     def __init__(self, people: Iterable, own: Iterable = ()):
@@ -107,7 +111,10 @@ class NameIndex:
         for person in own:
             own_keys |= name_keys(*_split(person))
         self._own = own_keys
-        self._people = [_split(person) for person in people]
+        people = list(people)
+        # The school's rows come as triples: kept as given (split when indexed) and the key of `_lead_index`.
+        self._plain = bool(people) and set(map(type, people)) == {tuple}
+        self._people = people if self._plain else [_split(person) for person in people]
         self._by_word: dict[str, list[int]] | None = None  # first word of a key → people
         self._indexed: set[int] = set()  # people whose keys are in `_keys`
         self._covered: set[str] = set()  # words whose keys are all in `_keys`
@@ -130,7 +137,7 @@ class NameIndex:
     def __bool__(self) -> bool:
         if self._any is None:
             own = self._own
-            self._any = any(not name_keys(*person) <= own for person in self._people)
+            self._any = any(not name_keys(*_split(person)) <= own for person in self._people)
         return self._any
 
     def _add(self, indices: Iterable[int]) -> None:
@@ -139,7 +146,7 @@ class NameIndex:
             if i in indexed:
                 continue
             indexed.add(i)
-            for key in name_keys(*self._people[i]):
+            for key in name_keys(*_split(self._people[i])):
                 if key not in own:
                     keys.add(key)
                     if len(key) > longest.get(key[0], 0):
@@ -151,11 +158,7 @@ class NameIndex:
         if not wanted:
             return
         if self._by_word is None:
-            by_word: dict[str, list[int]] = {}
-            for i, (first, prefix, last) in enumerate(self._people):
-                for word in _lead_words(first, prefix, last):
-                    by_word.setdefault(word, []).append(i)
-            self._by_word = by_word
+            self._by_word = _lead_index(self._people, keep=self._plain)
         for word in wanted:
             self._add(self._by_word.get(word, ()))
         self._covered |= wanted
@@ -206,6 +209,33 @@ class NameIndex:
                     if full in self._keys and not _common_in_lower_case(run, full):
                         return i + n
         return None
+
+
+_LEAD_INDEXES: OrderedDict[tuple, dict[str, list[int]]] = OrderedDict()
+LEAD_INDEXES_KEPT = 8  # schools served lately by this process
+_LEAD_LOCK = threading.Lock()
+
+
+def _lead_index(people: list, *, keep: bool) -> dict[str, list[int]]:
+    """{word: [index of each person with a key starting with it]}; with `keep`, remembered for this
+    exact list of names (a pure function of it: the same list is the same answer)."""
+    key = tuple(people) if keep else None
+    if key is not None:
+        with _LEAD_LOCK:
+            found = _LEAD_INDEXES.get(key)
+            if found is not None:
+                _LEAD_INDEXES.move_to_end(key)
+                return found
+    by_word: dict[str, list[int]] = {}
+    for i, person in enumerate(people):
+        for word in _lead_words(*_split(person)):
+            by_word.setdefault(word, []).append(i)
+    if key is not None:
+        with _LEAD_LOCK:
+            _LEAD_INDEXES[key] = by_word
+            while len(_LEAD_INDEXES) > LEAD_INDEXES_KEPT:
+                _LEAD_INDEXES.popitem(last=False)
+    return by_word
 
 
 def _candidates(token: str) -> list[str]:
