@@ -168,7 +168,7 @@ def register_incident(
         for student, part in students:
             case = number = None
             if part == Part.ACTOR:
-                case = case_for(student=student, actor=staff, at=happened_at)
+                case = case_for(student=student, actor=staff, at=happened_at, protocol=protocol)
                 number = case.actor_involvements + 1  # read with the case (issue #13)
             entry = record(
                 student=student,

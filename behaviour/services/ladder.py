@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from audit.audit import audit
 from dossier.services.record import record
 from protocols.exceptions import ProtocolViolation
+from protocols.models import ProtocolVersion
 from protocols.registry import BEHAVIOUR
 from protocols.services import start_case_version
 from schools.actors import staff_member, user_of
@@ -157,7 +158,9 @@ def _lock_student(student: Student) -> None:
     Student.objects.select_for_update().filter(pk=student.pk).first()
 
 
-def case_for(*, student: Student, actor=None, at: datetime.datetime | None = None) -> BehaviourCase:
+def case_for(
+    *, student: Student, actor=None, at: datetime.datetime | None = None, protocol: ProtocolVersion | None = None
+) -> BehaviourCase:
     """The student's open case, opened on the first incident as actor (GP-2); restarted per the
     setting `ladder_restart` (default each school year, GP-3). Call inside the student's lock.
 
@@ -195,7 +198,8 @@ def case_for(*, student: Student, actor=None, at: datetime.datetime | None = Non
             school=student.school,
             student=student,
             opened_by=staff_member(actor, student.school) if actor else None,
-            protocol_version=start_case_version(school=student.school, protocol=BEHAVIOUR),  # in force now
+            # In force now (`protocol`: as the caller read it in this request).
+            protocol_version=start_case_version(school=student.school, protocol=BEHAVIOUR, current=protocol),
         )
         case.actor_involvements = 0
         audit(actor=user_of(actor), action="behaviour.case.opened", obj=case, student=student)
