@@ -1,18 +1,25 @@
-"""Issue #13: the care coordinator's home works out its meeting URLs and state labels once and reads
-only the first 20 meetings of the round's progress; every persona's home page is the same HTML as with
-the plain path (`reverse` per meeting, `get_state_display`, all meetings read and cut in Python)."""
+"""Issue #13: the care coordinator's home works out its meeting URLs and state labels once, reads only
+the first 20 meetings of the round's progress and renders the sections' items in Python; every
+persona's home page is the same HTML as with the plain path (`reverse` per meeting,
+`get_state_display`, all meetings read and cut in Python, the items as the template loop they were)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+from django.template import engines
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from reviews import home_cycle, home_meeting
 from reviews.home_probe import pk_url
 from reviews.models import MeetingState, ReviewMeeting
 from reviews.selectors import round_progress_per_group
+from schools import home
+from schools.home import items_html
 from tests.persona_fixtures import _media_root, _module_media, matrix_world, request  # noqa: F401
 from tests.persona_world import STAFF_PERSONAS
 
@@ -28,8 +35,21 @@ def _html(mw, persona: str) -> str:
     return VOLATILE.sub(lambda m: next(g for g in m.groups() if g), response.content.decode())
 
 
+LOOP = (
+    '{% load i18n %}{% for item in section.items %}<li><a href="{{ item.url }}">{{ item.label }}</a>{% if item.due %} '
+    '<span class="badge">{{ item.due|date:"j F" }}</span>{% endif %}{% if item.overdue %} <strong class="overdue">'
+    '{% translate "verlopen" %}</strong>{% endif %}</li>{% endfor %}'
+)
+
+
+def _loop(items) -> str:
+    """The items as home.html's template loop rendered them before issue #13."""
+    return engines["django"].from_string(LOOP).render({"section": {"items": items}})
+
+
 def _plain(monkeypatch) -> None:
-    """The path before issue #13: reverse per row, the model's display, every meeting read."""
+    """The path before issue #13: reverse per row, the model's display, every meeting read, the loop."""
+    monkeypatch.setattr(home, "items_html", _loop)
     monkeypatch.setattr(home_meeting, "pk_url", lambda name: lambda pk: reverse(name, args=[pk]))
     monkeypatch.setattr(home_cycle, "pk_url", lambda name: lambda pk: reverse(name, args=[pk]))
     monkeypatch.setattr(
@@ -64,3 +84,17 @@ def test_the_state_labels_are_the_models_display():
     for value, _label in MeetingState.choices:
         labels = {v: str(label) for v, label in MeetingState.choices}
         assert labels[value] == ReviewMeeting(state=value).get_state_display()
+
+
+def test_the_items_are_the_html_of_the_template_loop():
+    now = timezone.now()
+    items = [
+        {"label": "Plan <b>& co</b>", "url": "/a/?x=1&y=2", "due": datetime.date(2026, 3, 1), "overdue": True},
+        {"label": gettext_lazy("Geen besprekingen."), "url": "/b/", "due": now, "overdue": False},
+        {"label": "Zonder datum", "url": "", "due": None},
+        {"label": 'Aanhalingstekens "en" \'apostrof\'', "url": "/c/\"", "overdue": 1, "rule": "GP-9"},
+        {"label": 17, "url": None, "due": ""},
+        {},
+    ]
+    assert items_html(items) == _loop(items)
+    assert items_html([]) == _loop([]) == ""
