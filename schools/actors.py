@@ -14,7 +14,8 @@ def staff_member(actor, school: School | int) -> StaffMember | None:
     staff = StaffMember.objects.filter(user=actor, school_id=getattr(school, "pk", school)).first()
     if staff is not None:
         # The row's user and school are the ones asked for: no second read of either (issue #13).
-        staff.user = actor
+        if isinstance(actor, User):
+            staff.user = actor
         if isinstance(school, School):
             staff.school = school
     return staff
