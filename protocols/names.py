@@ -26,6 +26,8 @@ dict lookups per word of text, never one huge regular expression.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -93,30 +95,81 @@ def name_keys(first: str, prefix: str, last: str) -> set[tuple[str, ...]]:
 
 
 class NameIndex:
-    """The names of a set of children, to find in text; `own` names are never found."""
+    """The names of a set of children, to find in text; `own` names are never found.
+
+    Built lazily (issue #13): `find` indexes only the children whose names can start at a word of the
+    text (a key's first word is the first word of the first name, tussenvoegsel or surname, or the
+    initial), so a school of 600 children costs a few `name_keys` calls per text, not 600. The answer
+    is the same as with every child indexed: a match at a word only ever looks at keys that start
+    with one of that word's forms (`_candidates`). Which child starts with which word is a pure
+    function of the names: for plain (first, prefix, last) triples it is kept per list of names
+    (`_lead_index`, keyed on the whole list, so a changed, added or removed name is another key).
+    """
 
     def __init__(self, people: Iterable, own: Iterable = ()):
         own_keys: set[tuple[str, ...]] = set()
         for person in own:
             own_keys |= name_keys(*_split(person))
-        keys: set[tuple[str, ...]] = set()
-        for person in people:
-            keys.update(name_keys(*_split(person)))
-        self.keys = keys - own_keys
+        self._own = own_keys
+        people = list(people)
+        # The school's rows come as triples: kept as given (split when indexed) and the key of `_lead_index`.
+        self._plain = bool(people) and set(map(type, people)) == {tuple}
+        self._people = people if self._plain else [_split(person) for person in people]
+        self._by_word: dict[str, list[int]] | None = None  # first word of a key → people
+        self._indexed: set[int] = set()  # people whose keys are in `_keys`
+        self._covered: set[str] = set()  # words whose keys are all in `_keys`
+        self._keys: set[tuple[str, ...]] = set()
         # Longest key per first word: most words start no name and cost one dict lookup.
-        longest: dict[str, int] = {}
-        for key in self.keys:
-            if len(key) > longest.get(key[0], 0):
-                longest[key[0]] = len(key)
-        self.longest = longest
+        self._longest: dict[str, int] = {}
+        self._any: bool | None = None
+
+    @property
+    def keys(self) -> set[tuple[str, ...]]:
+        """Every key of every child (builds the whole index)."""
+        self._add(range(len(self._people)))
+        return self._keys
+
+    @property
+    def longest(self) -> dict[str, int]:
+        self._add(range(len(self._people)))
+        return self._longest
 
     def __bool__(self) -> bool:
-        return bool(self.keys)
+        if self._any is None:
+            own = self._own
+            self._any = any(not name_keys(*_split(person)) <= own for person in self._people)
+        return self._any
+
+    def _add(self, indices: Iterable[int]) -> None:
+        keys, longest, own, indexed = self._keys, self._longest, self._own, self._indexed
+        for i in indices:
+            if i in indexed:
+                continue
+            indexed.add(i)
+            for key in name_keys(*_split(self._people[i])):
+                if key not in own:
+                    keys.add(key)
+                    if len(key) > longest.get(key[0], 0):
+                        longest[key[0]] = len(key)
+
+    def _cover(self, candidates: set[str]) -> None:
+        """Index every child with a key starting with one of `candidates`."""
+        wanted = candidates - self._covered
+        if not wanted:
+            return
+        if self._by_word is None:
+            self._by_word = _lead_index(self._people, keep=self._plain)
+        for word in wanted:
+            self._add(self._by_word.get(word, ()))
+        self._covered |= wanted
 
     def find(self, text: str) -> list[NameMatch]:
-        if not text or not self.keys:
+        if not text or not self._people:
             return []
         tokens = list(WORD.finditer(text))
+        self._cover({c for token in tokens for c in _candidates(token.group())})
+        if not self._keys:
+            return []
         found: list[NameMatch] = []
         i = 0
         while i < len(tokens):
@@ -135,12 +188,8 @@ class NameIndex:
 
     def _match_at(self, text: str, tokens: list, i: int) -> int | None:
         """Index after the longest name starting at token i, or None."""
-        first = tokens[i].group()
-        low = first.lower()
-        # Only a word ending in -s or -je can be a possessive or a diminutive of a name.
-        candidates = [low, *_bases(first)] if low[-1] in "se" else [low]
-        for candidate in candidates:
-            longest = self.longest.get(candidate, 0)
+        for candidate in _candidates(tokens[i].group()):
+            longest = self._longest.get(candidate, 0)
             if not longest:
                 continue
             for n in range(min(longest, len(tokens) - i), 0, -1):
@@ -157,9 +206,58 @@ class NameIndex:
                 last_forms = [key[-1]] + _bases(run[-1].group()) if n > 1 else [key[-1]]
                 for last in last_forms:
                     full = (*key[:-1], last)
-                    if full in self.keys and not _common_in_lower_case(run, full):
+                    if full in self._keys and not _common_in_lower_case(run, full):
                         return i + n
         return None
+
+
+_LEAD_INDEXES: OrderedDict[tuple, dict[str, list[int]]] = OrderedDict()
+LEAD_INDEXES_KEPT = 8  # schools served lately by this process
+_LEAD_LOCK = threading.Lock()
+
+
+def _lead_index(people: list, *, keep: bool) -> dict[str, list[int]]:
+    """{word: [index of each person with a key starting with it]}; with `keep`, remembered for this
+    exact list of names (a pure function of it: the same list is the same answer)."""
+    key = tuple(people) if keep else None
+    if key is not None:
+        with _LEAD_LOCK:
+            found = _LEAD_INDEXES.get(key)
+            if found is not None:
+                _LEAD_INDEXES.move_to_end(key)
+                return found
+    by_word: dict[str, list[int]] = {}
+    for i, person in enumerate(people):
+        for word in _lead_words(*_split(person)):
+            by_word.setdefault(word, []).append(i)
+    if key is not None:
+        with _LEAD_LOCK:
+            _LEAD_INDEXES[key] = by_word
+            while len(_LEAD_INDEXES) > LEAD_INDEXES_KEPT:
+                _LEAD_INDEXES.popitem(last=False)
+    return by_word
+
+
+def _candidates(token: str) -> list[str]:
+    """The forms a word of text is looked up under: itself and, for a word ending in -s or -je (a
+    possessive or a diminutive of a name), the name it is made of."""
+    low = token.lower()
+    return [low, *_bases(token)] if low[-1] in "se" else [low]
+
+
+def _lead(name: str) -> str:
+    """The first of `words(name)` ("" for none), without building the tuple."""
+    if name.isalnum():
+        return name.lower()
+    match = WORD.search(name or "")
+    return match.group().lower() if match else ""
+
+
+def _lead_words(first: str, prefix: str, last: str) -> set[str]:
+    """Every word a key of `name_keys(first, prefix, last)` can start with (a superset)."""
+    leads = {_lead(first), _lead(last), _lead(prefix), first.strip()[:1].lower()}
+    leads.discard("")
+    return leads
 
 
 def _bases(token: str) -> list[str]:

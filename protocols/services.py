@@ -69,9 +69,14 @@ def previous_version(version: ProtocolVersion) -> ProtocolVersion | None:
     return earlier or _seed(version.school, version.protocol)
 
 
-def start_case_version(*, school: School, protocol: str, at: datetime.datetime | None = None) -> ProtocolVersion:
-    """The stored version a new case starts under (the seed is stored as version 0 when needed)."""
-    version = current_version(school, protocol, at)
+def start_case_version(
+    *, school: School, protocol: str, at: datetime.datetime | None = None, current: ProtocolVersion | None = None
+) -> ProtocolVersion:
+    """The stored version a new case starts under (the seed is stored as version 0 when needed).
+    `current`: the version in force as the caller read it in this request (not read again, issue #13)."""
+    if current is not None and (current.school_id != school.pk or current.protocol != protocol):
+        current = None
+    version = current if current is not None else current_version(school, protocol, at)
     if version.pk is None:
         version, _created = ProtocolVersion.objects.get_or_create(
             school=school,

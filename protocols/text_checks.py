@@ -269,7 +269,7 @@ def school_names(school_id: int, *, exclude: Iterable = (), cache: dict | None =
             cache[key] = rows
     excluded = {getattr(s, "pk", s) for s in exclude}
     own = [r[1:] for r in rows if r[0] in excluded]
-    return NameIndex((r[1:] for r in rows if r[0] not in excluded), own=own)
+    return NameIndex([r[1:] for r in rows if r[0] not in excluded], own=own)
 
 
 SHOWN_FIELD = "tekstcontrole_getoond"

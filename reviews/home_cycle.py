@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .home_probe import review_flags
+from .home_probe import pk_url, review_flags
 from .models import MeetingState, ReviewMeeting
 from .selectors import open_lists_for, pending_leave_for, round_progress_per_group
 
@@ -79,12 +79,13 @@ def upcoming_meetings(request) -> dict | None:
         meetings = meetings.filter(group__department_id__in=access.head_of_department_ids)
     rows = []
     if review_flags(request)["upcoming"]:  # issue #13: nothing planned, no query
-        rows = round_progress_per_group(meetings.order_by("starts_at", "pk"))[:20]
+        rows = round_progress_per_group(meetings.order_by("starts_at", "pk"), limit=20)
     planning = []
     if request.user.has_perm("reviews.plan_round", access.school):  # LB-15: the organisers plan
         planning = [{"label": _("Leerlingbesprekingen plannen"), "url": reverse("reviews_planning")}]
     if not rows and not planning:
         return None
+    meeting_url = pk_url("reviews_meeting_cycle")
     return {
         "title": _("Leerlingbesprekingen"),
         "items": planning + [
@@ -92,7 +93,7 @@ def upcoming_meetings(request) -> dict | None:
                 "label": _("%(group)s: %(finished)s/%(lists)s lijsten af") % {
                     "group": row["meeting"].group.name, "finished": row["finished"], "lists": row["lists"]
                 },
-                "url": reverse("reviews_meeting_cycle", args=[row["meeting"].pk]),
+                "url": meeting_url(row["meeting"].pk),
                 "due": timezone.localdate(row["meeting"].starts_at),
             }
             for row in rows

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .home_probe import review_flags
+from .home_probe import pk_url, review_flags
 from .models import MeetingState, ReviewMeeting
 
 
@@ -99,12 +99,16 @@ def round_status(request) -> dict | None:
     overdue = list(overdue_evaluations(access.school, today=today)[:20]) if flags["overdue_evaluations"] else []
     if not meetings and not overdue:
         return None
+    # Issue #13: the state labels and the URL worked out once for the (up to 50) meetings.
+    states = {value: str(label) for value, label in MeetingState.choices}
+    meeting_url = pk_url("review_meeting_mode")
+    label = _("%(group)s, %(when)s: %(state)s")
     items = [
         {
-            "label": _("%(group)s, %(when)s: %(state)s") % {
+            "label": label % {
                 "group": m.group.name, "when": timezone.localtime(m.starts_at).strftime("%d-%m-%Y"),
-                "state": m.get_state_display()},
-            "url": reverse("review_meeting_mode", args=[m.pk]),
+                "state": states.get(m.state, m.state)},
+            "url": meeting_url(m.pk),
         }
         for m in meetings
     ]  # fmt: skip

@@ -122,8 +122,9 @@ def open_lists_for(staff: StaffMember) -> list[dict]:
     ]
 
 
-def round_progress_per_group(meetings: QuerySet[ReviewMeeting]) -> list[dict]:
-    """Per meeting of a round: lists finished / lists out (the department head's home page)."""
+def round_progress_per_group(meetings: QuerySet[ReviewMeeting], limit: int | None = None) -> list[dict]:
+    """Per meeting of a round: lists finished / lists out (the department head's home page); the
+    first `limit` of `meetings` (ordered) only, when given (issue #13: LIMIT in the query)."""
     rows = meetings.select_related("group").annotate(
         lists=Count("signal_round__assignments", distinct=True),
         finished=Count(
@@ -132,6 +133,8 @@ def round_progress_per_group(meetings: QuerySet[ReviewMeeting]) -> list[dict]:
             distinct=True,
         ),
     )
+    if limit is not None:
+        rows = rows[:limit]
     return [{"meeting": m, "lists": m.lists, "finished": m.finished} for m in rows]
 
 

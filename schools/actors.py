@@ -11,7 +11,14 @@ def staff_member(actor, school: School | int) -> StaffMember | None:
         return actor
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
-    return StaffMember.objects.filter(user=actor, school_id=getattr(school, "pk", school)).first()
+    staff = StaffMember.objects.filter(user=actor, school_id=getattr(school, "pk", school)).first()
+    if staff is not None:
+        # The row's user and school are the ones asked for: no second read of either (issue #13).
+        if isinstance(actor, User):
+            staff.user = actor
+        if isinstance(school, School):
+            staff.school = school
+    return staff
 
 
 def user_of(actor) -> User | None:

@@ -10,8 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from .models import Role
@@ -49,6 +54,31 @@ def register_home_provider(func: Callable, *, order: int = 100) -> Callable:
 
 def home_providers() -> list[Callable]:
     return [provider.func for provider in sorted(_PROVIDERS, key=lambda p: p.order)]
+
+
+def _shown(value) -> str:
+    """A value as `{{ value }}` shows it (localised, escaped)."""
+    value = localize(template_localtime(value))
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
+def items_html(items: list[dict]) -> str:
+    """The <li>s of a section, the same HTML as the template loop they replace (issue #13: ~50 items on
+    the care coordinator's home cost more as template nodes than the page's own reads):
+    <li><a href="{{ item.url }}">{{ item.label }}</a>{% if item.due %} <span class="badge">{{ item.due|date:"j F" }}
+    </span>{% endif %}{% if item.overdue %} <strong class="overdue">{% translate "verlopen" %}</strong>{% endif %}</li>"""
+    overdue = None
+    parts = []
+    for item in items:
+        parts.append(f'<li><a href="{_shown(item.get("url", ""))}">{_shown(item.get("label", ""))}</a>')
+        if item.get("due"):
+            parts.append(f' <span class="badge">{_shown(date_filter(template_localtime(item["due"]), "j F"))}</span>')
+        if item.get("overdue"):
+            if overdue is None:
+                overdue = conditional_escape(_("verlopen"))
+            parts.append(f' <strong class="overdue">{overdue}</strong>')
+        parts.append("</li>")
+    return mark_safe("".join(parts))  # every value escaped above
 
 
 def role_changes(request) -> dict | None:

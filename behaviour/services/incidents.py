@@ -23,8 +23,9 @@ from dossier.models import EntryKind, Visibility
 from dossier.services.record import record
 from messaging.services.outbox import queue_staff_message
 from protocols.exceptions import ProtocolViolation
+from protocols.models import ProtocolVersion
 from protocols.registry import BEHAVIOUR
-from protocols.services import protocol_value
+from protocols.services import current_version, protocol_value
 from protocols.text_checks import KINDS, check_text, school_names
 from schools.actors import staff_member, user_of
 from schools.cleaning import clean_text
@@ -42,9 +43,17 @@ def _refuse(message: str, rule: str = "GP-2"):
 
 
 def _checked(
-    actor, students: Sequence[tuple[Student, str]], category: str, facts: str, happened_at: datetime.datetime
+    actor,
+    students: Sequence[tuple[Student, str]],
+    category: str,
+    facts: str,
+    happened_at: datetime.datetime,
+    protocol: ProtocolVersion | None = None,
 ):
-    """Everything refused before a row is written (bad input: a clear Dutch message, nothing stored)."""
+    """Everything refused before a row is written (bad input: a clear Dutch message, nothing stored).
+
+    Returns the school, the actor's staff row and the behaviour version in force (`protocol` when the
+    caller already read this school's: the form's categories, issue #13)."""
     if actor is None:
         _refuse(_("Een incident wordt altijd door een medewerker vastgelegd (GP-2)."))
     if not students:
@@ -70,14 +79,15 @@ def _checked(
             _refuse(_("Kies voor elke leerling: veroorzaker, slachtoffer of omstander."))
     if not any(part == Part.ACTOR for _s, part in students):
         _refuse(_("Kies wie het gedrag vertoonde (veroorzaker)."), "GP-3")
-    categories = protocol_value(school, BEHAVIOUR, "incident_categories")
-    if category not in categories:
+    if protocol is None or protocol.school_id != school.pk or protocol.protocol != BEHAVIOUR:
+        protocol = current_version(school, BEHAVIOUR)
+    if category not in protocol.value("incident_categories"):
         _refuse(_("Kies een categorie uit het protocol van de school."), "GP-1")
     if not (facts or "").strip():
         _refuse(_("Schrijf kort op wat er gebeurde (feiten)."), "GP-0")
     if happened_at is None or happened_at > timezone.now() + FUTURE_GRACE:
         _refuse(_("Een incident is al gebeurd; kies geen moment in de toekomst."), "GP-0")
-    return school, staff
+    return school, staff, protocol
 
 
 def _found_warnings(school_id: int, texts: Iterable[str]) -> set[str]:
@@ -118,16 +128,18 @@ def register_incident(
     serious: bool = False,
     text_warnings: Sequence[str] = (),
     client_key: str = "",
+    protocol: ProtocolVersion | None = None,
 ) -> Incident:
     """Register one incident for `students` [(student, "actor"|"victim"|"bystander")] (GP-0 – GP-5).
 
     Refuses (ProtocolViolation, nothing written): no staff actor of the school, a student of another
     school, no actor student, a category outside the school's protocol, no facts, a moment in the
     future. The same `client_key` (a form resent after being offline) returns the first incident.
+    `protocol`: the school's behaviour version in force as the caller (the form) read it, not read again.
     """
     happened_at = happened_at or timezone.now()
     facts, where, action_taken = (clean_text(v or "").strip() for v in (facts, where, action_taken))
-    school, staff = _checked(actor, students, category, facts, happened_at)
+    school, staff, protocol = _checked(actor, students, category, facts, happened_at, protocol)
     client_key = (client_key or "")[:64]
     if client_key:
         existing = Incident.objects.filter(school=school, client_key=client_key).first()
@@ -152,11 +164,12 @@ def register_incident(
             client_key=client_key,
         )
         all_students = [s for s, _p in students]
+        involvements = []
         for student, part in students:
             case = number = None
             if part == Part.ACTOR:
-                case = case_for(student=student, actor=staff, at=happened_at)
-                number = case.involvements.filter(part=Part.ACTOR).count() + 1
+                case = case_for(student=student, actor=staff, at=happened_at, protocol=protocol)
+                number = case.actor_involvements + 1  # read with the case (issue #13)
             entry = record(
                 student=student,
                 kind=EntryKind.INCIDENT,
@@ -170,12 +183,14 @@ def register_incident(
                 source=incident,
                 text_warnings=incident.text_warnings,
             )
-            Involvement.objects.create(
-                incident=incident, student=student, part=part, case=case, number=number or 0, entry=entry
+            involvements.append(
+                Involvement.objects.create(
+                    incident=incident, student=student, part=part, case=case, number=number or 0, entry=entry
+                )
             )
         audit(actor=user_of(actor), action="behaviour.incident.registered", obj=incident, school=school,
               data={"students": len(students), "category": category})  # fmt: skip
-        flag_possible_bullying(incident=incident)
+        flag_possible_bullying(incident=incident, protocol=protocol, involvements=involvements)
     return incident
 
 
@@ -244,21 +259,29 @@ def _flag(incident: Incident, student: Student, kind: str, count: int) -> Bullyi
     return flag
 
 
-def flag_possible_bullying(*, incident: Incident) -> list[BullyingFlag]:
+def flag_possible_bullying(
+    *,
+    incident: Incident,
+    protocol: ProtocolVersion | None = None,
+    involvements: Sequence[Involvement] | None = None,
+) -> list[BullyingFlag]:
     """Repeated incidents against one victim, or one actor against different victims, within the
-    window (thresholds are the school's settings): flagged to the anti-pest coordinator."""
+    window (thresholds are the school's settings): flagged to the anti-pest coordinator.
+
+    `protocol` (the school's behaviour version in force) and `involvements` (the incident's, in the
+    order made, with their students) when the caller has them: not read again (issue #13)."""
     school = incident.school
-    since = incident.happened_at - datetime.timedelta(
-        weeks=protocol_value(school, BEHAVIOUR, "bullying_window_weeks")
-    )
+    if protocol is None:
+        protocol = current_version(school, BEHAVIOUR)
+    since = incident.happened_at - datetime.timedelta(weeks=protocol.value("bullying_window_weeks"))
     window = Involvement.objects.filter(incident__school=school, incident__happened_at__gte=since,
                                         incident__happened_at__lte=incident.happened_at)  # fmt: skip
-    parts = list(incident.involvements.select_related("student"))
+    parts = list(involvements) if involvements is not None else list(incident.involvements.select_related("student"))
     flags = []
     victims = [i.student for i in parts if i.part == Part.VICTIM]
     actors = [i.student for i in parts if i.part == Part.ACTOR]
     if victims:
-        limit = protocol_value(school, BEHAVIOUR, "bullying_victim_incidents")
+        limit = protocol.value("bullying_victim_incidents")
         counts = dict(
             window.filter(part=Part.VICTIM, student__in=victims)
             .values_list("student")
@@ -268,7 +291,7 @@ def flag_possible_bullying(*, incident: Incident) -> list[BullyingFlag]:
             if counts.get(victim.pk, 0) >= limit:
                 flags.append(_flag(incident, victim, BullyingFlag.Kind.VICTIM, counts[victim.pk]))
     if actors:
-        limit = protocol_value(school, BEHAVIOUR, "bullying_actor_victims")
+        limit = protocol.value("bullying_actor_victims")
         actor_incidents = window.filter(part=Part.ACTOR)
         for actor in actors:
             n = (

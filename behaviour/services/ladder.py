@@ -18,6 +18,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from django.utils.translation import gettext as _
 from audit.audit import audit
 from dossier.services.record import record
 from protocols.exceptions import ProtocolViolation
+from protocols.models import ProtocolVersion
 from protocols.registry import BEHAVIOUR
 from protocols.services import start_case_version
 from schools.actors import staff_member, user_of
@@ -32,7 +35,7 @@ from schools.models import Group, Role, SchoolYear, StaffMember, Student
 from schools.selectors import current_group_facts
 
 from ..models import BehaviourCase, Step
-from ..models_incidents import Consent, EscalationRequest, Incident, LadderMeasure, Part
+from ..models_incidents import Consent, EscalationRequest, Incident, Involvement, LadderMeasure, Part
 from ..settings import RESTART_SCHOOL_YEAR, ROLE_WORDS, per_stage, role_words
 
 OUT_OF_CLASS_TEMPLATE = "behaviour.out_of_class"
@@ -155,13 +158,26 @@ def _lock_student(student: Student) -> None:
     Student.objects.select_for_update().filter(pk=student.pk).first()
 
 
-def case_for(*, student: Student, actor=None, at: datetime.datetime | None = None) -> BehaviourCase:
+def case_for(
+    *, student: Student, actor=None, at: datetime.datetime | None = None, protocol: ProtocolVersion | None = None
+) -> BehaviourCase:
     """The student's open case, opened on the first incident as actor (GP-2); restarted per the
-    setting `ladder_restart` (default each school year, GP-3). Call inside the student's lock."""
+    setting `ladder_restart` (default each school year, GP-3). Call inside the student's lock.
+
+    The case carries `actor_involvements`: how many incidents it holds with the student as actor
+    (read with it, issue #13: the next incident's number)."""
     at = at or timezone.now()
+    actor_count = (
+        Involvement.objects.filter(case=OuterRef("pk"), part=Part.ACTOR)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     case = (
         BehaviourCase.objects.filter(student=student, closed_at__isnull=True)
         .select_related("protocol_version")
+        .annotate(actor_involvements=Coalesce(Subquery(actor_count), Value(0), output_field=IntegerField()))
         .first()
     )
     if (
@@ -182,8 +198,10 @@ def case_for(*, student: Student, actor=None, at: datetime.datetime | None = Non
             school=student.school,
             student=student,
             opened_by=staff_member(actor, student.school) if actor else None,
-            protocol_version=start_case_version(school=student.school, protocol=BEHAVIOUR),  # in force now
+            # In force now (`protocol`: as the caller read it in this request).
+            protocol_version=start_case_version(school=student.school, protocol=BEHAVIOUR, current=protocol),
         )
+        case.actor_involvements = 0
         audit(actor=user_of(actor), action="behaviour.case.opened", obj=case, student=student)
     return case
 

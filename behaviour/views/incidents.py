@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from protocols.exceptions import ProtocolViolation
 from protocols.registry import BEHAVIOUR
-from protocols.services import protocol_value
+from protocols.services import current_version
 from protocols.text_checks import warnings_shown
 from schools.cleaning import SafeForm
 from schools.forms.widgets import QuickSelect, SharedChoices
@@ -71,6 +71,9 @@ class IncidentForm(SafeForm):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
+        self.school = school
+        # The behaviour version in force, read once: the categories here, the service's checks (issue #13).
+        self.protocol = current_version(school, BEHAVIOUR)
         students = Student.objects.filter(school=school, left_on__isnull=True).order_by(
             "last_name", "first_name"
         )
@@ -81,7 +84,7 @@ class IncidentForm(SafeForm):
         )
         shared.attach(self.fields["leerling"], gettext("Kies een leerling"))
         self.fields["categorie"].choices = [("", gettext("Kies"))] + [
-            (c, c) for c in protocol_value(school, BEHAVIOUR, "incident_categories")
+            (c, c) for c in self.protocol.value("incident_categories")
         ]
         for n in range(2, EXTRA_STUDENTS + 2):
             self.fields[f"leerling_{n}"] = StudentChoice(
@@ -106,6 +109,9 @@ class IncidentForm(SafeForm):
         for n in range(2, EXTRA_STUDENTS + 2):
             if data.get(f"leerling_{n}"):
                 pairs.append((data[f"leerling_{n}"], data.get(f"rol_{n}") or Part.VICTIM))
+        for student, _part in pairs:
+            if student.school_id == self.school.pk:  # the pickers' queryset: always (not read again)
+                student.school = self.school
         return pairs
 
 
@@ -130,6 +136,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
                     serious=data["ernstig"],
                     text_warnings=warnings_shown(request.POST),
                     client_key=data["client_key"],
+                    protocol=form.protocol,
                 )
             except (ProtocolViolation, ValidationError) as error:
                 form.add_error(None, getattr(error, "message", None) or error)

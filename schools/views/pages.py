@@ -34,13 +34,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def home_sections(request: HttpRequest) -> list[dict]:
     """Each app registers its sections of "mijn acties" (schools.home.register_home_provider);
     empty sections show an empty state."""
-    from ..home import home_providers
+    from ..home import home_providers, items_html
 
     sections = []
     for provider in home_providers():
         section = provider(request)
         if section is not None:
-            sections.append(section)
+            sections.append({**section, "items_html": items_html(section.get("items") or [])})
     return sections
 
 
