@@ -1,0 +1,113 @@
+"""Issue #13 §2: schools.sql_shapes keeps the SQL text of a query shape and binds the values per call. It
+keeps only what it can prove is one shape (two compiles with different stand-in values agree); anything
+else is built and compiled on every call, with the same rows."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import DateField, Value
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scope
+
+from schools import sql_shapes
+from schools.models import Student
+from schools.student_panels import PanelRows, _fetch, overview_rows
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    sql_shapes.clear()
+    yield
+    sql_shapes.clear()
+
+
+def _students(p):
+    return Student.objects.filter(school=p.school, last_name__in=p.names).order_by("pk").values_list("pk", "first_name")
+
+
+def _both(key, values, build, school_ids):
+    with scope(school=school_ids):
+        plain = sql_shapes.fetch(key, values, build, cached=False)
+        kept = [sql_shapes.fetch(key, values, build) for _ in range(2)]
+    return plain, kept
+
+
+def test_issue_13_kept_sql_binds_every_value_and_the_scope(world):
+    a, b = world.school.pk, world.other_school.pk
+    values = {"school": a, "names": ["Vries", "Jansen"]}
+    plain, kept = _both(("t",), values, _students, [a])
+    assert plain == kept[0] == kept[1] and {name for _, name in plain} == {"Sanne", "Daan"}
+    assert len(sql_shapes._PLANS) == 1 and not sql_shapes.UNCACHEABLE
+    # The same shape for school B (scope and value): its own rows, the same kept SQL.
+    plain, kept = _both(("t",), {"school": b, "names": ["Visser", "Jansen"]}, _students, [b])
+    assert plain == kept[0] == [(world.otto.pk, "Otto")]
+    assert len(sql_shapes._PLANS) == 1
+    # AVG-4: school A's student asked for inside school B's scope: nothing (the scope is bound too).
+    with scope(school=[b]):
+        assert sql_shapes.fetch(("t",), values, _students) == []
+    # A scope of two schools is another shape (two bound ids).
+    plain, kept = _both(("t",), {"school": b, "names": ["Visser"]}, _students, [a, b])
+    assert plain == kept[0] == [(world.otto.pk, "Otto")] and len(sql_shapes._PLANS) == 2
+
+
+def _first_n(p):
+    return Student.objects.filter(school=p.school).order_by("pk").values_list("pk")[: p.n]
+
+
+def _day_after(p):
+    return Student.objects.filter(date_of_birth__lt=p.day + datetime.timedelta(days=1)).values_list("pk")
+
+
+def test_issue_13_a_value_in_the_sql_text_or_a_value_derived_from_one_is_never_kept(world):
+    school = world.school.pk
+    for n in (1, 2):
+        plain, kept = _both(("limit",), {"school": school, "n": n}, _first_n, [school])
+        assert plain == kept[0] == kept[1] and len(plain) == n
+    day = world.sanne.date_of_birth
+    plain, kept = _both(("derived",), {"day": day}, _day_after, [school])
+    assert plain == kept[0] and (world.sanne.pk,) in plain
+    assert not sql_shapes._PLANS and len(sql_shapes.UNCACHEABLE) == 2
+
+
+def _none_of(p):
+    return Student.objects.filter(pk__in=p.ids).values_list("pk")
+
+
+def test_issue_13_a_shape_sure_to_be_empty_sends_no_query(world):
+    with scope(school=[world.school.pk]), CaptureQueriesContext(connection) as ctx:
+        assert sql_shapes.fetch(("empty",), {"ids": []}, _none_of) == []
+        assert sql_shapes.fetch(("empty",), {"ids": []}, _none_of) == []
+        assert sql_shapes.fetch(("empty",), {"ids": [world.sanne.pk]}, _none_of) == [(world.sanne.pk,)]
+    assert len(ctx.captured_queries) == 1
+
+
+def _birthdays(p):
+    return Student.objects.filter(pk=p.student).values_list("date_of_birth", "first_name")
+
+
+def test_issue_13_kept_sql_converts_its_columns_like_the_orm(world):
+    values = {"student": world.sanne.pk}
+    plain, kept = _both(("dates",), values, _birthdays, [world.school.pk])
+    assert plain == kept[1] and isinstance(kept[1][0][0], datetime.date)
+
+
+@pytest.mark.parametrize("value", [True, None, 1.5, datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)])
+def test_issue_13_a_value_of_another_kind_is_refused(world, value):
+    with scope(school=[world.school.pk]), pytest.raises(TypeError):
+        sql_shapes.fetch(("kinds",), {"student": value}, _birthdays)
+
+
+def test_issue_13_a_panel_built_by_a_closure_is_compiled_per_request_not_kept(world):
+    """A closure may read anything (the request, the clock): only module-level functions are kept."""
+    day = Value(datetime.date(2026, 1, 1), output_field=DateField())
+
+    def rows(p):
+        return overview_rows(Student.objects.filter(pk=p.student), kind="student", title="first_name", date_a=day)
+
+    panel = PanelRows(rows, lambda found: None, values={"student": world.sanne.pk})
+    with scope(school=[world.school.pk]):
+        found = _fetch([("test", panel)])
+    assert [row.title for row in found["test"]] == ["Sanne"] and not sql_shapes._PLANS
