@@ -205,7 +205,11 @@ def _fetch(panels: list[tuple[str, PanelRows]], *, cached: bool = True) -> dict[
         return found
     if all(_pure(answer.rows) for _, answer in panels):
         shape = tuple((key, answer.rows, tuple(sorted(answer.shape.items()))) for key, answer in panels)
-        values = {f"{n}:{name}": value for n, (_, answer) in enumerate(panels) for name, value in answer.values.items()}
+        values = {
+            f"{n}:{name}": value
+            for n, (_, answer) in enumerate(panels)
+            for name, value in answer.values.items()
+        }
         rows = sql_shapes.fetch(("student_panels", shape), values, _union_of(panels), cached=cached)
     else:  # querysets: built and compiled here
         parts = []
@@ -227,7 +231,9 @@ def panels_for(student, request) -> list[dict]:
         answer = panel.provider(student, request)
         if answer is not None:
             answers.append((panel, answer))
-    rows_by_panel = _fetch([(panel.key, answer) for panel, answer in answers if isinstance(answer, PanelRows)])
+    rows_by_panel = _fetch(
+        [(panel.key, answer) for panel, answer in answers if isinstance(answer, PanelRows)]
+    )
     shown = []
     for panel, answer in answers:
         context = answer.build(rows_by_panel.get(panel.key, [])) if isinstance(answer, PanelRows) else answer

@@ -25,7 +25,11 @@ def _fresh():
 
 
 def _students(p):
-    return Student.objects.filter(school=p.school, last_name__in=p.names).order_by("pk").values_list("pk", "first_name")
+    return (
+        Student.objects.filter(school=p.school, last_name__in=p.names)
+        .order_by("pk")
+        .values_list("pk", "first_name")
+    )
 
 
 def _both(key, values, build, school_ids):
@@ -105,7 +109,9 @@ def test_issue_13_a_panel_built_by_a_closure_is_compiled_per_request_not_kept(wo
     day = Value(datetime.date(2026, 1, 1), output_field=DateField())
 
     def rows(p):
-        return overview_rows(Student.objects.filter(pk=p.student), kind="student", title="first_name", date_a=day)
+        return overview_rows(
+            Student.objects.filter(pk=p.student), kind="student", title="first_name", date_a=day
+        )
 
     panel = PanelRows(rows, lambda found: None, values={"student": world.sanne.pk})
     with scope(school=[world.school.pk]):

@@ -46,7 +46,9 @@ def _normal(html: bytes) -> str:
 def _pages(world, monkeypatch, cached: bool) -> dict:
     monkeypatch.setattr(sql_shapes, "ENABLED", cached)
     pages = {}
-    cases = [(persona, student) for persona in VIEWERS_A for student in ("sanne", "daan")] + [("zeno", "otto")]
+    cases = [(persona, student) for persona in VIEWERS_A for student in ("sanne", "daan")] + [
+        ("zeno", "otto")
+    ]
     for persona, student in cases:
         client = world.client_for(getattr(world, persona))
         response = client.get(f"/leerlingen/{getattr(world, student).pk}/")
