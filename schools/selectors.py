@@ -17,8 +17,17 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 
+from . import sql_shapes
 from .access import Access, today
-from .models import Group, GroupMembership, GuardianRelation, StaffMember, Student, TeachingAssignment
+from .models import (
+    Group,
+    GroupMembership,
+    Guardian,
+    GuardianRelation,
+    StaffMember,
+    Student,
+    TeachingAssignment,
+)
 
 
 def current_membership_q(prefix: str = "") -> Q:
@@ -189,19 +198,67 @@ def student_overview(student: Student) -> dict:
         )
     day = today()
     current_ids = [m.group_id for m in memberships if is_current(m, day)]
-    guardians = list(
-        GuardianRelation.objects.filter(student=student)
-        .select_related("guardian")
-        .order_by("guardian__last_name")
-    )
     mentors, teachers = staff_around(current_ids)
     return {
         "memberships": memberships,
         "current_group_ids": current_ids,
-        "guardian_relations": guardians,
+        "guardian_relations": guardian_relations(student),
         "teachers": teachers,
         "mentors": mentors,
     }
+
+
+# Issue #13 §2: the student page's reads below keep their SQL per shape (schools.sql_shapes: compiled
+# once per process, the values bound per request) and make the same model instances from the rows as
+# the ORM would (every concrete field loaded, the related guardian cached on its relation).
+def _attnames(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _instances(model, row, start: int):
+    names = _attnames(model)
+    return model.from_db("default", names, row[start : start + len(names)]), start + len(names)
+
+
+def _guardian_rows(p):
+    return (
+        GuardianRelation.objects.filter(student=p.student)
+        .order_by("guardian__last_name")
+        .values_list(*_attnames(GuardianRelation), *(f"guardian__{name}" for name in _attnames(Guardian)))
+    )
+
+
+def guardian_relations(student: Student) -> list[GuardianRelation]:
+    """The student's guardian relations with their guardian, by the guardian's last name."""
+    relations = []
+    for row in sql_shapes.fetch(("guardian_relations",), {"student": student.pk}, _guardian_rows):
+        relation, at = _instances(GuardianRelation, row, 0)
+        guardian, _ = _instances(Guardian, row, at)
+        GuardianRelation.guardian.field.set_cached_value(relation, guardian)
+        relations.append(relation)
+    return relations
+
+
+def _staff_around_rows(p):
+    staff = _attnames(StaffMember)
+    mentors = (
+        StaffMember.objects.filter(mentor_of__in=p.groups)
+        .order_by()
+        .annotate(
+            around_subject=Value("", output_field=CharField()),
+            around_mentor=Value(1, output_field=IntegerField()),
+        )
+    )
+    teaching = (
+        StaffMember.objects.filter(teaching_assignments__group_id__in=p.groups)
+        .order_by()
+        .annotate(
+            around_subject=F("teaching_assignments__subject"),
+            around_mentor=Value(0, output_field=IntegerField()),
+        )
+    )
+    columns = (*staff, "around_subject", "around_mentor")
+    return mentors.values_list(*columns).union(teaching.values_list(*columns), all=True)
 
 
 def staff_around(group_ids: list[int]) -> tuple[list[StaffMember], list[dict]]:
@@ -209,18 +266,14 @@ def staff_around(group_ids: list[int]) -> tuple[list[StaffMember], list[dict]]:
     the student page keeps room for the care overview's panels (issue 13: at most 12 queries)."""
     if not group_ids:
         return [], []
-    mentors = StaffMember.objects.filter(mentor_of__in=group_ids).order_by().annotate(
-        around_subject=Value("", output_field=CharField()), around_mentor=Value(1, output_field=IntegerField())
-    )
-    teaching = StaffMember.objects.filter(teaching_assignments__group_id__in=group_ids).order_by().annotate(
-        around_subject=F("teaching_assignments__subject"), around_mentor=Value(0, output_field=IntegerField())
-    )
     found, teachers = {}, []
-    for staff in mentors.union(teaching, all=True):
-        if staff.around_mentor:
+    for row in sql_shapes.fetch(("staff_around",), {"groups": list(group_ids)}, _staff_around_rows):
+        staff, at = _instances(StaffMember, row, 0)
+        subject, mentor = row[at], row[at + 1]
+        if mentor:
             found.setdefault(staff.pk, staff)
         else:
-            teachers.append({"staff": staff, "subject": staff.around_subject})
+            teachers.append({"staff": staff, "subject": subject})
     teachers.sort(key=lambda t: (t["subject"], t["staff"].last_name))
     return list(found.values()), teachers
 

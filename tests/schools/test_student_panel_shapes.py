@@ -137,3 +137,61 @@ def _handled_time_out(world):
     time_out.report = SignableDocument.objects.filter(student=world.sanne).first()
     time_out.save()
     return time_out
+
+
+def _fields(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
+
+
+def _orm_staff_around(group_ids):
+    """staff_around as the ORM read it before issue #13 §2 (model instances of the union)."""
+    from django.db.models import CharField, F, IntegerField, Value
+
+    from schools.models import StaffMember
+
+    mentors = StaffMember.objects.filter(mentor_of__in=group_ids).order_by().annotate(
+        around_subject=Value("", output_field=CharField()), around_mentor=Value(1, output_field=IntegerField())
+    )  # fmt: skip
+    teaching = StaffMember.objects.filter(teaching_assignments__group_id__in=group_ids).order_by().annotate(
+        around_subject=F("teaching_assignments__subject"), around_mentor=Value(0, output_field=IntegerField())
+    )  # fmt: skip
+    return [(_fields(s), s.around_subject, s.around_mentor) for s in mentors.union(teaching, all=True)]
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_issue_13_guardians_and_staff_of_the_student_page_equal_the_orm_reads(world, histories, monkeypatch, cached):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schools import selectors
+    from schools.models import GroupMembership, GuardianRelation
+    from tests import factories as f
+
+    monkeypatch.setattr(sql_shapes, "ENABLED", cached)
+    f.teach(f.StaffFactory(school=world.school), world.group_2b, "Aardrijkskunde")
+    for student in (world.sanne, world.daan, world.otto):
+        with scope(school=[student.school_id]):
+            orm = list(GuardianRelation.objects.filter(student=student).select_related("guardian")
+                       .order_by("guardian__last_name"))  # fmt: skip
+            for _ in range(2):
+                with CaptureQueriesContext(connection) as ctx:
+                    mine = selectors.guardian_relations(student)
+                    names = [(r.guardian.full_name, r.guardian.email, r.guardian.phone) for r in mine]
+                assert len(ctx.captured_queries) == 1  # the guardian comes with its relation
+                assert [(_fields(r), _fields(r.guardian)) for r in mine] == [
+                    (_fields(r), _fields(r.guardian)) for r in orm
+                ]
+                assert names == [(r.guardian.full_name, r.guardian.email, r.guardian.phone) for r in orm]
+            groups = list(GroupMembership.objects.filter(student=student).values_list("group_id", flat=True))
+            rows = _orm_staff_around(groups)
+            mentors, teachers = selectors.staff_around(groups)
+            expected_mentors = {}
+            for fields, _, mentor in rows:
+                if mentor:
+                    expected_mentors.setdefault(fields["id"], fields)
+            assert [_fields(m) for m in mentors] == list(expected_mentors.values())
+            expected = sorted(((fields, subject) for fields, subject, mentor in rows if not mentor),
+                              key=lambda t: (t[1], t[0]["last_name"]))  # fmt: skip
+            assert [(_fields(t["staff"]), t["subject"]) for t in teachers] == expected
+            assert student != world.sanne or (orm and mentors and len(teachers) >= 2)
+    assert not sql_shapes.UNCACHEABLE
