@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
     When,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Concat
 
@@ -42,6 +43,7 @@ from dossier.selectors import (
 )
 from dossier.sql_shapes import Values, cached_queryset
 from schools.access import Access, today
+from schools.cleaning import parse_id
 from schools.models import Group, GroupMembership, School, StaffMember, Student
 from schools.models.people import display_name
 from schools.selectors import current_membership_q, relates, visible_students
@@ -75,7 +77,43 @@ def _readable(access: Access, entries: QuerySet) -> QuerySet:
     return entries if access.is_care_team else entries.filter(is_health=False)
 
 
+def _memberships() -> QuerySet[GroupMembership]:
+    mentors = (
+        Group.mentors.through.objects.filter(group_id=OuterRef("group_id"))
+        .order_by()
+        .values("group_id")
+        .annotate(agg=StringAgg(_person("staffmember__"), Value(RECORD)))
+        .values("agg")
+    )
+    return (
+        GroupMembership.objects.filter(current_membership_q())
+        .select_related("group")
+        .annotate(mentor_agg=Subquery(mentors))
+        .order_by("group__name", "pk")
+    )
+
+
+def timeline_student(access: Access, pk) -> Student | None:
+    """The file page's student (timeline_student_queryset's row and prefetch), the student's SQL
+    compiled once per shape (dossier.sql_shapes: the viewer's roles and the day; ids bound)."""
+    if access.school is None or parse_id(pk) is None:
+        return timeline_student_queryset(access).filter(pk=pk).first()
+
+    def build(v: Values) -> QuerySet[Student]:
+        return _student_row(_shape_access(access, v)).filter(pk=v["pk"])[:1]
+
+    key = ("dossier.timeline_student", _access_key(access))
+    rows = list(cached_queryset(key, build, {**_access_values(access), "pk": int(pk)}))
+    if rows:
+        prefetch_related_objects(rows, Prefetch("memberships", queryset=_memberships()))
+    return rows[0] if rows else None
+
+
 def timeline_student_queryset(access: Access) -> QuerySet[Student]:
+    return _student_row(access).prefetch_related(Prefetch("memberships", queryset=_memberships()))
+
+
+def _student_row(access: Access) -> QuerySet[Student]:
     entry_authors = _readable(access, DossierEntry.objects.filter(student_id=OuterRef(OuterRef("pk"))))
     authors = (
         StaffMember.objects.filter(pk__in=entry_authors.values("author_id"))
@@ -84,28 +122,11 @@ def timeline_student_queryset(access: Access) -> QuerySet[Student]:
         .annotate(agg=StringAgg(_person(), Value(RECORD)))
         .values("agg")
     )
-    mentors = (
-        Group.mentors.through.objects.filter(group_id=OuterRef("group_id"))
-        .order_by()
-        .values("group_id")
-        .annotate(agg=StringAgg(_person("staffmember__"), Value(RECORD)))
-        .values("agg")
-    )
-    memberships = (
-        GroupMembership.objects.filter(current_membership_q())
-        .select_related("group")
-        .annotate(mentor_agg=Subquery(mentors))
-        .order_by("group__name", "pk")
-    )
-    return (
-        Student.objects.select_related("school")
-        .annotate(
-            author_agg=Subquery(authors),
-            active_hold_id=Subquery(
-                LegalHold.objects.filter(student=OuterRef("pk"), lifted_at__isnull=True).values("pk")[:1]
-            ),
-        )
-        .prefetch_related(Prefetch("memberships", queryset=memberships))
+    return Student.objects.select_related("school").annotate(
+        author_agg=Subquery(authors),
+        active_hold_id=Subquery(
+            LegalHold.objects.filter(student=OuterRef("pk"), lifted_at__isnull=True).values("pk")[:1]
+        ),
     )
 
 
