@@ -27,7 +27,6 @@ from django.db.models import (
     Value,
     When,
     Window,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Concat
 
@@ -104,9 +103,27 @@ def timeline_student(access: Access, pk) -> Student | None:
 
     key = ("dossier.timeline_student", _access_key(access))
     rows = list(cached_queryset(key, build, {**_access_values(access), "pk": int(pk)}))
-    if rows:
-        prefetch_related_objects(rows, Prefetch("memberships", queryset=_memberships()))
-    return rows[0] if rows else None
+    if not rows:
+        return None
+    student = rows[0]
+    _prefetch_memberships(student)
+    return student
+
+
+def _prefetch_memberships(student: Student) -> None:
+    """prefetch_related("memberships", queryset=_memberships()) for one student, its SQL compiled
+    once per day (dossier.sql_shapes); stored where Django's prefetch puts it."""
+
+    def build(v: Values) -> QuerySet[GroupMembership]:
+        return _memberships().filter(student_id=v["student"])
+
+    rows = list(cached_queryset(("dossier.timeline_memberships", today()), build, {"student": student.pk}))
+    for membership in rows:
+        membership.student = student  # as Django's prefetch does (the reverse side known)
+    cached = student.memberships.get_queryset()
+    cached._result_cache = rows
+    cached._prefetch_done = True
+    student.__dict__.setdefault("_prefetched_objects_cache", {})["memberships"] = cached
 
 
 def timeline_student_queryset(access: Access) -> QuerySet[Student]:

@@ -11,12 +11,14 @@ from django.utils import timezone
 from django_scopes import scope
 
 from audit.models import AuditEvent
+from deadlines.services.deadlines import create_deadline
 from dossier import sql_shapes
 from dossier.models import EntryKind, Visibility
 from dossier.selectors import TimelineFilters
 from dossier.selectors_timeline import _access_key, _access_values, _entries, _shape_access
 from dossier.services.record import record
 from schools.access import get_access
+from signatures.services.signatures import create_signable_document
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +27,18 @@ VIEWERS = ["teacher", "mentor", "anouk", "carla", "bea", "dirk"]
 
 
 @pytest.fixture
-def file_of_sanne(world):
-    """Entries at every level, with other children involved (some a viewer may not see)."""
+def file_of_sanne(world, django_capture_on_commit_callbacks):
+    """Entries at every level, with other children involved (some a viewer may not see), deadlines
+    of two owners, documents waiting for a signature, a second mentor."""
+    for owner, title in ((world.carla, "Evaluatie plan"), (world.teacher, "Gesprek ouders")):
+        create_deadline(
+            school=world.school, owner=owner, student=world.sanne, title=title, rule="GP-10",
+            due_on=timezone.localdate(),
+        )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=False):
+        for title in ("Afspraken gedrag", "Toestemming"):
+            create_signable_document(actor=world.carla, student=world.sanne, title=title, content="x")
+    world.group_2b.mentors.add(world.bea)
     when = timezone.now() - datetime.timedelta(days=40)
     for n in range(30):
         record(
@@ -74,6 +86,12 @@ def test_avg_4_compiled_once_page_is_the_plain_page(world, file_of_sanne, person
     plain = [_page_html(world, persona, q) for q in [*QUERIES, author]]
     assert cached == plain
     assert cached_again == plain
+    assert (
+        "Mirjam Mentor" in plain[0]
+        and "Bea Gedrag" in plain[0]
+        and "Evaluatie plan" in plain[0]
+        or (persona not in ("carla", "bea", "dirk"))
+    )
 
 
 def test_avg_4_compiled_once_is_not_shared_between_viewers_or_students(world, file_of_sanne):
