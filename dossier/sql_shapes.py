@@ -16,7 +16,8 @@ pure function of code; only the ids differ (the school, the student, the viewer'
 
 The cache holds SQL text and the compiler's column map, never rows: nothing of a school or a viewer
 is kept, and a write can not make it stale. The key must hold everything else the SQL depends on
-(the caller passes it; the active scope's shape, the database and the number of ids are added).
+(the caller passes it; the active scope's shape, the database, the number of ids, the active time
+zone and language are added).
 A template with prefetches is refused: their querysets would carry the sentinel scope.
 """
 
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
+from django.utils import timezone, translation
 from django_scopes import scope
 from django_scopes.state import get_scope
 
@@ -144,7 +146,9 @@ def cached_queryset(
     values = {**values, _SCOPE: school}
     if school is _UNCACHEABLE or school is None or not _valid(values):
         return build({k: v for k, v in values.items() if k != _SCOPE})
-    full_key = (key, connections[using].vendor, using, _shape(values))
+    # The active time zone and language too: a date lookup's zone is a constant of the SQL.
+    context = (timezone.get_current_timezone_name(), translation.get_language())
+    full_key = (key, connections[using].vendor, using, _shape(values), context)
     with _lock:
         compiled = _cache.get(full_key)
         if compiled is not None:
