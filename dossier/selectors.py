@@ -64,7 +64,7 @@ def entries_of_related(
     access: Access, student_id: int, filters: TimelineFilters | None = None
 ) -> QuerySet[DossierEntry]:
     """visible_entries for a student the caller has checked `relates` for (the SQL from ids only:
-    dossier.sql_shapes compiles it once per shape)."""
+    schools.sql_shapes compiles it once per shape)."""
     entries = DossierEntry.objects.filter(student_id=student_id, visibility__in=readable_levels(access))
     if not access.is_care_team:
         entries = entries.filter(is_health=False)

@@ -12,6 +12,7 @@ Names travel inside an aggregate separated by control characters, which SafeForm
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -40,7 +41,7 @@ from dossier.selectors import (
     readable_levels,
     visible_entries,
 )
-from dossier.sql_shapes import Values, cached_queryset
+from schools import sql_shapes
 from schools.access import Access, today
 from schools.cleaning import parse_id
 from schools.models import Group, GroupMembership, School, StaffMember, Student
@@ -94,15 +95,15 @@ def _memberships() -> QuerySet[GroupMembership]:
 
 def timeline_student(access: Access, pk) -> Student | None:
     """The file page's student (timeline_student_queryset's row and prefetch), the student's SQL
-    compiled once per shape (dossier.sql_shapes: the viewer's roles and the day; ids bound)."""
+    compiled once per shape (schools.sql_shapes: the viewer's roles and the day; ids bound)."""
     if access.school is None or parse_id(pk) is None:
         return timeline_student_queryset(access).filter(pk=pk).first()
 
-    def build(v: Values) -> QuerySet[Student]:
-        return _student_row(_shape_access(access, v)).filter(pk=v["pk"])[:1]
+    def build(p: SimpleNamespace) -> QuerySet[Student]:
+        return _student_row(_shape_access(access, p)).filter(pk=p.pk)[:1]
 
     key = ("dossier.timeline_student", _access_key(access))
-    rows = list(cached_queryset(key, build, {**_access_values(access), "pk": int(pk)}))
+    rows = list(sql_shapes.queryset(key, {**_access_values(access), "pk": int(pk)}, build))
     if not rows:
         return None
     student = rows[0]
@@ -112,12 +113,13 @@ def timeline_student(access: Access, pk) -> Student | None:
 
 def _prefetch_memberships(student: Student) -> None:
     """prefetch_related("memberships", queryset=_memberships()) for one student, its SQL compiled
-    once per day (dossier.sql_shapes); stored where Django's prefetch puts it."""
+    once per day (schools.sql_shapes); stored where Django's prefetch puts it."""
 
-    def build(v: Values) -> QuerySet[GroupMembership]:
-        return _memberships().filter(student_id=v["student"])
+    def build(p: SimpleNamespace) -> QuerySet[GroupMembership]:
+        return _memberships().filter(student_id=p.student)
 
-    rows = list(cached_queryset(("dossier.timeline_memberships", today()), build, {"student": student.pk}))
+    key = ("dossier.timeline_memberships", today())
+    rows = list(sql_shapes.queryset(key, {"student": student.pk}, build))
     for membership in rows:
         membership.student = student  # as Django's prefetch does (the reverse side known)
     cached = student.memberships.get_queryset()
@@ -207,22 +209,22 @@ def counted_page(queryset, number, per_page: int, rows_at=None) -> Page:
     return page
 
 
-def _shape_access(access: Access, values: Values) -> Access:
-    """`access` with its ids taken from `values` (sentinels while dossier.sql_shapes compiles)."""
+def _shape_access(access: Access, p: SimpleNamespace) -> Access:
+    """`access` with its ids taken from `p` (stand-ins while schools.sql_shapes compiles)."""
     return replace(
         access,
-        user_id=values["user"],
-        school=School(pk=values["school"]),
-        staff=StaffMember(pk=values["staff"]) if values["staff"] is not None else None,
-        taught_group_ids=frozenset(values["groups"]),
+        user_id=p.user,
+        school=School(pk=p.school),
+        staff=StaffMember(pk=p.staff) if p.staff is not None else None,
+        taught_group_ids=frozenset(p.groups),
         mentor_group_ids=frozenset(),
-        head_of_department_ids=frozenset(values["heads"]),
+        head_of_department_ids=frozenset(p.heads),
         board_ids=frozenset(),
         schools=(),
     )
 
 
-def _access_values(access: Access) -> Values:
+def _access_values(access: Access) -> dict:
     return {
         "user": access.user_id,
         "school": access.school.pk,
@@ -245,7 +247,7 @@ def _entries(access: Access, student_id: int, filters: TimelineFilters) -> Query
 def timeline_page(access: Access, student: Student, filters: TimelineFilters, number, per_page: int) -> Page:
     """One page of the file, prepared for staff (involved names, redaction, links): one query.
 
-    Issue #13: the page's SQL is compiled once per shape (dossier.sql_shapes): the viewer's roles,
+    Issue #13: the page's SQL is compiled once per shape (schools.sql_shapes): the viewer's roles,
     the filters but the author's id, the page; the ids (school, student, groups, author) are bound."""
 
     def entries() -> QuerySet[DossierEntry]:
@@ -257,13 +259,13 @@ def timeline_page(access: Access, student: Student, filters: TimelineFilters, nu
         shape = replace(filters, author_id=None)
 
         def rows_at(offset: int) -> list[DossierEntry]:
-            def build(v: Values) -> QuerySet[DossierEntry]:
-                fake = _shape_access(access, v)
-                counted = _entries(fake, v["student"], replace(shape, author_id=v["author"]))
+            def build(p: SimpleNamespace) -> QuerySet[DossierEntry]:
+                fake = _shape_access(access, p)
+                counted = _entries(fake, p.student, replace(shape, author_id=p.author))
                 return counted.annotate(window_total=Window(Count("pk")))[offset : offset + per_page]
 
             key = ("dossier.timeline_page", _access_key(access), shape, offset, per_page)
-            return list(cached_queryset(key, build, values))
+            return list(sql_shapes.queryset(key, values, build))
 
     page = counted_page(entries if rows_at else entries(), number, per_page, rows_at)
     rows = page.object_list

@@ -19,15 +19,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 
 from . import sql_shapes
 from .access import Access, today
-from .models import (
-    Group,
-    GroupMembership,
-    Guardian,
-    GuardianRelation,
-    StaffMember,
-    Student,
-    TeachingAssignment,
-)
+from .models import Group, GroupMembership, GuardianRelation, StaffMember, Student, TeachingAssignment
 
 
 def current_membership_q(prefix: str = "") -> Q:
@@ -209,56 +201,28 @@ def student_overview(student: Student) -> dict:
 
 
 # Issue #13 §2: the student page's reads below keep their SQL per shape (schools.sql_shapes: compiled
-# once per process, the values bound per request) and make the same model instances from the rows as
-# the ORM would (every concrete field loaded, the related guardian cached on its relation).
-def _attnames(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-def _instances(model, row, start: int):
-    names = _attnames(model)
-    return model.from_db("default", names, row[start : start + len(names)]), start + len(names)
-
-
-def _guardian_rows(p):
+# once per process, the values bound per request); Django's own iterable makes the instances.
+def _guardian_relations(p) -> QuerySet[GuardianRelation]:
     return (
         GuardianRelation.objects.filter(student=p.student)
+        .select_related("guardian")
         .order_by("guardian__last_name")
-        .values_list(*_attnames(GuardianRelation), *(f"guardian__{name}" for name in _attnames(Guardian)))
     )
 
 
 def guardian_relations(student: Student) -> list[GuardianRelation]:
     """The student's guardian relations with their guardian, by the guardian's last name."""
-    relations = []
-    for row in sql_shapes.fetch(("guardian_relations",), {"student": student.pk}, _guardian_rows):
-        relation, at = _instances(GuardianRelation, row, 0)
-        guardian, _ = _instances(Guardian, row, at)
-        GuardianRelation.guardian.field.set_cached_value(relation, guardian)
-        relations.append(relation)
-    return relations
+    return list(sql_shapes.queryset(("guardian_relations",), {"student": student.pk}, _guardian_relations))
 
 
-def _staff_around_rows(p):
-    staff = _attnames(StaffMember)
-    mentors = (
-        StaffMember.objects.filter(mentor_of__in=p.groups)
-        .order_by()
-        .annotate(
-            around_subject=Value("", output_field=CharField()),
-            around_mentor=Value(1, output_field=IntegerField()),
-        )
-    )
-    teaching = (
-        StaffMember.objects.filter(teaching_assignments__group_id__in=p.groups)
-        .order_by()
-        .annotate(
-            around_subject=F("teaching_assignments__subject"),
-            around_mentor=Value(0, output_field=IntegerField()),
-        )
-    )
-    columns = (*staff, "around_subject", "around_mentor")
-    return mentors.values_list(*columns).union(teaching.values_list(*columns), all=True)
+def _staff_around(p) -> QuerySet[StaffMember]:
+    mentors = StaffMember.objects.filter(mentor_of__in=p.groups).order_by().annotate(
+        around_subject=Value("", output_field=CharField()), around_mentor=Value(1, output_field=IntegerField())
+    )  # fmt: skip
+    teaching = StaffMember.objects.filter(teaching_assignments__group_id__in=p.groups).order_by().annotate(
+        around_subject=F("teaching_assignments__subject"), around_mentor=Value(0, output_field=IntegerField())
+    )  # fmt: skip
+    return mentors.union(teaching, all=True)
 
 
 def staff_around(group_ids: list[int]) -> tuple[list[StaffMember], list[dict]]:
@@ -267,13 +231,11 @@ def staff_around(group_ids: list[int]) -> tuple[list[StaffMember], list[dict]]:
     if not group_ids:
         return [], []
     found, teachers = {}, []
-    for row in sql_shapes.fetch(("staff_around",), {"groups": list(group_ids)}, _staff_around_rows):
-        staff, at = _instances(StaffMember, row, 0)
-        subject, mentor = row[at], row[at + 1]
-        if mentor:
+    for staff in sql_shapes.queryset(("staff_around",), {"groups": list(group_ids)}, _staff_around):
+        if staff.around_mentor:
             found.setdefault(staff.pk, staff)
         else:
-            teachers.append({"staff": staff, "subject": subject})
+            teachers.append({"staff": staff, "subject": staff.around_subject})
     teachers.sort(key=lambda t: (t["subject"], t["staff"].last_name))
     return list(found.values()), teachers
 

@@ -43,7 +43,7 @@ def get_permitted(
     With `student_field` (e.g. "student_id") the refused attempt names the student the object
     belongs to, so it shows on that student's "wie heeft dit dossier bekeken" page.
     `fetch(pk)` (optional) reads the object instead of `queryset.filter(pk=pk).first()` (the same
-    row: e.g. with its SQL compiled once, dossier.sql_shapes); `queryset.model` still names it.
+    row: e.g. with its SQL compiled once, schools.sql_shapes); `queryset.model` still names it.
     """
     obj = fetch(pk) if fetch is not None else queryset.filter(pk=pk).first()
     if obj is not None and prepare is not None:

@@ -1,4 +1,4 @@
-"""Issue #13: the file page's SQL compiled once per shape (dossier.sql_shapes) gives the same rows,
+"""Issue #13: the file page's SQL compiled once per shape (schools.sql_shapes) gives the same rows,
 the same page and the same audit row as compiling it per request, for every viewer (AVG-4)."""
 
 import datetime
@@ -12,11 +12,11 @@ from django_scopes import scope
 
 from audit.models import AuditEvent
 from deadlines.services.deadlines import create_deadline
-from dossier import sql_shapes
 from dossier.models import EntryKind, Visibility
 from dossier.selectors import TimelineFilters
 from dossier.selectors_timeline import _access_key, _access_values, _entries, _shape_access
 from dossier.services.record import record
+from schools import sql_shapes
 from schools.access import get_access
 from signatures.services.signatures import create_signable_document
 from tests import factories as f
@@ -115,20 +115,15 @@ def test_compiled_once_binds_the_sql_django_would_compile(world, file_of_sanne, 
     values = {**_access_values(access), "student": world.sanne.pk, "author": filters.author_id}
     with scope(school=[world.school.pk]):
 
-        def build(v):
+        def build(p):
             return _entries(
-                _shape_access(access, v),
-                v["student"],
-                TimelineFilters(kinds=filters.kinds, author_id=v["author"]),
+                _shape_access(access, p),
+                p.student,
+                TimelineFilters(kinds=filters.kinds, author_id=p.author),
             )[:25]
 
         sql_shapes.clear()
-        sql_shapes.cached_queryset(("test", _access_key(access)), build, values)
-        (compiled,) = [c for c in sql_shapes._cache.values()]
-        assert compiled is not sql_shapes._UNCACHEABLE
-        bound_sql, bound_params = sql_shapes.bound_sql(
-            compiled, {**values, sql_shapes._SCOPE: (world.school.pk,)}
-        )
+        bound_sql, bound_params = sql_shapes.bound_sql(("test", _access_key(access)), values, build)
         plain_sql, plain_params = _entries(access, world.sanne.pk, filters)[:25].query.sql_with_params()
     assert bound_sql == plain_sql
     assert sorted(map(repr, bound_params)) == sorted(map(repr, plain_params))
@@ -147,18 +142,3 @@ def test_compiled_once_keeps_the_query_count_and_the_audit_row(world, file_of_sa
     assert len(cached) == len(plain)
     assert cached_row.data == plain_row.data and cached_row.data["entries"]
     assert (cached_row.student_id, cached_row.success) == (plain_row.student_id, plain_row.success)
-
-
-def test_compiled_once_bound_queryset_can_not_be_filtered(world):
-    with scope(school=[world.school.pk]):
-        sql_shapes.clear()
-        values = {"student": world.sanne.pk}
-
-        def build(v):
-            return f.StudentFactory._meta.model.objects.filter(pk=v["student"])
-
-        assert [s.pk for s in sql_shapes.cached_queryset("t", build, values)] == [world.sanne.pk]
-        bound = sql_shapes.cached_queryset("t", build, values)
-        assert [s.pk for s in bound] == [world.sanne.pk]
-        with pytest.raises(TypeError):
-            bound.filter(pk=1)

@@ -1,20 +1,23 @@
 """Issue #13 §2: schools.sql_shapes keeps the SQL text of a query shape and binds the values per call. It
 keeps only what it can prove is one shape (two compiles with different stand-in values agree); anything
-else is built and compiled on every call, with the same rows."""
+else is built and compiled on every call, with the same rows. Both exits: `fetch` (rows as tuples) and
+`queryset` (Django's own instances, select_related and annotations, only to be iterated)."""
 
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
-from django.db.models import DateField, Value
+from django.db.models import DateField, F, Value
 from django.test.utils import CaptureQueriesContext
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from schools import sql_shapes
-from schools.models import Student
+from schools.models import GuardianRelation, Student
 from schools.student_panels import PanelRows, _fetch, overview_rows
+from tests import factories as f
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +101,7 @@ def test_issue_13_kept_sql_converts_its_columns_like_the_orm(world):
     assert plain == kept[1] and isinstance(kept[1][0][0], datetime.date)
 
 
-@pytest.mark.parametrize("value", [True, None, 1.5, datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)])
+@pytest.mark.parametrize("value", [True, [None], 1.5, datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)])
 def test_issue_13_a_value_of_another_kind_is_refused(world, value):
     with scope(school=[world.school.pk]), pytest.raises(TypeError):
         sql_shapes.fetch(("kinds",), {"student": value}, _birthdays)
@@ -117,3 +120,120 @@ def test_issue_13_a_panel_built_by_a_closure_is_compiled_per_request_not_kept(wo
     with scope(school=[world.school.pk]):
         found = _fetch([("test", panel)])
     assert [row.title for row in found["test"]] == ["Sanne"] and not sql_shapes._PLANS
+
+
+def _born(p):
+    return Student.objects.filter(date_of_birth=p.born).order_by("pk").values_list("pk")
+
+
+def test_issue_13_none_is_part_of_the_shape_never_bound(world):
+    """`= None` is `IS NULL`: None and a date are two shapes, each with the plain path's rows."""
+    school = world.school.pk
+    unknown = f.StudentFactory(school=world.school, date_of_birth=None)
+    plain, kept = _both(("born",), {"born": None}, _born, [school])
+    assert plain == kept[0] == kept[1] and (unknown.pk,) in plain and (world.mila.pk,) not in plain
+    plain, kept = _both(("born",), {"born": world.mila.date_of_birth}, _born, [school])
+    assert plain == kept[0] == kept[1] == [(world.mila.pk,)]
+    assert len(sql_shapes._PLANS) == 2 and not sql_shapes.UNCACHEABLE
+
+
+def _relations(p):
+    return (
+        GuardianRelation.objects.filter(student=p.student)
+        .select_related("guardian", "student")
+        .annotate(guardian_name=F("guardian__last_name"))
+        .order_by("pk")
+    )
+
+
+def _fields(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in type(obj)._meta.concrete_fields}
+
+
+def test_issue_13_the_queryset_exit_gives_the_orms_instances_for_each_school(world):
+    """Instances, their select_related objects and annotations as Django makes them, one query, for a
+    student of school A and of school B with the one kept shape."""
+    for student in (world.sanne, world.otto):
+        with scope(school=[student.school_id]):
+            plain = list(sql_shapes.queryset(("rel",), {"student": student.pk}, _relations, cached=False))
+            for _ in range(2):
+                with CaptureQueriesContext(connection) as ctx:
+                    kept = list(sql_shapes.queryset(("rel",), {"student": student.pk}, _relations))
+                    seen = [(r.guardian.last_name, r.student.first_name, r.guardian_name) for r in kept]
+                assert len(ctx.captured_queries) == 1
+                assert [(_fields(r), _fields(r.guardian), _fields(r.student)) for r in kept] == [
+                    (_fields(r), _fields(r.guardian), _fields(r.student)) for r in plain
+                ]
+                assert seen == [(r.guardian.last_name, r.student.first_name, r.guardian_name) for r in plain]
+            assert plain and all(r.student_id == student.pk for r in plain)
+    assert len(sql_shapes._PLANS) == 1 and not sql_shapes.UNCACHEABLE
+    # AVG-4: school A's student inside school B's scope: nothing.
+    with scope(school=[world.otto.school_id]):
+        assert list(sql_shapes.queryset(("rel",), {"student": world.sanne.pk}, _relations)) == []
+
+
+def _student(p):
+    return Student.objects.filter(pk=p.student)
+
+
+def test_issue_13_a_bound_queryset_can_only_be_iterated(world):
+    values = {"student": world.sanne.pk}
+    with scope(school=[world.school.pk]):
+        assert [s.pk for s in sql_shapes.queryset(("one",), values, _student)] == [world.sanne.pk]
+        bound = sql_shapes.queryset(("one",), values, _student)
+        derived = (
+            lambda q: q.filter(pk=1), lambda q: q.first(), lambda q: q[:1], lambda q: q.count(), lambda q: q.exists()
+        )  # fmt: skip
+        for derive in derived:
+            with pytest.raises(TypeError):
+                derive(sql_shapes.queryset(("one",), values, _student))
+        assert [s.pk for s in bound] == [world.sanne.pk]
+
+
+def test_issue_13_prefetches_and_the_wrong_exit_are_refused(world):
+    values = {"student": world.sanne.pk}
+    with scope(school=[world.school.pk]):
+        with pytest.raises(TypeError):
+            sql_shapes.queryset(("p",), values, lambda p: _student(p).prefetch_related("memberships"))
+        with pytest.raises(TypeError):
+            sql_shapes.queryset(("v",), values, lambda p: _student(p).values_list("pk"))
+        with pytest.raises(TypeError):
+            sql_shapes.fetch(("m",), values, _student)
+
+
+def test_issue_13_an_empty_shape_of_the_queryset_exit_sends_no_query(world):
+    with scope(school=[world.school.pk]), CaptureQueriesContext(connection) as ctx:
+        for _ in range(2):
+            assert (
+                list(
+                    sql_shapes.queryset(
+                        ("none",), {"ids": []}, lambda p: Student.objects.filter(pk__in=p.ids)
+                    )
+                )
+                == []
+            )
+    assert len(ctx.captured_queries) == 0
+
+
+def test_issue_13_the_bound_sql_is_the_sql_django_compiles(world):
+    """For the real values: the kept text, and the parameters Django binds (rows and instances)."""
+    values = {"school": world.school.pk, "names": ["Vries", "Jansen"]}
+    with scope(school=[world.school.pk]):
+        bound = sql_shapes.bound_sql(("t",), values, _students, rows=True)
+        plain = _students(SimpleNamespace(**values)).query.sql_with_params()
+        assert bound == (plain[0], tuple(plain[1]))
+        bound = sql_shapes.bound_sql(("rel",), {"student": world.sanne.pk}, _relations)
+        plain = _relations(SimpleNamespace(student=world.sanne.pk)).query.sql_with_params()
+        assert bound == (plain[0], tuple(plain[1]))
+
+
+def test_issue_13_with_scopes_disabled_the_shape_has_no_scope(world):
+    """A command or task with scopes disabled: its own shape (no school bound), every school's rows."""
+    values = {"school": world.other_school.pk, "names": ["Visser", "Vries"]}
+    with scopes_disabled():
+        plain = sql_shapes.fetch(("t",), values, _students, cached=False)
+        kept = [sql_shapes.fetch(("t",), values, _students) for _ in range(2)]
+    assert plain == kept[0] == kept[1] == [(world.otto.pk, "Otto")]
+    with scope(school=[world.school.pk]):
+        assert sql_shapes.fetch(("t",), values, _students) == []
+    assert len(sql_shapes._PLANS) == 2
