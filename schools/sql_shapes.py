@@ -205,12 +205,13 @@ def _bind(plan: _Plan, values: dict, scope_values: dict) -> tuple:
     return tuple(params)
 
 
-def _shape_key(key: Hashable, values: dict, scope_shape: tuple, using: str) -> tuple:
+def _shape_key(key: Hashable, kinds: tuple, scope_shape: tuple, using: str, iterable: type) -> tuple:
     return (
+        iterable.__name__,  # the exit: rows or instances
         using,
         connections[using].vendor,
         key,
-        tuple((name, _kind(value)) for name, value in values.items()),
+        kinds,
         scope_shape,
         timezone.get_current_timezone_name(),
         settings.USE_TZ,
@@ -220,10 +221,11 @@ def _shape_key(key: Hashable, values: dict, scope_shape: tuple, using: str) -> t
 
 def _plan(key: Hashable, values: dict, build: Build, iterable: type, using: str, cached: bool):
     """(the shape's plan or None for the plain path, the scope's values)."""
+    kinds = tuple((name, _kind(value)) for name, value in values.items())  # refused kinds on both paths
     if not (cached and ENABLED):
         return None, {}
     scope_shape, scope_values = _scope_inputs()
-    full_key = _shape_key(key, values, scope_shape, using)
+    full_key = _shape_key(key, kinds, scope_shape, using, iterable)
     plan = _PLANS.get(full_key)
     if plan is not None:
         stats["hits"] += 1

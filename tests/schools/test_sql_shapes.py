@@ -103,8 +103,10 @@ def test_issue_13_kept_sql_converts_its_columns_like_the_orm(world):
 
 @pytest.mark.parametrize("value", [True, [None], 1.5, datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)])
 def test_issue_13_a_value_of_another_kind_is_refused(world, value):
-    with scope(school=[world.school.pk]), pytest.raises(TypeError):
-        sql_shapes.fetch(("kinds",), {"student": value}, _birthdays)
+    """On the kept and the plain path alike (a test with the cache off sees it too)."""
+    for cached in (True, False):
+        with scope(school=[world.school.pk]), pytest.raises(TypeError):
+            sql_shapes.fetch(("kinds",), {"student": value}, _birthdays, cached=cached)
 
 
 def test_issue_13_a_panel_built_by_a_closure_is_compiled_per_request_not_kept(world):
