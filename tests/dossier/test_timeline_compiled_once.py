@@ -105,6 +105,14 @@ def test_avg_4_compiled_once_is_not_shared_between_viewers_or_students(world, fi
     assert world.client_for(world.olga).get(f"/dossier/leerling/{world.sanne.pk}/").status_code == 404
     other = f.StudentFactory(school=world.other_school)
     assert world.client_for(world.carla).get(f"/dossier/leerling/{other.pk}/").status_code == 404
+    # Dirk and Zeno are both directors (one shape): Zeno, at the other school, reads only Otto's file.
+    record(student=world.otto, kind=EntryKind.LOG_ENTRY, title="Alleen Otto", actor=world.zeno.user)
+    dirk = _page_html(world, "dirk")
+    zeno = world.client_for(world.zeno)
+    otto = zeno.get(f"/dossier/leerling/{world.otto.pk}/").content.decode()
+    assert "Alleen Otto" in otto and "Alleen Otto" not in dirk and "Regel 0 over" not in otto
+    assert zeno.get(f"/dossier/leerling/{world.sanne.pk}/").status_code == 404
+    assert sql_shapes.stats["hits"] > 0
 
 
 @pytest.mark.parametrize("persona", VIEWERS)
