@@ -170,3 +170,14 @@ def test_compiled_once_bound_queryset_can_not_be_filtered(world):
         assert [s.pk for s in bound] == [world.sanne.pk]
         with pytest.raises(TypeError):
             bound.filter(pk=1)
+
+
+def test_compiled_once_htmx_results_are_the_plain_results(world, file_of_sanne, monkeypatch):
+    """The filter's HTMX answer (the results partial) is the same on both paths."""
+    sql_shapes.clear()
+    client = world.client_for(world.teacher)
+    url = f"/dossier/leerling/{world.sanne.pk}/?soort=talk&page=1"
+    cached = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    monkeypatch.setattr(sql_shapes, "ENABLED", False)
+    plain = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert cached == plain and 'class="timeline"' in plain and "<html" not in plain
