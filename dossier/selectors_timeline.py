@@ -7,6 +7,10 @@
 - `timeline_page`: one page of entries with the total (a window count) and the involved children
   (with whether this user may see each; the others are redacted, AVG-4) in ONE query.
 Names travel inside an aggregate separated by control characters, which SafeForm refuses in names.
+
+Issue #13: the page's view reads these through `timeline_student` and `timeline_page`, whose SQL is
+compiled once per shape (schools.sql_shapes: the viewer's roles, the filters, the page, the day) with
+the ids (school, student, the viewer's groups) bound per request; the rows are the same.
 """
 
 from __future__ import annotations

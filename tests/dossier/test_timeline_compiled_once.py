@@ -105,6 +105,14 @@ def test_avg_4_compiled_once_is_not_shared_between_viewers_or_students(world, fi
     assert world.client_for(world.olga).get(f"/dossier/leerling/{world.sanne.pk}/").status_code == 404
     other = f.StudentFactory(school=world.other_school)
     assert world.client_for(world.carla).get(f"/dossier/leerling/{other.pk}/").status_code == 404
+    # Dirk and Zeno are both directors (one shape): Zeno, at the other school, reads only Otto's file.
+    record(student=world.otto, kind=EntryKind.LOG_ENTRY, title="Alleen Otto", actor=world.zeno.user)
+    dirk = _page_html(world, "dirk")
+    zeno = world.client_for(world.zeno)
+    otto = zeno.get(f"/dossier/leerling/{world.otto.pk}/").content.decode()
+    assert "Alleen Otto" in otto and "Alleen Otto" not in dirk and "Regel 0 over" not in otto
+    assert zeno.get(f"/dossier/leerling/{world.sanne.pk}/").status_code == 404
+    assert sql_shapes.stats["hits"] > 0
 
 
 @pytest.mark.parametrize("persona", VIEWERS)
@@ -142,3 +150,14 @@ def test_compiled_once_keeps_the_query_count_and_the_audit_row(world, file_of_sa
     assert len(cached) == len(plain)
     assert cached_row.data == plain_row.data and cached_row.data["entries"]
     assert (cached_row.student_id, cached_row.success) == (plain_row.student_id, plain_row.success)
+
+
+def test_compiled_once_htmx_results_are_the_plain_results(world, file_of_sanne, monkeypatch):
+    """The filter's HTMX answer (the results partial) is the same on both paths."""
+    sql_shapes.clear()
+    client = world.client_for(world.teacher)
+    url = f"/dossier/leerling/{world.sanne.pk}/?soort=talk&page=1"
+    cached = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    monkeypatch.setattr(sql_shapes, "ENABLED", False)
+    plain = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert cached == plain and 'class="timeline"' in plain and "<html" not in plain
