@@ -50,13 +50,19 @@ def step_and_plan(student, request) -> PanelRows | None:
     """GP-3 – GP-22: the current step, the case's deadlines due next and the plan in force."""
     if not request.user.has_perm("behaviour.view_student", student):
         return None
-    open_case = Q(student=student, case__closed_at__isnull=True)
     sources = ContentType.objects.get_for_models(
         BehaviourCase, BehaviourPlan, Step3Plan, Placement, EscalationRequest
     ).values()
-    deadlines = Deadline.objects.filter(student=student, state__in=PENDING_STATES, source_type__in=sources)
-    rows = [
-        overview_rows(BehaviourCase.objects.filter(student=student, closed_at__isnull=True), kind="case",
+    values = {"student": student.pk, "sources": [source.pk for source in sources]}
+    return PanelRows(_step_rows, lambda found: _step_context(student, found), values=values)
+
+
+def _step_rows(p) -> list:
+    """The rows of step_and_plan from its values only (schools.student_panels: the SQL per shape)."""
+    open_case = Q(student=p.student, case__closed_at__isnull=True)
+    deadlines = Deadline.objects.filter(student=p.student, state__in=PENDING_STATES, source_type__in=p.sources)
+    return [
+        overview_rows(BehaviourCase.objects.filter(student=p.student, closed_at__isnull=True), kind="case",
                       number="step", date_a=TruncDate("opened_at")),
         overview_rows(deadlines, kind="deadline", title="title", detail="rule", extra="url", who=full_name("owner"),
                       date_a="due_on", number=Case(When(state=DeadlineState.PAUSED, then=1), default=0),
@@ -71,7 +77,6 @@ def step_and_plan(student, request) -> PanelRows | None:
                       kind="placement", title="state", detail="host_group__name", who=full_name("host_teacher"),
                       date_a="starts_on", date_b="ends_on", order_by=("-created_at", "-pk"), limit=1),
     ]  # fmt: skip
-    return PanelRows(rows, lambda found: _step_context(student, found))
 
 
 def _step_context(student, rows) -> dict:
@@ -121,13 +126,18 @@ def recent_incidents(student, request) -> PanelRows | None:
     if not request.user.has_perm("behaviour.view_student", student):
         return None
     access = _access(request)
-    visible = Involvement.objects.filter(student=student, entry__visibility__in=readable_levels(access))
-    if not access.is_care_team:
-        visible = visible.filter(entry__is_health=False)
-    rows = overview_rows(visible, kind="incident", ref="incident_id", title="incident__category", detail="part",
+    values = {"student": student.pk, "levels": readable_levels(access)}
+    return PanelRows(_incident_rows, lambda found: _incidents_context(student, found), values=values,
+                     shape={"care_team": access.is_care_team})  # fmt: skip
+
+
+def _incident_rows(p, *, care_team: bool):
+    visible = Involvement.objects.filter(student=p.student, entry__visibility__in=p.levels)
+    if not care_team:
+        visible = visible.filter(entry__is_health=False)  # AVG-4: health data for the care team only
+    return overview_rows(visible, kind="incident", ref="incident_id", title="incident__category", detail="part",
                          date_a=TruncDate("incident__happened_at"), number=Cast("incident__serious", IntegerField()),
                          order_by=("-incident__happened_at", "-pk"), limit=INCIDENTS_SHOWN)  # fmt: skip
-    return PanelRows(rows, lambda found: _incidents_context(student, found))
 
 
 def _incidents_context(student, rows) -> dict:
@@ -155,23 +165,29 @@ def documents_to_sign(student, request) -> PanelRows | None:
     if not request.user.has_perm("dossier.list_signable_documents", student):
         return None
     access = _access(request)
+    values = {"student": student.pk, "source_type": ContentType.objects.get_for_model(SignableDocument).pk,
+              "levels": readable_levels(access)}  # fmt: skip
+    return PanelRows(_document_rows, lambda found: _documents_context(student, found), values=values,
+                     shape={"care_team": access.is_care_team})  # fmt: skip
+
+
+def _document_rows(p, *, care_team: bool):
     readable = DossierEntry.objects.filter(
-        student=student,
-        source_type=ContentType.objects.get_for_model(SignableDocument),
+        student=p.student,
+        source_type=p.source_type,
         source_id=Cast(OuterRef("pk"), CharField()),
-        visibility__in=readable_levels(access),
+        visibility__in=p.levels,
     )
-    if not access.is_care_team:
-        readable = readable.filter(is_health=False)
+    if not care_team:
+        readable = readable.filter(is_health=False)  # AVG-4: health data for the care team only
     waiting = SignatureRequest.objects.filter(
         version_id=OuterRef("current_version_id"), state=RequestState.OPEN
     )
     count = waiting.order_by().values("version_id").annotate(n=Count("pk")).values("n")
-    documents = SignableDocument.objects.filter(Exists(waiting), Exists(readable), student=student)
-    rows = overview_rows(documents, kind="document", title="title", date_a=TruncDate("created_at"),
+    documents = SignableDocument.objects.filter(Exists(waiting), Exists(readable), student=p.student)
+    return overview_rows(documents, kind="document", title="title", date_a=TruncDate("created_at"),
                          number=Subquery(count, output_field=IntegerField()), order_by=("-created_at", "-pk"),
                          limit=DOCUMENTS_SHOWN)  # fmt: skip
-    return PanelRows(rows, lambda found: _documents_context(student, found))
 
 
 def _documents_context(student, rows) -> dict | None:

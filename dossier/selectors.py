@@ -57,7 +57,15 @@ def visible_entries(
     """The entries of `student`'s file this user may read, newest first (AVG-4)."""
     if not relates(access, student):
         return DossierEntry.objects.none()
-    entries = DossierEntry.objects.filter(student=student, visibility__in=readable_levels(access))
+    return entries_of_related(access, student.pk, filters)
+
+
+def entries_of_related(
+    access: Access, student_id: int, filters: TimelineFilters | None = None
+) -> QuerySet[DossierEntry]:
+    """visible_entries for a student the caller has checked `relates` for (the SQL from ids only:
+    schools.sql_shapes compiles it once per shape)."""
+    entries = DossierEntry.objects.filter(student_id=student_id, visibility__in=readable_levels(access))
     if not access.is_care_team:
         entries = entries.filter(is_health=False)
     if filters:

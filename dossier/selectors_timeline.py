@@ -7,9 +7,16 @@
 - `timeline_page`: one page of entries with the total (a window count) and the involved children
   (with whether this user may see each; the others are redacted, AVG-4) in ONE query.
 Names travel inside an aggregate separated by control characters, which SafeForm refuses in names.
+
+Issue #13: the page's view reads these through `timeline_student` and `timeline_page`, whose SQL is
+compiled once per shape (schools.sql_shapes: the viewer's roles, the filters, the page, the day) with
+the ids (school, student, the viewer's groups) bound per request; the rows are the same.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from types import SimpleNamespace
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -30,9 +37,18 @@ from django.db.models.functions import Cast, Concat
 
 from dossier.models import DossierEntry, LegalHold
 from dossier.models.entries import REDACTED_STUDENT
-from dossier.selectors import TimelineFilters, _redact_in_place, detail_url, readable_levels, visible_entries
-from schools.access import Access
-from schools.models import Group, GroupMembership, StaffMember, Student
+from dossier.selectors import (
+    TimelineFilters,
+    _redact_in_place,
+    detail_url,
+    entries_of_related,
+    readable_levels,
+    visible_entries,
+)
+from schools import sql_shapes
+from schools.access import Access, today
+from schools.cleaning import parse_id
+from schools.models import Group, GroupMembership, School, StaffMember, Student
 from schools.models.people import display_name
 from schools.selectors import current_membership_q, relates, visible_students
 
@@ -65,7 +81,62 @@ def _readable(access: Access, entries: QuerySet) -> QuerySet:
     return entries if access.is_care_team else entries.filter(is_health=False)
 
 
+def _memberships() -> QuerySet[GroupMembership]:
+    mentors = (
+        Group.mentors.through.objects.filter(group_id=OuterRef("group_id"))
+        .order_by()
+        .values("group_id")
+        .annotate(agg=StringAgg(_person("staffmember__"), Value(RECORD)))
+        .values("agg")
+    )
+    return (
+        GroupMembership.objects.filter(current_membership_q())
+        .select_related("group")
+        .annotate(mentor_agg=Subquery(mentors))
+        .order_by("group__name", "pk")
+    )
+
+
+def timeline_student(access: Access, pk) -> Student | None:
+    """The file page's student (timeline_student_queryset's row and prefetch), the student's SQL
+    compiled once per shape (schools.sql_shapes: the viewer's roles and the day; ids bound)."""
+    if access.school is None or parse_id(pk) is None:
+        return timeline_student_queryset(access).filter(pk=pk).first()
+
+    def build(p: SimpleNamespace) -> QuerySet[Student]:
+        return _student_row(_shape_access(access, p)).filter(pk=p.pk)[:1]
+
+    key = ("dossier.timeline_student", _access_key(access))
+    rows = list(sql_shapes.queryset(key, {**_access_values(access), "pk": int(pk)}, build))
+    if not rows:
+        return None
+    student = rows[0]
+    _prefetch_memberships(student)
+    return student
+
+
+def _prefetch_memberships(student: Student) -> None:
+    """prefetch_related("memberships", queryset=_memberships()) for one student, its SQL compiled
+    once per day (schools.sql_shapes); stored where Django's prefetch puts it."""
+
+    def build(p: SimpleNamespace) -> QuerySet[GroupMembership]:
+        return _memberships().filter(student_id=p.student)
+
+    key = ("dossier.timeline_memberships", today())
+    rows = list(sql_shapes.queryset(key, {"student": student.pk}, build))
+    for membership in rows:
+        membership.student = student  # as Django's prefetch does (the reverse side known)
+    cached = student.memberships.get_queryset()
+    cached._result_cache = rows
+    cached._prefetch_done = True
+    student.__dict__.setdefault("_prefetched_objects_cache", {})["memberships"] = cached
+
+
 def timeline_student_queryset(access: Access) -> QuerySet[Student]:
+    return _student_row(access).prefetch_related(Prefetch("memberships", queryset=_memberships()))
+
+
+def _student_row(access: Access) -> QuerySet[Student]:
     entry_authors = _readable(access, DossierEntry.objects.filter(student_id=OuterRef(OuterRef("pk"))))
     authors = (
         StaffMember.objects.filter(pk__in=entry_authors.values("author_id"))
@@ -74,28 +145,11 @@ def timeline_student_queryset(access: Access) -> QuerySet[Student]:
         .annotate(agg=StringAgg(_person(), Value(RECORD)))
         .values("agg")
     )
-    mentors = (
-        Group.mentors.through.objects.filter(group_id=OuterRef("group_id"))
-        .order_by()
-        .values("group_id")
-        .annotate(agg=StringAgg(_person("staffmember__"), Value(RECORD)))
-        .values("agg")
-    )
-    memberships = (
-        GroupMembership.objects.filter(current_membership_q())
-        .select_related("group")
-        .annotate(mentor_agg=Subquery(mentors))
-        .order_by("group__name", "pk")
-    )
-    return (
-        Student.objects.select_related("school")
-        .annotate(
-            author_agg=Subquery(authors),
-            active_hold_id=Subquery(
-                LegalHold.objects.filter(student=OuterRef("pk"), lifted_at__isnull=True).values("pk")[:1]
-            ),
-        )
-        .prefetch_related(Prefetch("memberships", queryset=memberships))
+    return Student.objects.select_related("school").annotate(
+        author_agg=Subquery(authors),
+        active_hold_id=Subquery(
+            LegalHold.objects.filter(student=OuterRef("pk"), lifted_at__isnull=True).values("pk")[:1]
+        ),
     )
 
 
@@ -132,33 +186,92 @@ def _involved_agg(access: Access) -> Subquery:
     )
 
 
-def counted_page(queryset: QuerySet, number, per_page: int) -> Page:
+def counted_page(queryset, number, per_page: int, rows_at=None) -> Page:
     """A Paginator page whose rows carry the total (a window count): one query, not a COUNT and a
-    SELECT. An empty first page needs no count; beyond the last page the paginator's own path."""
-    paginator = Paginator(queryset, per_page)
+    SELECT. An empty first page needs no count; beyond the last page the paginator's own path.
+    With `rows_at(offset)` (the counted rows of a page: the compiled-once path) `queryset` may be
+    a function making it, called only beyond the last page."""
     try:
         wanted = max(1, int(number))
     except (TypeError, ValueError):
         wanted = 1
     offset = (wanted - 1) * per_page
-    rows = list(queryset.annotate(window_total=Window(Count("pk")))[offset : offset + per_page])
-    if rows:
-        paginator.__dict__["count"] = rows[0].window_total  # Paginator.count is a cached_property
-    elif wanted == 1:
-        paginator.__dict__["count"] = 0
+    if rows_at is None:
+        rows = list(queryset.annotate(window_total=Window(Count("pk")))[offset : offset + per_page])
+    else:
+        rows = rows_at(offset)
+    if rows or wanted == 1:
+        paginator = Paginator(rows if callable(queryset) else queryset, per_page)
+        paginator.__dict__["count"] = rows[0].window_total if rows else 0  # a cached_property
     else:  # beyond the last page: count, and show the last one (rare)
+        paginator = Paginator(queryset() if callable(queryset) else queryset, per_page)
         wanted = paginator.num_pages
         offset = (wanted - 1) * per_page
-        rows = list(queryset[offset : offset + per_page])
+        rows = list(paginator.object_list[offset : offset + per_page])
     page = paginator.page(wanted)
     page.object_list = rows
     return page
 
 
+def _shape_access(access: Access, p: SimpleNamespace) -> Access:
+    """`access` with its ids taken from `p` (stand-ins while schools.sql_shapes compiles)."""
+    return replace(
+        access,
+        user_id=p.user,
+        school=School(pk=p.school),
+        staff=StaffMember(pk=p.staff) if p.staff is not None else None,
+        taught_group_ids=frozenset(p.groups),
+        mentor_group_ids=frozenset(),
+        head_of_department_ids=frozenset(p.heads),
+        board_ids=frozenset(),
+        schools=(),
+    )
+
+
+def _access_values(access: Access) -> dict:
+    return {
+        "user": access.user_id,
+        "school": access.school.pk,
+        "staff": access.staff.pk if access.staff else None,
+        "groups": tuple(sorted(access.group_ids)),
+        "heads": tuple(sorted(access.head_of_department_ids)),
+    }
+
+
+def _access_key(access: Access) -> tuple:
+    """What of the viewer, besides ids, the file page's SQL depends on (their roles) and the day
+    (current memberships are those of today)."""
+    return (tuple(sorted(access.roles)), access.is_staff_member, today())
+
+
+def _entries(access: Access, student_id: int, filters: TimelineFilters) -> QuerySet[DossierEntry]:
+    return entries_of_related(access, student_id, filters).annotate(involved_agg=_involved_agg(access))
+
+
 def timeline_page(access: Access, student: Student, filters: TimelineFilters, number, per_page: int) -> Page:
-    """One page of the file, prepared for staff (involved names, redaction, links): one query."""
-    entries = visible_entries(access, student, filters).annotate(involved_agg=_involved_agg(access))
-    page = counted_page(entries, number, per_page)
+    """One page of the file, prepared for staff (involved names, redaction, links): one query.
+
+    Issue #13: the page's SQL is compiled once per shape (schools.sql_shapes): the viewer's roles,
+    the filters but the author's id, the page; the ids (school, student, groups, author) are bound."""
+
+    def entries() -> QuerySet[DossierEntry]:
+        return visible_entries(access, student, filters).annotate(involved_agg=_involved_agg(access))
+
+    rows_at = None
+    if relates(access, student):
+        values = {**_access_values(access), "student": student.pk, "author": filters.author_id}
+        shape = replace(filters, author_id=None)
+
+        def rows_at(offset: int) -> list[DossierEntry]:
+            def build(p: SimpleNamespace) -> QuerySet[DossierEntry]:
+                fake = _shape_access(access, p)
+                counted = _entries(fake, p.student, replace(shape, author_id=p.author))
+                return counted.annotate(window_total=Window(Count("pk")))[offset : offset + per_page]
+
+            key = ("dossier.timeline_page", _access_key(access), shape, offset, per_page)
+            return list(sql_shapes.queryset(key, values, build))
+
+    page = counted_page(entries if rows_at else entries(), number, per_page, rows_at)
     rows = page.object_list
     for entry in rows:
         involved = sorted(_people(entry.involved_agg), key=lambda p: (p[3], p[1]))  # by surname

@@ -24,17 +24,23 @@ SHOWN = 5
 def open_measures(student, request) -> PanelRows | None:
     if not request.user.has_perm("measures.view_measure", student):
         return None
-    today = timezone.localdate()
+    director = request.user.has_perm("measures.manage_measure", student)  # SV-3: the director's file
+    return PanelRows(_rows, _context, values={"student": student.pk, "today": timezone.localdate()},
+                     shape={"director": director})  # fmt: skip
+
+
+def _rows(p, *, director: bool) -> list:
+    """The rows of open_measures from its values only (schools.student_panels: the SQL per shape)."""
     # SV-1: open until the parents are informed and the talk is reported, and on the day itself.
     time_outs = TimeOut.objects.filter(
-        Q(parents_contacted_at__isnull=True) | Q(report__isnull=True) | Q(on_date__gte=today), student=student
+        Q(parents_contacted_at__isnull=True) | Q(report__isnull=True) | Q(on_date__gte=p.today), student=p.student
     )
     # SV-2, LAW-1: open while it runs or is to come, or while a notice is still to be made.
     suspensions = Suspension.objects.filter(
-        Q(end_on__gte=today)
+        Q(end_on__gte=p.today)
         | Q(school_days__gt=1, inspectorate_filed_at__isnull=True)
         | Q(mode=SuspensionMode.URGENT, board_informed_at__isnull=True),
-        student=student,
+        student=p.student,
     )
     rows = [
         overview_rows(time_outs, kind="time_out", date_a="on_date", number="extended_days",
@@ -42,13 +48,13 @@ def open_measures(student, request) -> PanelRows | None:
         overview_rows(suspensions, kind="suspension", date_a="start_on", date_b="end_on", number="school_days",
                       order_by=("-start_on", "-pk"), limit=SHOWN),
     ]  # fmt: skip
-    if request.user.has_perm("measures.manage_measure", student):  # SV-3: the director's file
+    if director:
         expulsions = ExpulsionCase.objects.filter(
-            student=student, state__in=[ExpulsionState.PREPARING, ExpulsionState.DECIDED]
+            student=p.student, state__in=[ExpulsionState.PREPARING, ExpulsionState.DECIDED]
         )
         rows.append(overview_rows(expulsions, kind="expulsion", title="state", date_a=TruncDate("created_at"),
                                   date_b="effective_on", order_by=("-created_at", "-pk"), limit=1))  # fmt: skip
-    return PanelRows(rows, _context)
+    return rows
 
 
 def _context(rows) -> dict | None:

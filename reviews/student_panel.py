@@ -24,18 +24,25 @@ AGREEMENTS_SHOWN = 20
 def open_agreements(student, request) -> PanelRows | None:
     if not request.user.has_perm("dossier.view_dossier", student):
         return None
+    referrals = request.user.has_perm("reviews.referral_view", student)  # AVG-4, LB-11: the care team only
+    return PanelRows(_rows, lambda found: _context(student, request, found), values={"student": student.pk},
+                     shape={"referrals": referrals})  # fmt: skip
+
+
+def _rows(p, *, referrals: bool) -> list:
+    """The rows of open_agreements from its values only (schools.student_panels: the SQL per shape)."""
     rows = [
-        overview_rows(Agreement.objects.filter(student=student, state=AgreementState.OPEN), kind="agreement",
+        overview_rows(Agreement.objects.filter(student=p.student, state=AgreementState.OPEN), kind="agreement",
                       title="goal", who=full_name("owner"), date_a="starts_on", date_b="evaluate_on",
                       number="owner_id", order_by=("evaluate_on", "pk"), limit=AGREEMENTS_SHOWN),
     ]  # fmt: skip
-    if request.user.has_perm("reviews.referral_view", student):  # AVG-4, LB-11: the care team only
+    if referrals:
         rows.append(
-            overview_rows(Referral.objects.filter(student=student, state=ReferralState.OPEN), kind="referral",
+            overview_rows(Referral.objects.filter(student=p.student, state=ReferralState.OPEN), kind="referral",
                           title="target", detail="question", date_a=TruncDate("created_at"),
                           order_by=("-created_at", "-pk"), limit=3)
         )  # fmt: skip
-    return PanelRows(rows, lambda found: _context(student, request, found))
+    return rows
 
 
 def _may_evaluate(request, student, owner_id) -> bool:

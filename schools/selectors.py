@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 
+from . import sql_shapes
 from .access import Access, today
 from .models import Group, GroupMembership, GuardianRelation, StaffMember, Student, TeachingAssignment
 
@@ -206,19 +207,39 @@ def student_overview(student: Student) -> dict:
         )
     day = today()
     current_ids = [m.group_id for m in memberships if is_current(m, day)]
-    guardians = list(
-        GuardianRelation.objects.filter(student=student)
-        .select_related("guardian")
-        .order_by("guardian__last_name")
-    )
     mentors, teachers = staff_around(current_ids)
     return {
         "memberships": memberships,
         "current_group_ids": current_ids,
-        "guardian_relations": guardians,
+        "guardian_relations": guardian_relations(student),
         "teachers": teachers,
         "mentors": mentors,
     }
+
+
+# Issue #13 §2: the student page's reads below keep their SQL per shape (schools.sql_shapes: compiled
+# once per process, the values bound per request); Django's own iterable makes the instances.
+def _guardian_relations(p) -> QuerySet[GuardianRelation]:
+    return (
+        GuardianRelation.objects.filter(student=p.student)
+        .select_related("guardian")
+        .order_by("guardian__last_name")
+    )
+
+
+def guardian_relations(student: Student) -> list[GuardianRelation]:
+    """The student's guardian relations with their guardian, by the guardian's last name."""
+    return list(sql_shapes.queryset(("guardian_relations",), {"student": student.pk}, _guardian_relations))
+
+
+def _staff_around(p) -> QuerySet[StaffMember]:
+    mentors = StaffMember.objects.filter(mentor_of__in=p.groups).order_by().annotate(
+        around_subject=Value("", output_field=CharField()), around_mentor=Value(1, output_field=IntegerField())
+    )  # fmt: skip
+    teaching = StaffMember.objects.filter(teaching_assignments__group_id__in=p.groups).order_by().annotate(
+        around_subject=F("teaching_assignments__subject"), around_mentor=Value(0, output_field=IntegerField())
+    )  # fmt: skip
+    return mentors.union(teaching, all=True)
 
 
 def staff_around(group_ids: list[int]) -> tuple[list[StaffMember], list[dict]]:
@@ -226,14 +247,8 @@ def staff_around(group_ids: list[int]) -> tuple[list[StaffMember], list[dict]]:
     the student page keeps room for the care overview's panels (issue 13: at most 12 queries)."""
     if not group_ids:
         return [], []
-    mentors = StaffMember.objects.filter(mentor_of__in=group_ids).order_by().annotate(
-        around_subject=Value("", output_field=CharField()), around_mentor=Value(1, output_field=IntegerField())
-    )
-    teaching = StaffMember.objects.filter(teaching_assignments__group_id__in=group_ids).order_by().annotate(
-        around_subject=F("teaching_assignments__subject"), around_mentor=Value(0, output_field=IntegerField())
-    )
     found, teachers = {}, []
-    for staff in mentors.union(teaching, all=True):
+    for staff in sql_shapes.queryset(("staff_around",), {"groups": list(group_ids)}, _staff_around):
         if staff.around_mentor:
             found.setdefault(staff.pk, staff)
         else:

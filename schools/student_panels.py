@@ -10,10 +10,18 @@ own AppConfig.ready():
 A provider is called as `provider(student, request)` and answers
 - None: nothing for this viewer (no permission: AVG-4 need to know; or nothing worth a panel);
 - a dict: the panel's context, shown as is (its "title" is the panel's heading);
-- `PanelRows(rows, build)`: the panel's data as `overview_rows(...)` querysets. The registry sends the
-  rows of ALL panels as ONE query (a UNION ALL), then calls `build(rows)` with this panel's rows
-  (a list of `OverviewRow`) for the context (or None). So the page stays within its query budget
-  (issue 13: at most 12, the same number whatever the history) however many apps add a panel.
+- `PanelRows(rows, build, values=..., shape=...)`: the panel's data as `overview_rows(...)` querysets.
+  The registry sends the rows of ALL panels as ONE query (a UNION ALL), then calls `build(rows)` with
+  this panel's rows (a list of `OverviewRow`) for the context (or None). So the page stays within its
+  query budget (issue 13: at most 12, the same number whatever the history) however many apps add a panel.
+
+  `rows` is a module-level function `rows(p, **shape)` that returns the querysets from the panel's
+  `values` (`p.student`, `p.today`, …: ints, strings, dates or lists of them) and its `shape` (keyword
+  arguments: the permission branches, the viewer's visibility branch: whatever changes the querysets'
+  structure), reading nothing else (not the request, not the clock). Then the union's SQL is compiled
+  once per process per shape and only the values are bound per request (schools.sql_shapes, issue #13
+  §2: building and compiling the querysets was most of the page's time).
+  `rows` may also be the querysets themselves (built and compiled on every request).
 
 The provider checks permission itself (`request.user.has_perm(...)`, without a query: the access is
 cached per request) and filters its rows the way the file's timeline does (`readable_levels`).
@@ -25,10 +33,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import FunctionType, SimpleNamespace
 from typing import NamedTuple
 
 from django.db.models import DateField, F, IntegerField, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
+
+from . import sql_shapes
 
 FIELDS = (
     "ov_panel", "ov_kind", "ov_ref", "ov_title", "ov_detail", "ov_who", "ov_extra", "ov_date_a", "ov_date_b", "ov_number",
@@ -52,8 +63,14 @@ class OverviewRow(NamedTuple):
 
 @dataclass(frozen=True)
 class PanelRows:
-    rows: QuerySet | Iterable[QuerySet]
+    rows: QuerySet | Iterable[QuerySet] | Callable[[SimpleNamespace], QuerySet | Iterable[QuerySet]]
     build: Callable[[list[OverviewRow]], dict | None]
+    values: dict = field(default_factory=dict)  # the inputs of `rows(p)`: bound as SQL parameters
+    shape: dict = field(default_factory=dict)  # `rows(p, **shape)`: the branches, part of the SQL's key
+
+    def querysets(self, p) -> list[QuerySet]:
+        rows = self.rows(p, **self.shape) if callable(self.rows) else self.rows
+        return [rows] if isinstance(rows, QuerySet) else list(rows)
 
 
 @dataclass(frozen=True)
@@ -150,16 +167,57 @@ def full_name(prefix: str):
     return Concat(*parts, output_field=_TEXT)
 
 
-def _fetch(parts: list[tuple[str, QuerySet]]) -> dict[str, list[OverviewRow]]:
-    """Every panel's rows in one query (UNION ALL); {} without a query when no panel has rows."""
+def _union(parts: list[tuple[str, QuerySet]]) -> QuerySet | None:
+    """The parts as one UNION ALL in the overview's columns, `ov_panel` naming each row's panel."""
     querysets = [
         qs.annotate(ov_panel=Cast(Value(key), output_field=_TEXT)).values_list(*FIELDS) for key, qs in parts
     ]
-    found: dict[str, list[OverviewRow]] = {key: [] for key, _ in parts}
     if not querysets:
+        return None
+    return querysets[0].union(*querysets[1:], all=True).order_by() if len(querysets) > 1 else querysets[0]
+
+
+def _union_of(panels: list[tuple[str, PanelRows]]) -> Callable[[SimpleNamespace], QuerySet]:
+    """`build(p)` for sql_shapes: each panel's `rows(...)` with its own values (`p` holds them all,
+    named by the panel's position)."""
+
+    def build(p):
+        values = vars(p)
+        parts = []
+        for n, (key, answer) in enumerate(panels):
+            mine = SimpleNamespace(**{name: values[f"{n}:{name}"] for name in answer.values})
+            parts.extend((key, qs) for qs in answer.querysets(mine))
+        return _union(parts)
+
+    return build
+
+
+def _pure(rows) -> bool:
+    """A module-level function (no closure): what it builds depends on its arguments only, so its SQL
+    may be kept per shape; a closure or a callable object is built and compiled on every request."""
+    return isinstance(rows, FunctionType) and rows.__closure__ is None
+
+
+def _fetch(panels: list[tuple[str, PanelRows]], *, cached: bool = True) -> dict[str, list[OverviewRow]]:
+    """Every panel's rows in one query (UNION ALL); {} without a query when no panel has rows."""
+    found: dict[str, list[OverviewRow]] = {key: [] for key, _ in panels}
+    if not panels:
         return found
-    union = querysets[0].union(*querysets[1:], all=True).order_by() if len(querysets) > 1 else querysets[0]
-    for values in union:
+    if all(_pure(answer.rows) for _, answer in panels):
+        shape = tuple((key, answer.rows, tuple(sorted(answer.shape.items()))) for key, answer in panels)
+        values = {
+            f"{n}:{name}": value
+            for n, (_, answer) in enumerate(panels)
+            for name, value in answer.values.items()
+        }
+        rows = sql_shapes.fetch(("student_panels", shape), values, _union_of(panels), cached=cached)
+    else:  # querysets: built and compiled here
+        parts = []
+        for key, answer in panels:
+            parts.extend((key, qs) for qs in answer.querysets(SimpleNamespace(**answer.values)))
+        union = _union(parts)
+        rows = [] if union is None else list(union)
+    for values in rows:
         row = OverviewRow(*values)
         row = row._replace(who=" ".join((row.who or "").split()))  # no double space without a name prefix
         found[row.panel].append(row)
@@ -169,16 +227,13 @@ def _fetch(parts: list[tuple[str, QuerySet]]) -> dict[str, list[OverviewRow]]:
 def panels_for(student, request) -> list[dict]:
     """The panels this viewer gets for `student`, in order: [{"key", "template", "context"}]."""
     answers = []
-    parts: list[tuple[str, QuerySet]] = []
     for panel in student_panels():
         answer = panel.provider(student, request)
-        if answer is None:
-            continue
-        if isinstance(answer, PanelRows):
-            rows = [answer.rows] if isinstance(answer.rows, QuerySet) else list(answer.rows)
-            parts.extend((panel.key, qs) for qs in rows)
-        answers.append((panel, answer))
-    rows_by_panel = _fetch(parts)
+        if answer is not None:
+            answers.append((panel, answer))
+    rows_by_panel = _fetch(
+        [(panel.key, answer) for panel, answer in answers if isinstance(answer, PanelRows)]
+    )
     shown = []
     for panel, answer in answers:
         context = answer.build(rows_by_panel.get(panel.key, [])) if isinstance(answer, PanelRows) else answer

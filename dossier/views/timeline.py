@@ -15,7 +15,7 @@ from audit.models import AuditEvent
 from dossier import selectors
 from dossier.entry_kinds import entry_kind_choices
 from dossier.selectors_overview import file_overview
-from dossier.selectors_timeline import timeline_authors, timeline_page, timeline_student_queryset
+from dossier.selectors_timeline import timeline_authors, timeline_page, timeline_student
 from dossier.views import documents, logbook
 from schools.cleaning import SafeForm
 from schools.forms.widgets import QuickSelect, QuickSelectMultiple
@@ -69,7 +69,12 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     # Issue #13: the student, the filter's authors, the hold and the current groups with their
     # mentors in one fetch (and its prefetch); the page of entries with its count in one more.
     student = get_permitted(
-        request, timeline_student_queryset(access), pk, "dossier.view_dossier", action="dossier.view_denied"
+        request,
+        Student.objects,
+        pk,
+        "dossier.view_dossier",
+        action="dossier.view_denied",
+        fetch=lambda pk: timeline_student(access, pk),
     )
     form = TimelineFilterForm(request.GET or None, authors=timeline_authors(access, student))
     filters = form.filters()

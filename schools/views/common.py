@@ -26,7 +26,15 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def get_permitted(
-    request: HttpRequest, queryset, pk, perm: str, *, action: str, student_field: str = "", prepare=None
+    request: HttpRequest,
+    queryset,
+    pk,
+    perm: str,
+    *,
+    action: str,
+    student_field: str = "",
+    prepare=None,
+    fetch=None,
 ):
     """The object with this pk if the user holds `perm` on it.
 
@@ -34,8 +42,10 @@ def get_permitted(
     like an unrelated student: either way the attempt is recorded as a failed access.
     With `student_field` (e.g. "student_id") the refused attempt names the student the object
     belongs to, so it shows on that student's "wie heeft dit dossier bekeken" page.
+    `fetch(pk)` (optional) reads the object instead of `queryset.filter(pk=pk).first()` (the same
+    row: e.g. with its SQL compiled once, schools.sql_shapes); `queryset.model` still names it.
     """
-    obj = queryset.filter(pk=pk).first()
+    obj = fetch(pk) if fetch is not None else queryset.filter(pk=pk).first()
     if obj is not None and prepare is not None:
         prepare(obj)  # e.g. hand what the one read annotated to the rules' caches (issue #13)
     if obj is None or not request.user.has_perm(perm, obj):
