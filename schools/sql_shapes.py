@@ -247,15 +247,21 @@ def _refuse(*args, **kwargs):
     raise TypeError("sql_shapes: a bound queryset can only be iterated, not derived from")
 
 
+def _compiler(plan: _Plan, params: tuple, using: str):
+    """The kept compiler, copied, answering the bound SQL on this thread's connection."""
+    compiler = copy.copy(plan.compiler)
+    compiler.connection = connections[using]
+    compiler.using = using
+    sql = plan.sql
+    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    return compiler
+
+
 def _bound(plan: _Plan, params: tuple, using: str) -> QuerySet:
     """A queryset of the plan's template whose compiler answers the bound SQL: Django's own iterable
     reads its rows (converters, instances, select_related, annotations)."""
     template = plan.template
-    compiler = copy.copy(plan.compiler)
-    compiler.connection = connections[using]  # this thread's connection
-    compiler.using = using
-    sql = plan.sql
-    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    compiler = _compiler(plan, params, using)
     query = copy.copy(template.query)
     query.get_compiler = lambda *args, **kwargs: compiler
     query.chain = query.clone = _refuse  # only to be iterated: a filter, count or exists would keep the
@@ -283,7 +289,8 @@ def fetch(key: Hashable, values: dict, build: Build, *, using: str = DEFAULT_DB_
         return [] if found is None else list(found)
     if plan.sql is None:
         return []
-    return list(_bound(plan, _bind(plan, values, scope_values), using))
+    # What ValuesListIterable does (the backend's converters applied), without a QuerySet around it.
+    return list(_compiler(plan, _bind(plan, values, scope_values), using).results_iter(tuple_expected=True))
 
 
 def queryset(key: Hashable, values: dict, build: Build, *, using: str = DEFAULT_DB_ALIAS,
