@@ -56,6 +56,10 @@ from django_scopes import scope as scoped
 from django_scopes.state import get_scope
 
 ENABLED = True  # False: every call builds and compiles its queryset (the tests compare both paths)
+# True (the tests' settings): every kept call also builds and compiles `build(p)` for the real values and
+# checks the kept SQL and the bound values against it, so a value that reached the SQL other than
+# through `p` (and so was kept for the next viewer or school) fails whichever test meets it.
+VERIFY = getattr(settings, "SQL_SHAPES_VERIFY", False)
 MAX_SHAPES = 512  # a bound on the process's memory, far above the shapes there are (roles × branches)
 UNCACHEABLE: set = set()  # shapes whose SQL or parameters were not stable (built every call)
 stats = {"built": 0, "hits": 0, "refused": 0}  # shapes compiled, calls bound into a kept shape, refusals
@@ -247,15 +251,21 @@ def _refuse(*args, **kwargs):
     raise TypeError("sql_shapes: a bound queryset can only be iterated, not derived from")
 
 
+def _compiler(plan: _Plan, params: tuple, using: str):
+    """The kept compiler, copied, answering the bound SQL on this thread's connection."""
+    compiler = copy.copy(plan.compiler)
+    compiler.connection = connections[using]
+    compiler.using = using
+    sql = plan.sql
+    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    return compiler
+
+
 def _bound(plan: _Plan, params: tuple, using: str) -> QuerySet:
     """A queryset of the plan's template whose compiler answers the bound SQL: Django's own iterable
     reads its rows (converters, instances, select_related, annotations)."""
     template = plan.template
-    compiler = copy.copy(plan.compiler)
-    compiler.connection = connections[using]  # this thread's connection
-    compiler.using = using
-    sql = plan.sql
-    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    compiler = _compiler(plan, params, using)
     query = copy.copy(template.query)
     query.get_compiler = lambda *args, **kwargs: compiler
     query.chain = query.clone = _refuse  # only to be iterated: a filter, count or exists would keep the
@@ -265,6 +275,19 @@ def _bound(plan: _Plan, params: tuple, using: str) -> QuerySet:
     queryset._fields = template._fields
     queryset._fetch_mode = template._fetch_mode
     return queryset
+
+
+def _verify(plan: _Plan, params: tuple, build: Build, values: dict, key, using: str) -> None:
+    found = build(SimpleNamespace(**values))
+    try:
+        sql, plain = (None, ()) if found is None else found.query.get_compiler(using=using).as_sql()
+    except EmptyResultSet:
+        sql, plain = None, ()
+    # IN lists built from a set may list the same values in another order
+    if sql != plan.sql or sorted(map(repr, plain)) != sorted(map(repr, params)):
+        raise AssertionError(
+            f"sql_shapes: the kept SQL of {key!r} is not the SQL of build(p): a value not from p?"
+        )
 
 
 def _plain(build: Build, values: dict, using: str):
@@ -281,9 +304,13 @@ def fetch(key: Hashable, values: dict, build: Build, *, using: str = DEFAULT_DB_
         if found is not None:
             _check(found, ValuesListIterable)
         return [] if found is None else list(found)
+    params = _bind(plan, values, scope_values)
+    if VERIFY:
+        _verify(plan, params, build, values, key, using)
     if plan.sql is None:
         return []
-    return list(_bound(plan, _bind(plan, values, scope_values), using))
+    # What ValuesListIterable does (the backend's converters applied), without a QuerySet around it.
+    return list(_compiler(plan, params, using).results_iter(tuple_expected=True))
 
 
 def queryset(key: Hashable, values: dict, build: Build, *, using: str = DEFAULT_DB_ALIAS,
@@ -296,9 +323,12 @@ def queryset(key: Hashable, values: dict, build: Build, *, using: str = DEFAULT_
         if found is not None:
             _check(found, ModelIterable)
         return [] if found is None else found
+    params = _bind(plan, values, scope_values)
+    if VERIFY:
+        _verify(plan, params, build, values, key, using)
     if plan.sql is None:
         return []
-    return _bound(plan, _bind(plan, values, scope_values), using)
+    return _bound(plan, params, using)
 
 
 def bound_sql(key: Hashable, values: dict, build: Build, *, using: str = DEFAULT_DB_ALIAS,

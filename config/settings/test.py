@@ -39,3 +39,7 @@ ROOT_URLCONF = "tests.fakeprotocol.urls"
 DATABASES["default"] = database_connections(DATABASES["default"], os.environ.get("DB_CONNECTIONS", "none"))
 # The purge journal (ops.journal) of the tests; tests of the journal point it at their own folder.
 PURGE_JOURNAL = TEST_VAR / "purge-journal.jsonl"
+
+# schools.sql_shapes: every call that binds into a kept SQL text also compiles the plain queryset and checks
+# they agree (a value kept for the next viewer or school fails the test that meets it; issue #13 §2).
+SQL_SHAPES_VERIFY = True

@@ -239,3 +239,22 @@ def test_issue_13_with_scopes_disabled_the_shape_has_no_scope(world):
     with scope(school=[world.school.pk]):
         assert sql_shapes.fetch(("t",), values, _students) == []
     assert len(sql_shapes._PLANS) == 2
+
+
+def test_avg_4_verify_catches_a_value_kept_from_outside_p(world, monkeypatch):
+    """A build that reads a value from elsewhere (here a closure) bakes it into the kept SQL as a constant:
+    the double compile can not see it (it is the same in both), the tests' VERIFY does, on the next call."""
+    monkeypatch.setattr(sql_shapes, "VERIFY", True)
+
+    def reading(school_id):
+        return lambda p: Student.objects.filter(school_id=school_id, pk__in=p.ids).values_list("pk")
+
+    ids = [world.sanne.pk, world.otto.pk]
+    with scopes_disabled():
+        assert sql_shapes.fetch(("closure",), {"ids": ids}, reading(world.school.pk)) == [(world.sanne.pk,)]
+        with pytest.raises(AssertionError):
+            sql_shapes.fetch(("closure",), {"ids": ids}, reading(world.other_school.pk))
+        monkeypatch.setattr(sql_shapes, "VERIFY", False)  # what it would have read: school A's row
+        assert sql_shapes.fetch(("closure",), {"ids": ids}, reading(world.other_school.pk)) == [
+            (world.sanne.pk,)
+        ]
