@@ -3,11 +3,7 @@
 import rules
 
 from dossier.policy_timeline import relates_to_file
-from schools.rules import _role_at_school
-
-is_care_team = _role_at_school("is_care_team")
-is_director = _role_at_school("is_director")
-is_care_coordinator = _role_at_school("is_care_coordinator")
+from schools.rules import is_care_coordinator, is_care_team, is_director
 
 # Teacher, mentor, department head of the student now, or the care team: the plan page and step 2.
 rules.add_perm("behaviour.view_plans", relates_to_file)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import Aggregate, FilteredRelation, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import FilteredRelation, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from protocols.models import ProtocolVersion
 from protocols.registry import BEHAVIOUR
+from schools.json_rows import JSONRows, moment_of
 from schools.models import Group, StaffMember, Student
 from schools.selectors import current_membership_q
 
@@ -26,21 +25,6 @@ def open_case_of(student: Student) -> BehaviourCase | None:
         .select_related("protocol_version", "student__school")
         .first()
     )
-
-
-class JSONRows(Aggregate):
-    """The rows of a subquery as one JSON array (SQLite JSON_GROUP_ARRAY, PostgreSQL JSONB_AGG)."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
-
-
-def _aware(value: str) -> datetime.datetime:
-    moment = datetime.datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def behaviour_student_queryset() -> QuerySet[Student]:
@@ -110,7 +94,7 @@ def _escalation_of(student: Student, case: BehaviourCase) -> tuple[EscalationReq
             request=escalation,
             role_word=row["word"],
             agreed=bool(row["agreed"]),
-            given_at=_aware(row["at"]),
+            given_at=moment_of(row["at"]),
             staff=StaffMember(
                 first_name=row["first"] or "", name_prefix=row["prefix"] or "", last_name=row["last"] or ""
             ),
