@@ -18,7 +18,7 @@ from reviews import home_cycle, home_meeting
 from reviews.home_probe import pk_url
 from reviews.models import MeetingState, ReviewMeeting
 from reviews.selectors import round_progress_per_group
-from schools import home
+from schools import home, sql_shapes
 from schools.home import items_html
 from tests.persona_fixtures import _media_root, _module_media, matrix_world, request  # noqa: F401
 from tests.persona_world import STAFF_PERSONAS
@@ -57,11 +57,36 @@ def _plain(monkeypatch) -> None:
     )
 
 
+HOME_SHAPES = ("reviews.", "behaviour.home", "signatures.home")
+
+
+def _home_uncacheable() -> list:
+    return [key for key in sql_shapes.UNCACHEABLE if str(key[2][0]).startswith(HOME_SHAPES)]
+
+
+@pytest.mark.parametrize("shapes", [True, False], ids=["sql_shapes", "no_sql_shapes"])
 @pytest.mark.parametrize("persona", STAFF_PERSONAS)
-def test_each_personas_home_is_the_same_html_as_with_the_plain_path(mw, persona, monkeypatch):
+def test_each_personas_home_is_the_same_html_as_with_the_plain_path(mw, persona, shapes, monkeypatch):
+    """Issue #13: with the home's SQL compiled once per shape (schools.sql_shapes) or built per call."""
+    monkeypatch.setattr(sql_shapes, "ENABLED", shapes)
     fast = _html(mw, persona)
+    again = _html(mw, persona)  # the second request binds into the kept shapes
+    assert again == fast
+    assert _home_uncacheable() == []
     _plain(monkeypatch)
+    monkeypatch.setattr(sql_shapes, "ENABLED", False)
     assert _html(mw, persona) == fast
+
+
+def test_the_home_shapes_are_kept_and_bound_for_each_persona(mw):
+    sql_shapes.clear()
+    for persona in STAFF_PERSONAS:
+        _html(mw, persona)
+    before = dict(sql_shapes.stats)
+    for persona in STAFF_PERSONAS:
+        _html(mw, persona)
+    assert sql_shapes.stats["hits"] > before["hits"]
+    assert _home_uncacheable() == []
 
 
 def test_the_care_coordinators_home_lists_the_rounds_meetings_with_state_and_link(mw):
