@@ -129,6 +129,14 @@ def open_lists_for(staff: StaffMember) -> list[dict]:
 def round_progress_per_group(meetings: QuerySet[ReviewMeeting], limit: int | None = None) -> list[dict]:
     """Per meeting of a round: lists finished / lists out (the department head's home page); the
     first `limit` of `meetings` (ordered) only, when given (issue #13: LIMIT in the query)."""
+    return round_progress_rows(round_progress_queryset(meetings, limit))
+
+
+def round_progress_queryset(
+    meetings: QuerySet[ReviewMeeting], limit: int | None = None
+) -> QuerySet[ReviewMeeting]:
+    """round_progress_per_group's query (for schools.sql_shapes: build it from the values, read the rows
+    with round_progress_rows)."""
     rows = meetings.select_related("group").annotate(
         lists=Count("signal_round__assignments", distinct=True),
         finished=Count(
@@ -137,9 +145,11 @@ def round_progress_per_group(meetings: QuerySet[ReviewMeeting], limit: int | Non
             distinct=True,
         ),
     )
-    if limit is not None:
-        rows = rows[:limit]
-    return [{"meeting": m, "lists": m.lists, "finished": m.finished} for m in rows]
+    return rows[:limit] if limit is not None else rows
+
+
+def round_progress_rows(meetings) -> list[dict]:
+    return [{"meeting": m, "lists": m.lists, "finished": m.finished} for m in meetings]
 
 
 def pending_leave(access: Access, *, now=None) -> QuerySet[LeaveRequest]:

@@ -26,7 +26,9 @@ from tests.persona_world import STAFF_PERSONAS
 pytestmark = pytest.mark.django_db
 
 # Per response: the CSRF token (masked anew) and the CSP nonce.
-VOLATILE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*|(csrf-token" content=")[^"]*|("X-CSRFToken": ")[^"]*|( nonce=")[^"]*')
+VOLATILE = re.compile(
+    r'(name="csrfmiddlewaretoken" value=")[^"]*|(csrf-token" content=")[^"]*|("X-CSRFToken": ")[^"]*|( nonce=")[^"]*'
+)
 
 
 def _html(mw, persona: str) -> str:
@@ -52,9 +54,15 @@ def _plain(monkeypatch) -> None:
     monkeypatch.setattr(home, "items_html", _loop)
     monkeypatch.setattr(home_meeting, "pk_url", lambda name: lambda pk: reverse(name, args=[pk]))
     monkeypatch.setattr(home_cycle, "pk_url", lambda name: lambda pk: reverse(name, args=[pk]))
-    monkeypatch.setattr(
-        home_cycle, "round_progress_per_group", lambda meetings, limit=None: round_progress_per_group(meetings)[:limit]
-    )
+    monkeypatch.setattr(home_cycle, "upcoming_progress", _plain_upcoming)
+
+
+def _plain_upcoming(access) -> list[dict]:
+    """home_cycle.upcoming_progress before issue #13: the queryset with now, every meeting read, cut."""
+    meetings = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=timezone.now())
+    if not access.is_care_coordinator:
+        meetings = meetings.filter(group__department_id__in=access.head_of_department_ids)
+    return round_progress_per_group(meetings.order_by("starts_at", "pk"))[: home_cycle.UPCOMING_LIMIT]
 
 
 HOME_SHAPES = ("reviews.", "behaviour.home", "signatures.home")
@@ -114,10 +122,15 @@ def test_the_state_labels_are_the_models_display():
 def test_the_items_are_the_html_of_the_template_loop():
     now = timezone.now()
     items = [
-        {"label": "Plan <b>& co</b>", "url": "/a/?x=1&y=2", "due": datetime.date(2026, 3, 1), "overdue": True},
+        {
+            "label": "Plan <b>& co</b>",
+            "url": "/a/?x=1&y=2",
+            "due": datetime.date(2026, 3, 1),
+            "overdue": True,
+        },
         {"label": gettext_lazy("Geen besprekingen."), "url": "/b/", "due": now, "overdue": False},
         {"label": "Zonder datum", "url": "", "due": None},
-        {"label": 'Aanhalingstekens "en" \'apostrof\'', "url": "/c/\"", "overdue": 1, "rule": "GP-9"},
+        {"label": "Aanhalingstekens \"en\" 'apostrof'", "url": '/c/"', "overdue": 1, "rule": "GP-9"},
         {"label": 17, "url": None, "due": ""},
         {},
     ]
