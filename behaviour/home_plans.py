@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from schools import sql_shapes
+
 STEP_RULES = ("GP-9", "GP-10", "GP-15", "GP-16", "GP-22")
 
 
@@ -16,8 +18,6 @@ def my_behaviour_actions(request) -> dict | None:
     """At most one query of its own whatever the number of plans: the step deadlines come from the
     viewer's open deadlines (read once per request), the unsigned plans and placements in one UNION."""
     from deadlines.selectors_deadlines import viewer_open_deadlines
-
-    from .models_plans import BehaviourPlan, Placement, PlacementState, PlanState
 
     access = getattr(request, "access", None)
     if access is None or access.school is None or access.staff is None:
@@ -40,16 +40,13 @@ def my_behaviour_actions(request) -> dict | None:
         for d in deadlines
     ]
     if access.is_care_team:
-        # One query for plans and placements (issue #13): per kind the five newest waiting, as before.
-        plans = BehaviourPlan.objects.filter(
-            school_id=access.school.pk, state=PlanState.ACTIVE,
-            document__current_version__requests__state="open",
-        ).order_by().values_list(Value("plan"), "student_id", "created_at", "pk")
-        placements = Placement.objects.filter(
-            school_id=access.school.pk, state=PlacementState.PLANNED,
-            document__current_version__requests__state="open",
-        ).order_by().values_list(Value("placement"), "student_id", "created_at", "pk")  # fmt: skip
-        rows = sorted(plans.union(placements), key=lambda row: (row[2], row[3]), reverse=True)
+        # One query for plans and placements (issue #13): per kind the five newest waiting, as before;
+        # its SQL compiled once per shape (schools.sql_shapes), the school bound.
+        rows = sorted(
+            sql_shapes.fetch(("behaviour.home_waiting_plans",), {"school": access.school.pk}, _waiting_query),
+            key=lambda row: (row[2], row[3]),
+            reverse=True,
+        )
         waiting = [row[1] for row in rows if row[0] == "plan"][:5] + [
             row[1] for row in rows if row[0] == "placement"
         ][:5]
@@ -60,3 +57,23 @@ def my_behaviour_actions(request) -> dict | None:
     if not items:
         return None
     return {"title": _("Gedragsprotocol: te doen"), "items": items, "empty": _("Niets te doen.")}
+
+
+def _waiting_query(p):
+    """The care team's active plans and planned placements with an open signature request (one UNION)."""
+    from .models_plans import BehaviourPlan, Placement, PlacementState, PlanState
+
+    plans = (
+        BehaviourPlan.objects.filter(
+            school_id=p.school,
+            state=PlanState.ACTIVE,
+            document__current_version__requests__state="open",
+        )
+        .order_by()
+        .values_list(Value("plan"), "student_id", "created_at", "pk")
+    )
+    placements = Placement.objects.filter(
+        school_id=p.school, state=PlacementState.PLANNED,
+        document__current_version__requests__state="open",
+    ).order_by().values_list(Value("placement"), "student_id", "created_at", "pk")  # fmt: skip
+    return plans.union(placements)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from protocols.models import ProtocolVersion
 from protocols.registry import BEHAVIOUR
+from schools import sql_shapes
 from schools.json_rows import JSONRows, moment_of
 from schools.models import Group, StaffMember, Student
 from schools.selectors import current_membership_q
@@ -179,6 +180,19 @@ def group_ladder(group: Group) -> list[dict]:
     return rows
 
 
+def _open_requests(p) -> QuerySet[EscalationRequest]:
+    return EscalationRequest.objects.filter(
+        case__school_id=p.school, state=EscalationRequest.State.OPEN
+    ).select_related("case__student")
+
+
+def _open_consents(p) -> QuerySet[Consent]:
+    """The consents of _open_requests(p) (what its prefetch_related("consents") read)."""
+    return Consent.objects.filter(
+        request__case__school_id=p.school, request__state=EscalationRequest.State.OPEN
+    ).values_list("request_id", "role_word")
+
+
 def consent_requests_for(access) -> list[EscalationRequest]:
     """Open requests for step 2 waiting for this staff member's role (GP-6, GP-7)."""
     from .services.ladder import ROLE_OF_WORD
@@ -188,14 +202,17 @@ def consent_requests_for(access) -> list[EscalationRequest]:
     words = {word for word, role in ROLE_OF_WORD.items() if role in access.roles}
     if not words:
         return []
-    requests = (
-        EscalationRequest.objects.filter(case__school=access.school, state=EscalationRequest.State.OPEN)
-        .select_related("case__student")
-        .prefetch_related("consents")
-    )
+    # Issue #13: both reads (the requests, their consents: what prefetch_related read) compiled once
+    # per shape (schools.sql_shapes), the school bound.
+    values = {"school": access.school.pk}
+    requests = list(sql_shapes.queryset(("behaviour.home_consent_requests",), values, _open_requests))
+    given: dict[int, set[str]] = {}
+    if requests:
+        for request_id, word in sql_shapes.fetch(("behaviour.home_consents",), values, _open_consents):
+            given.setdefault(request_id, set()).add(word)
     result = []
     for request in requests:
-        given = {c.role_word for c in request.consents.all()}
-        if any(w in words and w not in given for w in request.required):
+        done = given.get(request.pk, set())
+        if any(w in words and w not in done for w in request.required):
             result.append(request)
     return result

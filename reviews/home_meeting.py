@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from schools import sql_shapes
+
 from .home_probe import pk_url, review_flags
 from .models import MeetingState, ReviewMeeting
 
@@ -80,23 +82,35 @@ def my_recap(request) -> dict | None:
     return {"title": _("Afspraken die jij uitvoert"), "items": items, "empty": ""}
 
 
-def round_status(request) -> dict | None:
-    """The care coordinator: every meeting of the running rounds with its status; overdue evaluations."""
+def _round_meetings(p):
+    return (
+        ReviewMeeting.objects.filter(school_id=p.school, round__school_year__end__gte=p.today)
+        .select_related("group", "round")
+        .order_by("starts_at", "pk")[:50]
+    )
+
+
+def _overdue(p):
     from .selectors_meeting import overdue_evaluations
 
+    return overdue_evaluations(p.school, today=p.today)[:20]
+
+
+def round_status(request) -> dict | None:
+    """The care coordinator: every meeting of the running rounds with its status; overdue evaluations."""
     access = _access(request)
     if access is None or not access.is_care_coordinator:
         return None
     today = timezone.localdate()
     flags = review_flags(request)  # issue #13: read only what exists
+    # Issue #13: both reads' SQL compiled once per shape (schools.sql_shapes), the school and day bound.
+    values = {"school": access.school.pk, "today": today}
     meetings = []
     if flags["round_meetings"]:
-        meetings = list(
-            ReviewMeeting.objects.filter(school_id=access.school.pk, round__school_year__end__gte=today)
-            .select_related("group", "round")
-            .order_by("starts_at", "pk")[:50]
-        )
-    overdue = list(overdue_evaluations(access.school, today=today)[:20]) if flags["overdue_evaluations"] else []
+        meetings = list(sql_shapes.queryset(("reviews.home_round_meetings",), values, _round_meetings))
+    overdue = []
+    if flags["overdue_evaluations"]:
+        overdue = list(sql_shapes.queryset(("reviews.home_overdue_evaluations",), values, _overdue))
     if not meetings and not overdue:
         return None
     # Issue #13: the state labels and the URL worked out once for the (up to 50) meetings.

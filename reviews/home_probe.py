@@ -14,12 +14,14 @@ from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from schools import sql_shapes
 from schools.models import StaffMember
+from schools.shape_now import at, now_text
 
 from .models import MeetingState, ReviewMeeting
 from .models_cycle import SignalAssignment
 from .models_meeting import Agreement, AgreementState, FollowUp
-from .selectors import pending_leave
+from .selectors import pending_leave_query
 
 _KEY = "_review_home_flags"
 _MARKER = 987654321
@@ -37,54 +39,93 @@ def pk_url(name: str) -> Callable[[int], str]:
 
 def review_flags(request) -> dict[str, bool]:
     """{"signal_lists", "meetings", "follow_ups", "recap", and per role "leave", "upcoming",
-    "round_meetings", "overdue_evaluations"}: True when the provider's read may find rows."""
+    "round_meetings", "overdue_evaluations"}: True when the provider's read may find rows.
+    Issue #13: its SQL compiled once per shape (schools.sql_shapes): the roles' branches and the
+    number of mentor groups / departments in the key, the ids, today and now bound."""
     cached = request.__dict__.get(_KEY)
     if cached is not None:
         return cached
     access = request.access
     staff = access.staff
-    now = timezone.now()
-    today = timezone.localdate()
+    leave = bool(access.head_of_department_ids or access.is_director)
+    upcoming = access.is_care_coordinator or access.is_department_head
+    coordinator = access.is_care_coordinator
+    director = access.is_director
+    values = {
+        "staff": staff.pk,
+        "school": access.school.pk,
+        "mentor_groups": sorted(access.mentor_group_ids),
+        "departments": sorted(access.head_of_department_ids),
+        "today": timezone.localdate(),
+        "now": now_text(),
+    }
+    key = ("reviews.home_flags", leave, upcoming, coordinator, director)
+
+    def build(p):
+        return _flags_query(p, leave=leave, upcoming=upcoming, coordinator=coordinator, director=director)
+
+    names = _flag_names(leave=leave, upcoming=upcoming, coordinator=coordinator)
+    rows = sql_shapes.fetch(key, values, build)
+    row = rows[0] if rows else (False,) * len(names)
+    flags = {name: bool(value) for name, value in zip(names, row, strict=True)}
+    request.__dict__[_KEY] = flags
+    return flags
+
+
+def _flag_names(*, leave: bool, upcoming: bool, coordinator: bool) -> list[str]:
+    names = ["signal_lists", "meetings", "follow_ups", "recap"]
+    if leave:
+        names.append("leave")
+    if upcoming:
+        names.append("upcoming")
+    if coordinator:
+        names += ["round_meetings", "overdue_evaluations"]
+    return names
+
+
+def _flags_query(p, *, leave: bool, upcoming: bool, coordinator: bool, director: bool):
+    """The one EXISTS row, read from `p` only (the branches are the key's)."""
     checks = {
         # home_cycle.my_signal_lists (selectors.open_lists_for)
         "signal_lists": SignalAssignment.objects.filter(
-            teacher=staff, finished_at__isnull=True, round__closed_at__isnull=True, round__due_on__gte=today
+            teacher_id=p.staff,
+            finished_at__isnull=True,
+            round__closed_at__isnull=True,
+            round__due_on__gte=p.today,
         ),
         # home_meeting.my_meetings
-        "meetings": ReviewMeeting.objects.filter(school_id=access.school.pk)
-        .filter(Q(leader=staff) | Q(minute_taker=staff) | Q(group_id__in=access.mentor_group_ids))
+        "meetings": ReviewMeeting.objects.filter(school_id=p.school)
+        .filter(Q(leader_id=p.staff) | Q(minute_taker_id=p.staff) | Q(group_id__in=p.mentor_groups))
         .filter(state__in=[MeetingState.PLANNED, MeetingState.IN_PROGRESS]),
         # home_meeting.my_meetings (selectors_meeting.open_follow_ups)
-        "follow_ups": FollowUp.objects.filter(meeting__leader=staff, done_at__isnull=True),
+        "follow_ups": FollowUp.objects.filter(meeting__leader_id=p.staff, done_at__isnull=True),
         # home_meeting.my_recap (selectors_meeting.recap_for)
         "recap": Agreement.objects.filter(
-            carried_out_by=staff, state=AgreementState.OPEN, meeting__state=MeetingState.CLOSED
+            carried_out_by=p.staff, state=AgreementState.OPEN, meeting__state=MeetingState.CLOSED
         ),
     }
-    if access.head_of_department_ids or access.is_director:
+    if leave:
         # home_cycle.leave_to_decide (selectors.pending_leave_for, its approver check included)
-        checks["leave"] = pending_leave(access)
-    if access.is_care_coordinator or access.is_department_head:
+        checks["leave"] = pending_leave_query(
+            head_of_department_ids=p.departments, is_director=director, school_id=p.school, now=at(p.now)
+        )
+    if upcoming:
         # home_cycle.upcoming_meetings
-        upcoming = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=now)
-        if not access.is_care_coordinator:
-            upcoming = upcoming.filter(group__department_id__in=access.head_of_department_ids)
-        checks["upcoming"] = upcoming
-    if access.is_care_coordinator:
+        meetings = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=at(p.now))
+        if not coordinator:
+            meetings = meetings.filter(group__department_id__in=p.departments)
+        checks["upcoming"] = meetings
+    if coordinator:
         # home_meeting.round_status
         checks["round_meetings"] = ReviewMeeting.objects.filter(
-            school_id=access.school.pk, round__school_year__end__gte=today
+            school_id=p.school, round__school_year__end__gte=p.today
         )
         checks["overdue_evaluations"] = Agreement.objects.filter(
-            school=access.school, state=AgreementState.OPEN, evaluate_on__lt=today,
+            school_id=p.school, state=AgreementState.OPEN, evaluate_on__lt=p.today,
             meeting__state=MeetingState.CLOSED,
         )  # fmt: skip
-    row = (
-        StaffMember.objects.filter(pk=staff.pk)
+    return (
+        StaffMember.objects.filter(pk=p.staff)
         .annotate(**{f"has_{key}": Exists(query) for key, query in checks.items()})
-        .values(*(f"has_{key}" for key in checks))
-        .first()
-    ) or {}
-    flags = {key: bool(row.get(f"has_{key}", False)) for key in checks}
-    request.__dict__[_KEY] = flags
-    return flags
+        .values_list(*(f"has_{key}" for key in checks))
+    )

@@ -20,8 +20,10 @@ from .models_cycle import LeaveRequest, LeaveState, SignalAssignment, SignalResp
 
 def group_teachers(group: Group) -> QuerySet[StaffMember]:
     """LB-2: every teacher with a teaching assignment in the group (active staff)."""
-    return StaffMember.objects.filter(teaching_assignments__group=group, active=True).distinct().order_by(
-        "last_name", "first_name", "pk"
+    return (
+        StaffMember.objects.filter(teaching_assignments__group=group, active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )
 
 
@@ -58,7 +60,9 @@ def leave_approvers(meeting: ReviewMeeting) -> QuerySet[StaffMember]:
     group = meeting.group
     if meeting.school.kind == SchoolKind.VO and group.department_id is not None:
         heads = StaffMember.objects.filter(
-            active=True, role_assignments__role=Role.DEPARTMENT_HEAD, role_assignments__department=group.department_id
+            active=True,
+            role_assignments__role=Role.DEPARTMENT_HEAD,
+            role_assignments__department=group.department_id,
         )
         if heads.exists():
             return heads.distinct()
@@ -95,9 +99,9 @@ def grid_rows(assignment: SignalAssignment) -> list[SignalResponse]:
 
 def progress(assignment: SignalAssignment, questions: int) -> tuple[int, int]:
     """(answered, total) scored answers of one teacher's list, e.g. (17, 28). One query."""
-    agg = SignalResponse.objects.filter(round_id=assignment.round_id, teacher_id=assignment.teacher_id).aggregate(
-        answered=Sum("answered"), students=Count("pk")
-    )
+    agg = SignalResponse.objects.filter(
+        round_id=assignment.round_id, teacher_id=assignment.teacher_id
+    ).aggregate(answered=Sum("answered"), students=Count("pk"))
     return agg["answered"] or 0, (agg["students"] or 0) * questions
 
 
@@ -125,6 +129,14 @@ def open_lists_for(staff: StaffMember) -> list[dict]:
 def round_progress_per_group(meetings: QuerySet[ReviewMeeting], limit: int | None = None) -> list[dict]:
     """Per meeting of a round: lists finished / lists out (the department head's home page); the
     first `limit` of `meetings` (ordered) only, when given (issue #13: LIMIT in the query)."""
+    return round_progress_rows(round_progress_queryset(meetings, limit))
+
+
+def round_progress_queryset(
+    meetings: QuerySet[ReviewMeeting], limit: int | None = None
+) -> QuerySet[ReviewMeeting]:
+    """round_progress_per_group's query (for schools.sql_shapes: build it from the values, read the rows
+    with round_progress_rows)."""
     rows = meetings.select_related("group").annotate(
         lists=Count("signal_round__assignments", distinct=True),
         finished=Count(
@@ -133,18 +145,33 @@ def round_progress_per_group(meetings: QuerySet[ReviewMeeting], limit: int | Non
             distinct=True,
         ),
     )
-    if limit is not None:
-        rows = rows[:limit]
-    return [{"meeting": m, "lists": m.lists, "finished": m.finished} for m in rows]
+    return rows[:limit] if limit is not None else rows
 
 
-def pending_leave(access: Access) -> QuerySet[LeaveRequest]:
+def round_progress_rows(meetings) -> list[dict]:
+    return [{"meeting": m, "lists": m.lists, "finished": m.finished} for m in meetings]
+
+
+def pending_leave(access: Access, *, now=None) -> QuerySet[LeaveRequest]:
     """Leave requests waiting for this approver (LB-2): leave_approvers' rule as ONE query, whatever the
     number of requests (issue #13). The viewer's roles come from the request's Access (read already):
     a department head approves for their department (vo) when it has an active head; otherwise the
-    director does."""
+    director does. `now`: a datetime or an expression (schools.shape_now.at), timezone.now() if None."""
     if access.staff is None or not (access.is_director or access.head_of_department_ids):
         return LeaveRequest.objects.none()
+    return pending_leave_query(
+        head_of_department_ids=access.head_of_department_ids,
+        is_director=access.is_director,
+        school_id=access.school.pk,
+        now=timezone.now() if now is None else now,
+    )
+
+
+def pending_leave_query(
+    *, head_of_department_ids, is_director: bool, school_id, now
+) -> QuerySet[LeaveRequest]:
+    """pending_leave's query from its inputs (sql_shapes builds it from stand-ins: is_director is in
+    the key, the ids and `now` are bound)."""
     heads = RoleAssignment.objects.filter(
         role=Role.DEPARTMENT_HEAD,
         department_id=OuterRef("meeting__group__department_id"),
@@ -152,23 +179,25 @@ def pending_leave(access: Access) -> QuerySet[LeaveRequest]:
         staff__school_id=OuterRef("meeting__school_id"),
     )
     branches = []
-    if access.head_of_department_ids:  # vo: the group's department has an active head, and it is me
+    if head_of_department_ids:  # vo: the group's department has an active head, and it is me
         branches.append(
             Q(
                 Exists(heads),
                 meeting__school__kind=SchoolKind.VO,
-                meeting__group__department_id__in=access.head_of_department_ids,
+                meeting__group__department_id__in=head_of_department_ids,
             )
         )
-    if access.is_director:  # po, a group without a department, or a department without an active head
+    if is_director:  # po, a group without a department, or a department without an active head
         branches.append(
-            ~Q(meeting__school__kind=SchoolKind.VO) | Q(meeting__group__department_id__isnull=True) | ~Q(Exists(heads))
+            ~Q(meeting__school__kind=SchoolKind.VO)
+            | Q(meeting__group__department_id__isnull=True)
+            | ~Q(Exists(heads))
         )
     return LeaveRequest.objects.filter(
         reduce(operator.or_, branches),
         state=LeaveState.REQUESTED,
-        meeting__starts_at__gt=timezone.now(),
-        meeting__school_id=access.school.pk,
+        meeting__starts_at__gt=now,
+        meeting__school_id=school_id,
     )
 
 

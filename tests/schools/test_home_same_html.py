@@ -18,7 +18,7 @@ from reviews import home_cycle, home_meeting
 from reviews.home_probe import pk_url
 from reviews.models import MeetingState, ReviewMeeting
 from reviews.selectors import round_progress_per_group
-from schools import home
+from schools import home, sql_shapes
 from schools.home import items_html
 from tests.persona_fixtures import _media_root, _module_media, matrix_world, request  # noqa: F401
 from tests.persona_world import STAFF_PERSONAS
@@ -26,7 +26,9 @@ from tests.persona_world import STAFF_PERSONAS
 pytestmark = pytest.mark.django_db
 
 # Per response: the CSRF token (masked anew) and the CSP nonce.
-VOLATILE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*|(csrf-token" content=")[^"]*|("X-CSRFToken": ")[^"]*|( nonce=")[^"]*')
+VOLATILE = re.compile(
+    r'(name="csrfmiddlewaretoken" value=")[^"]*|(csrf-token" content=")[^"]*|("X-CSRFToken": ")[^"]*|( nonce=")[^"]*'
+)
 
 
 def _html(mw, persona: str) -> str:
@@ -52,16 +54,47 @@ def _plain(monkeypatch) -> None:
     monkeypatch.setattr(home, "items_html", _loop)
     monkeypatch.setattr(home_meeting, "pk_url", lambda name: lambda pk: reverse(name, args=[pk]))
     monkeypatch.setattr(home_cycle, "pk_url", lambda name: lambda pk: reverse(name, args=[pk]))
-    monkeypatch.setattr(
-        home_cycle, "round_progress_per_group", lambda meetings, limit=None: round_progress_per_group(meetings)[:limit]
-    )
+    monkeypatch.setattr(home_cycle, "upcoming_progress", _plain_upcoming)
 
 
+def _plain_upcoming(access) -> list[dict]:
+    """home_cycle.upcoming_progress before issue #13: the queryset with now, every meeting read, cut."""
+    meetings = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=timezone.now())
+    if not access.is_care_coordinator:
+        meetings = meetings.filter(group__department_id__in=access.head_of_department_ids)
+    return round_progress_per_group(meetings.order_by("starts_at", "pk"))[: home_cycle.UPCOMING_LIMIT]
+
+
+HOME_SHAPES = ("reviews.", "behaviour.home", "signatures.home")
+
+
+def _home_uncacheable() -> list:
+    return [key for key in sql_shapes.UNCACHEABLE if str(key[2][0]).startswith(HOME_SHAPES)]
+
+
+@pytest.mark.parametrize("shapes", [True, False], ids=["sql_shapes", "no_sql_shapes"])
 @pytest.mark.parametrize("persona", STAFF_PERSONAS)
-def test_each_personas_home_is_the_same_html_as_with_the_plain_path(mw, persona, monkeypatch):
+def test_each_personas_home_is_the_same_html_as_with_the_plain_path(mw, persona, shapes, monkeypatch):
+    """Issue #13: with the home's SQL compiled once per shape (schools.sql_shapes) or built per call."""
+    monkeypatch.setattr(sql_shapes, "ENABLED", shapes)
     fast = _html(mw, persona)
+    again = _html(mw, persona)  # the second request binds into the kept shapes
+    assert again == fast
+    assert _home_uncacheable() == []
     _plain(monkeypatch)
+    monkeypatch.setattr(sql_shapes, "ENABLED", False)
     assert _html(mw, persona) == fast
+
+
+def test_the_home_shapes_are_kept_and_bound_for_each_persona(mw):
+    sql_shapes.clear()
+    for persona in STAFF_PERSONAS:
+        _html(mw, persona)
+    before = dict(sql_shapes.stats)
+    for persona in STAFF_PERSONAS:
+        _html(mw, persona)
+    assert sql_shapes.stats["hits"] > before["hits"]
+    assert _home_uncacheable() == []
 
 
 def test_the_care_coordinators_home_lists_the_rounds_meetings_with_state_and_link(mw):
@@ -89,10 +122,15 @@ def test_the_state_labels_are_the_models_display():
 def test_the_items_are_the_html_of_the_template_loop():
     now = timezone.now()
     items = [
-        {"label": "Plan <b>& co</b>", "url": "/a/?x=1&y=2", "due": datetime.date(2026, 3, 1), "overdue": True},
+        {
+            "label": "Plan <b>& co</b>",
+            "url": "/a/?x=1&y=2",
+            "due": datetime.date(2026, 3, 1),
+            "overdue": True,
+        },
         {"label": gettext_lazy("Geen besprekingen."), "url": "/b/", "due": now, "overdue": False},
         {"label": "Zonder datum", "url": "", "due": None},
-        {"label": 'Aanhalingstekens "en" \'apostrof\'', "url": "/c/\"", "overdue": 1, "rule": "GP-9"},
+        {"label": "Aanhalingstekens \"en\" 'apostrof'", "url": '/c/"', "overdue": 1, "rule": "GP-9"},
         {"label": 17, "url": None, "due": ""},
         {},
     ]
