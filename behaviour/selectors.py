@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import FilteredRelation, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from protocols.models import ProtocolVersion
 from protocols.registry import BEHAVIOUR
 from schools import sql_shapes
-from schools.json_rows import JSONRows, moment_of
+from schools.json_rows import moment_of, rows_of
 from schools.models import Group, StaffMember, Student
 from schools.selectors import current_membership_q
 
@@ -45,26 +44,11 @@ def behaviour_student_queryset() -> QuerySet[Student]:
     open_case = Q(case__student=OuterRef("pk"), case__closed_at__isnull=True)
     escalation = open_escalation(OuterRef("pk"))
     latest_actor = Involvement.objects.filter(open_case, part=Part.ACTOR).order_by("-number", "-pk")
-    consents = (
-        Consent.objects.filter(
-            request_id=Subquery(open_escalation(OuterRef(OuterRef("pk"))).values("pk")[:1])
-        )
-        .values("request_id")
-        .annotate(
-            rows=JSONRows(
-                JSONObject(
-                    id="id",
-                    word="role_word",
-                    agreed="agreed",
-                    at="given_at",
-                    first="staff__first_name",
-                    prefix="staff__name_prefix",
-                    last="staff__last_name",
-                )
-            )
-        )  # fmt: skip
-        .values("rows")
-    )
+    consents = rows_of(
+        Consent.objects.filter(request_id=Subquery(open_escalation(OuterRef(OuterRef("pk"))).values("pk")[:1])),
+        "request_id", id="id", word="role_word", agreed="agreed", at="given_at",
+        first="staff__first_name", prefix="staff__name_prefix", last="staff__last_name",
+    )  # fmt: skip
     settings = ProtocolVersion.objects.filter(
         school_id=OuterRef("school_id"), protocol=BEHAVIOUR, effective_from__lte=timezone.now()
     ).order_by("-effective_from", "-number")
@@ -77,7 +61,7 @@ def behaviour_student_queryset() -> QuerySet[Student]:
             behaviour_values=Subquery(settings.values("values")[:1], output_field=JSONField()),
             **{f"esc_{name}": Subquery(escalation.values(name)[:1])
                for name in ("id", "rule", "reason", "state", "requested_at")},
-            consent_rows=Subquery(consents, output_field=JSONField()),
+            consent_rows=consents,
         )
     )  # fmt: skip
 

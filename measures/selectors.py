@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, JSONField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, JSONObject
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from deadlines.models import PENDING_STATES, Deadline
-from schools.json_rows import JSONRows, date_of, flag_of, moment_of
+from schools.json_rows import date_of, flag_of, moment_of, rows_of
 from signatures.models import Signature, SignerType
 from signatures.services.signature_checks import COUNTING_DECISIONS
 
@@ -91,14 +91,6 @@ def no_label() -> str:
 HEARINGS = ("teachers", "parents", "student")
 
 
-def _rows(queryset, group_by: str, **fields):
-    """The rows of `queryset` belonging to the outer object, as one JSON array (see schools.json_rows)."""
-    return Subquery(
-        queryset.order_by().values(group_by).annotate(rows=JSONRows(JSONObject(**fields))).values("rows"),
-        output_field=JSONField(),
-    )
-
-
 def expulsion_file_cases() -> QuerySet[ExpulsionCase]:
     """The expulsion case with what its file page (SV-4) shows of it in the SAME query (issue #13: at
     most 12 queries, the same however long the procedure): the student, the school, each hearing
@@ -121,18 +113,18 @@ def expulsion_file_cases() -> QuerySet[ExpulsionCase]:
         "student", "school", *(f"{who}_heard__current_version" for who in HEARINGS)
     ).annotate(
         **signed,
-        objection_rows=_rows(Objection.objects.filter(case=OuterRef("pk")), "case",
+        objection_rows=rows_of(Objection.objects.filter(case=OuterRef("pk")), "case",
                              id="id", received_on="received_on", late="late", decided_at="decided_at"),
-        contact_rows=_rows(SchoolContact.objects.filter(case=OuterRef("pk")), "case",
+        contact_rows=rows_of(SchoolContact.objects.filter(case=OuterRef("pk")), "case",
                            id="id", school_name="school_name", contacted_on="contacted_on", answer="answer",
                            agreed="agreed"),
-        deadline_rows=_rows(
+        deadline_rows=rows_of(
             Deadline.objects.filter(source_type=case_type, source_id=Cast(OuterRef("pk"), CharField())),
             "source_id", id="id", title="title", due_on="due_on", state="state", rule="rule",
         ),
-        time_out_rows=_rows(TimeOut.objects.filter(student_id=OuterRef("student_id")), "student",
+        time_out_rows=rows_of(TimeOut.objects.filter(student_id=OuterRef("student_id")), "student",
                             id="id", on_date="on_date", part="part", extended_days="extended_days"),
-        suspension_rows=_rows(Suspension.objects.filter(student_id=OuterRef("student_id")), "student",
+        suspension_rows=rows_of(Suspension.objects.filter(student_id=OuterRef("student_id")), "student",
                               id="id", start_on="start_on", end_on="end_on", school_days="school_days",
                               reasons="reasons"),
     )  # fmt: skip

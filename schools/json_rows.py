@@ -1,13 +1,14 @@
 """Rows of a related table read WITH the object they belong to (issue #13: a page's queries constant):
 `JSONRows(JSONObject(...))` in a grouped subquery gives one JSON array per object, on SQLite and on
-PostgreSQL; `date_of`/`moment_of`/`flag_of` read its values back (SQLite and PostgreSQL spell dates,
+PostgreSQL (`rows_of` writes that subquery); `date_of`/`moment_of`/`flag_of` read its values back (SQLite and PostgreSQL spell dates,
 times and booleans differently in JSON)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Aggregate, JSONField
+from django.db.models import Aggregate, JSONField, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 
 class JSONRows(Aggregate):
@@ -19,6 +20,15 @@ class JSONRows(Aggregate):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def rows_of(queryset: QuerySet, group_by: str, **fields) -> Subquery:
+    """The rows of `queryset` (filtered on the outer object with OuterRef) as one JSON array per
+    `group_by` value: `fields` name each row's keys (JSONObject). Annotate it on the outer query."""
+    return Subquery(
+        queryset.order_by().values(group_by).annotate(rows=JSONRows(JSONObject(**fields))).values("rows"),
+        output_field=JSONField(),
+    )
 
 
 def date_of(value: str | None) -> datetime.date | None:
