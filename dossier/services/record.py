@@ -41,7 +41,9 @@ def record(
     validate_entry_kind(str(kind))  # a kind nobody registered has no label on the timeline
     staff = staff_member(actor, student.school_id)
     user = getattr(staff, "user", None) if staff else actor
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction a failure here fails that transaction (the caller's
+    # write never lands without its entry); called alone it is one transaction of its own.
+    with transaction.atomic(savepoint=False):
         entry = DossierEntry.objects.create(
             school=student.school,
             student=student,
