@@ -11,8 +11,9 @@ So, with ONE calling convention and two exits:
 
 - `build(p)` returns the queryset (or None: no query); it reads its inputs ONLY from `p` (`p.student`,
   `p.today`, …: the `values`), never from the request, the clock or the database, so the same `key` +
-  the same kinds of values always give the same SQL text. Inputs are ints, strings, dates, None, or
-  lists/tuples of ints, strings and dates; everything else that changes the SQL's structure (a
+  the same kinds of values always give the same SQL text. Inputs are ints, strings, dates, datetimes
+  (aware or naive: part of the shape; bound as the backend binds a DateTimeField's value), None, or
+  lists/tuples of those; everything else that changes the SQL's structure (a
   permission branch, the viewer's visibility branch, a page's offset) belongs in `key` (a closure may
   read it too, as long as the key holds all it reads). None is part of the shape (an `IS NULL`, a
   missing branch), never bound; bool is refused (put the branch in the key).
@@ -66,6 +67,7 @@ stats = {"built": 0, "hits": 0, "refused": 0}  # shapes compiled, calls bound in
 _PLANS: dict = {}
 _LOCK = threading.Lock()
 _SCOPE = "\x00scope"  # the input name of the active scope's values
+_AS_DATETIME = "datetime"  # a slot bound as its backend binds a DateTimeField's value
 
 Build = Callable[[SimpleNamespace], QuerySet | None]
 
@@ -87,9 +89,7 @@ def _kind(value, *, top: bool = True) -> tuple:
     if isinstance(value, bool) or not isinstance(value, (int, str, datetime.date)):
         raise TypeError(f"sql_shapes input of type {type(value).__name__}: put it in the key or pass its pk")
     if isinstance(value, datetime.datetime):
-        raise TypeError(
-            "sql_shapes input of type datetime: not supported (its adaptation depends on the backend)"
-        )
+        return ("datetime", value.tzinfo is not None)  # aware or naive: adapted differently
     return (type(value).__name__,)
 
 
@@ -113,10 +113,11 @@ def _scope_inputs() -> tuple[tuple, dict]:
 class _Sentinels:
     """Unique stand-in values, one per input (and per list item), and where each comes back."""
 
-    def __init__(self, series: int):
+    def __init__(self, series: int, using: str):
         self.series = series
+        self.ops = connections[using].ops
         self.count = 0
-        self.found: dict = {}  # (type, bound value) -> (input name, list index, to_str)
+        self.found: dict = {}  # (type, bound value) -> (input name, list index, how it is bound)
 
     def _one(self, name: str, index, value):
         self.count += 1
@@ -125,6 +126,14 @@ class _Sentinels:
             stand_in = 1_700_000_000 + self.series * 100_000 + n
         elif isinstance(value, str):
             stand_in = f"\u27e6sql-shape-{self.series}-{n}\u27e7"
+        elif isinstance(value, datetime.datetime):
+            stand_in = datetime.datetime(
+                1100 + self.series * 300 + n, 1 + n % 12, 1 + n % 28, n % 24, n % 60, n % 60, 1000 + n,
+                tzinfo=datetime.UTC if value.tzinfo is not None else None,
+            )  # fmt: skip
+            # As a DateTimeField binds it: the backend's adaptation (SQLite: naive UTC text), per call.
+            adapted = self.ops.adapt_datetimefield_value(stand_in)
+            self.found.setdefault((type(adapted), adapted), (name, index, _AS_DATETIME))
         else:
             stand_in = datetime.date(1100 + self.series * 300 + n, 1 + n % 12, 1 + n % 28)
         self.found[(type(stand_in), stand_in)] = (name, index, False)
@@ -174,7 +183,7 @@ def _prepare(build: Build, iterable: type, values: dict, scope_values: dict, usi
     enabled = get_scope().get("_enabled", True)
     compiled = []
     for series in (1, 2):
-        sentinels = _Sentinels(series)
+        sentinels = _Sentinels(series, using)
         stand_ins = {name: sentinels.stand_in(name, value) for name, value in values.items()}
         scope = {name: sentinels.stand_in(_SCOPE + name, value) for name, value in scope_values.items()}
         template = _build(build, stand_ins, scope, enabled)
@@ -194,18 +203,20 @@ def _prepare(build: Build, iterable: type, values: dict, scope_values: dict, usi
     return _Plan(sql_a, slots_a, template if sql_a is not None else None, compiler)
 
 
-def _bind(plan: _Plan, values: dict, scope_values: dict) -> tuple:
+def _bind(plan: _Plan, values: dict, scope_values: dict, using: str) -> tuple:
     params = []
     for slot in plan.slots:
         name = slot[0]
         if name is None:
             params.append(slot[1])
             continue
-        _, index, to_str = slot
+        _, index, how = slot
         value = scope_values[name[len(_SCOPE) :]] if name.startswith(_SCOPE) else values[name]
         if index is not None:
             value = value[index]
-        params.append(str(value) if to_str else value)
+        if how is _AS_DATETIME:
+            value = connections[using].ops.adapt_datetimefield_value(value)
+        params.append(str(value) if how is True else value)
     return tuple(params)
 
 
@@ -304,7 +315,7 @@ def fetch(key: Hashable, values: dict, build: Build, *, using: str = DEFAULT_DB_
         if found is not None:
             _check(found, ValuesListIterable)
         return [] if found is None else list(found)
-    params = _bind(plan, values, scope_values)
+    params = _bind(plan, values, scope_values, using)
     if VERIFY:
         _verify(plan, params, build, values, key, using)
     if plan.sql is None:
@@ -323,7 +334,7 @@ def queryset(key: Hashable, values: dict, build: Build, *, using: str = DEFAULT_
         if found is not None:
             _check(found, ModelIterable)
         return [] if found is None else found
-    params = _bind(plan, values, scope_values)
+    params = _bind(plan, values, scope_values, using)
     if VERIFY:
         _verify(plan, params, build, values, key, using)
     if plan.sql is None:
@@ -340,7 +351,7 @@ def bound_sql(key: Hashable, values: dict, build: Build, *, using: str = DEFAULT
     )
     if plan is None or plan.sql is None:
         return None
-    return plan.sql, _bind(plan, values, scope_values)
+    return plan.sql, _bind(plan, values, scope_values, using)
 
 
 def clear() -> None:

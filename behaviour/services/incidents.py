@@ -27,6 +27,7 @@ from protocols.models import ProtocolVersion
 from protocols.registry import BEHAVIOUR
 from protocols.services import current_version, protocol_value
 from protocols.text_checks import KINDS, check_text, school_names
+from schools import sql_shapes
 from schools.actors import staff_member, user_of
 from schools.cleaning import clean_text
 from schools.models import Role, StaffMember, Student
@@ -115,6 +116,11 @@ def _body(incident: Incident, part: str) -> str:
     return "\n".join(lines)
 
 
+def _by_client_key(p):
+    """The incident a form with this client key already registered (unique per school)."""
+    return Incident.objects.filter(school_id=p.school, client_key=p.key).order_by("-happened_at", "-pk")[:1]
+
+
 def register_incident(
     *,
     actor,
@@ -142,7 +148,9 @@ def register_incident(
     school, staff, protocol = _checked(actor, students, category, facts, happened_at, protocol)
     client_key = (client_key or "")[:64]
     if client_key:
-        existing = Incident.objects.filter(school=school, client_key=client_key).first()
+        known = sql_shapes.queryset(("behaviour.incident_by_client_key",), {"school": school.pk, "key": client_key},
+                                    _by_client_key)  # fmt: skip
+        existing = next(iter(known), None)
         if existing is not None:
             return existing
     warnings = set(text_warnings) | _found_warnings(school.pk, (facts, action_taken))
@@ -259,6 +267,37 @@ def _flag(incident: Incident, student: Student, kind: str, count: int) -> Bullyi
     return flag
 
 
+def _window(p):
+    """The involvements of the school's incidents that happened in the bullying window."""
+    return Involvement.objects.filter(
+        incident__school_id=p.school, incident__happened_at__gte=p.since, incident__happened_at__lte=p.until
+    )
+
+
+def _victim_counts(p):
+    """Per victim: in how many incidents of the window they were the victim."""
+    return (
+        _window(p)
+        .filter(part=Part.VICTIM, student__in=p.victims)
+        .order_by()
+        .values_list("student")
+        .annotate(n=Count("incident", distinct=True))
+    )
+
+
+def _actor_victims(p):
+    """The other students who were the victim in the window's incidents where `p.actor` was an actor."""
+    actor_incidents = _window(p).filter(part=Part.ACTOR, student_id=p.actor).values("incident")
+    return (
+        _window(p)
+        .filter(part=Part.VICTIM, incident__in=actor_incidents)
+        .exclude(student_id=p.actor)
+        .order_by()  # DISTINCT over the student alone (the model's ordering would join the select list)
+        .values_list("student")
+        .distinct()
+    )
+
+
 def flag_possible_bullying(
     *,
     incident: Incident,
@@ -274,35 +313,27 @@ def flag_possible_bullying(
     if protocol is None:
         protocol = current_version(school, BEHAVIOUR)
     since = incident.happened_at - datetime.timedelta(weeks=protocol.value("bullying_window_weeks"))
-    window = Involvement.objects.filter(incident__school=school, incident__happened_at__gte=since,
-                                        incident__happened_at__lte=incident.happened_at)  # fmt: skip
-    parts = list(involvements) if involvements is not None else list(incident.involvements.select_related("student"))
+    window = {"school": school.pk, "since": since, "until": incident.happened_at}
+    parts = (
+        list(involvements)
+        if involvements is not None
+        else list(incident.involvements.select_related("student"))
+    )
     flags = []
     victims = [i.student for i in parts if i.part == Part.VICTIM]
     actors = [i.student for i in parts if i.part == Part.ACTOR]
     if victims:
         limit = protocol.value("bullying_victim_incidents")
-        counts = dict(
-            window.filter(part=Part.VICTIM, student__in=victims)
-            .values_list("student")
-            .annotate(n=Count("incident", distinct=True))
-        )
+        values = {**window, "victims": [victim.pk for victim in victims]}
+        counts = dict(sql_shapes.fetch(("behaviour.bullying_victim_counts",), values, _victim_counts))
         for victim in victims:
             if counts.get(victim.pk, 0) >= limit:
                 flags.append(_flag(incident, victim, BullyingFlag.Kind.VICTIM, counts[victim.pk]))
     if actors:
         limit = protocol.value("bullying_actor_victims")
-        actor_incidents = window.filter(part=Part.ACTOR)
         for actor in actors:
-            n = (
-                window.filter(
-                    part=Part.VICTIM, incident__in=actor_incidents.filter(student=actor).values("incident")
-                )
-                .exclude(student=actor)
-                .values("student")
-                .distinct()
-                .count()
-            )
+            values = {**window, "actor": actor.pk}
+            n = len(sql_shapes.fetch(("behaviour.bullying_actor_victims",), values, _actor_victims))
             if n >= limit:
                 flags.append(_flag(incident, actor, BullyingFlag.Kind.ACTOR, n))
     return [f for f in flags if f is not None]

@@ -30,6 +30,7 @@ from protocols.exceptions import ProtocolViolation
 from protocols.models import ProtocolVersion
 from protocols.registry import BEHAVIOUR
 from protocols.services import start_case_version
+from schools import sql_shapes
 from schools.actors import staff_member, user_of
 from schools.models import Group, Role, SchoolYear, StaffMember, Student
 from schools.selectors import current_group_facts
@@ -158,15 +159,8 @@ def _lock_student(student: Student) -> None:
     Student.objects.select_for_update().filter(pk=student.pk).first()
 
 
-def case_for(
-    *, student: Student, actor=None, at: datetime.datetime | None = None, protocol: ProtocolVersion | None = None
-) -> BehaviourCase:
-    """The student's open case, opened on the first incident as actor (GP-2); restarted per the
-    setting `ladder_restart` (default each school year, GP-3). Call inside the student's lock.
-
-    The case carries `actor_involvements`: how many incidents it holds with the student as actor
-    (read with it, issue #13: the next incident's number)."""
-    at = at or timezone.now()
+def _open_case(p):
+    """The student's open case (at most one) with its count of incidents as actor."""
     actor_count = (
         Involvement.objects.filter(case=OuterRef("pk"), part=Part.ACTOR)
         .order_by()
@@ -174,11 +168,30 @@ def case_for(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    case = (
-        BehaviourCase.objects.filter(student=student, closed_at__isnull=True)
+    return (
+        BehaviourCase.objects.filter(student_id=p.student, closed_at__isnull=True)
         .select_related("protocol_version")
         .annotate(actor_involvements=Coalesce(Subquery(actor_count), Value(0), output_field=IntegerField()))
-        .first()
+        .order_by("-opened_at", "pk")[:1]  # what .first() read: the model's ordering, one row
+    )
+
+
+def case_for(
+    *,
+    student: Student,
+    actor=None,
+    at: datetime.datetime | None = None,
+    protocol: ProtocolVersion | None = None,
+) -> BehaviourCase:
+    """The student's open case, opened on the first incident as actor (GP-2); restarted per the
+    setting `ladder_restart` (default each school year, GP-3). Call inside the student's lock.
+
+    The case carries `actor_involvements`: how many incidents it holds with the student as actor
+    (read with it, issue #13: the next incident's number)."""
+    at = at or timezone.now()
+    # Its SQL compiled once per process (issue #13: built and compiled on every registration before).
+    case = next(
+        iter(sql_shapes.queryset(("behaviour.open_case",), {"student": student.pk}, _open_case)), None
     )
     if (
         case is not None

@@ -58,6 +58,17 @@ def test_one_actor_against_different_victims_is_flagged(world, coordinator):
     assert flag.student == world.sanne and flag.count == 3
 
 
+def test_one_actor_against_the_same_victim_again_is_not_different_victims(world, coordinator):
+    """Counted are the different victims: three incidents against the same two children stay at two."""
+    for victim in (world.daan, world.mila, world.daan):
+        incident(world, others=[(victim, Part.VICTIM)])
+    assert not BullyingFlag.objects.filter(kind="actor").exists()
+    third = f.StudentFactory(school=world.school, first_name="Noor", last_name="Smit")
+    incident(world, others=[(third, Part.VICTIM)])
+    flag = BullyingFlag.objects.get(kind="actor")
+    assert flag.student == world.sanne and flag.count == 3
+
+
 def test_the_coordinator_sees_the_flags_under_mijn_acties(world, coordinator):
     for victim in (world.daan, world.mila, f.StudentFactory(school=world.school)):
         incident(world, others=[(victim, Part.VICTIM)])

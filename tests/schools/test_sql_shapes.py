@@ -6,14 +6,18 @@ else is built and compiled on every call, with the same rows. Both exits: `fetch
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.db.models import DateField, F, Value
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from dossier.models import DossierEntry, EntryKind
+from dossier.services.record import record
 from schools import sql_shapes
 from schools.models import GuardianRelation, Student
 from schools.student_panels import PanelRows, _fetch, overview_rows
@@ -101,7 +105,42 @@ def test_issue_13_kept_sql_converts_its_columns_like_the_orm(world):
     assert plain == kept[1] and isinstance(kept[1][0][0], datetime.date)
 
 
-@pytest.mark.parametrize("value", [True, [None], 1.5, datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)])
+def _recorded_between(p):
+    return (
+        DossierEntry.objects.filter(school=p.school, occurred_at__gte=p.since, occurred_at__lt=p.until)
+        .order_by("pk")
+        .values_list("pk", "occurred_at")
+    )
+
+
+def test_issue_13_a_moment_is_bound_as_the_backend_binds_a_datetime_field(world):
+    """Datetimes (aware) are inputs too: bound per call as Django binds a DateTimeField's value (SQLite:
+    naive UTC text; PostgreSQL: the datetime), so the kept SQL finds what the ORM finds for any moment."""
+    at = timezone.now().replace(microsecond=250_000)
+    entries = [
+        record(
+            student=world.sanne,
+            kind=EntryKind.TALK,
+            title=str(n),
+            occurred_at=at - datetime.timedelta(hours=n),
+        )
+        for n in (1, 5, 30)
+    ]
+    school = world.school.pk
+    for hours in (2, 6, 48):  # three windows, one shape
+        since = (at - datetime.timedelta(hours=hours)).astimezone(zoneinfo.ZoneInfo("Europe/Amsterdam"))
+        values = {"school": school, "since": since, "until": at}
+        plain, kept = _both(("moments",), values, _recorded_between, [school])
+        assert plain == kept[0] == kept[1]
+        assert {pk for pk, _at in kept[1]} == {e.pk for e in entries if e.occurred_at >= since}
+    assert len(sql_shapes._PLANS) == 1 and not sql_shapes.UNCACHEABLE
+    with scope(school=[school]):  # a naive moment is another shape (and Django's own warning)
+        naive = {"school": school, "since": timezone.make_naive(at), "until": timezone.make_naive(at)}
+        with pytest.warns(RuntimeWarning):
+            assert sql_shapes.fetch(("moments",), naive, _recorded_between) == []
+
+
+@pytest.mark.parametrize("value", [True, [None], 1.5, datetime.timedelta(days=1)])
 def test_issue_13_a_value_of_another_kind_is_refused(world, value):
     """On the kept and the plain path alike (a test with the cache off sees it too)."""
     for cached in (True, False):
