@@ -17,7 +17,9 @@ class ReviewsConfig(AppConfig):
 
         self.ready_cycle()
         ready_meeting()  # the meeting side (LB-3, LB-5 … LB-13)
-        __import__("reviews.student_panel", fromlist=["register"]).register()  # the student's overview (LB-12)
+        __import__(
+            "reviews.student_panel", fromlist=["register"]
+        ).register()  # the student's overview (LB-12)
         # LB-5: the preparation reads the teachers' signal lists through one door.
         set_signal_answer_provider(signal_answers_of_meeting)
 
@@ -56,7 +58,9 @@ class ReviewsConfig(AppConfig):
                 "reviews.leave.requested": _("verlof voor een leerlingbespreking aangevraagd"),
                 "reviews.leave.approved": _("verlof voor een leerlingbespreking toegekend"),
                 "reviews.leave.denied": _("verlof voor een leerlingbespreking afgewezen"),
-                "reviews.written_input.saved": _("schriftelijke inbreng voor een leerlingbespreking opgeslagen"),
+                "reviews.written_input.saved": _(
+                    "schriftelijke inbreng voor een leerlingbespreking opgeslagen"
+                ),
                 "reviews.agreements.read": _("afspraken van een leerlingbespreking gelezen"),
             }
         )

@@ -47,7 +47,9 @@ def ready_meeting() -> None:
             "reviews.follow_up.recorded": _("nazorg vastgelegd"),
             "reviews.follow_up.view_denied": _("geweigerde poging om nazorg te openen"),
             report_back.REPORTED: _("evaluatie teruggekoppeld aan collega's, leerling en ouders"),
-            "reviews.signal_round.teachers_added": _("signaleringslijsten aan nieuwe docenten van de groep gegeven"),
+            "reviews.signal_round.teachers_added": _(
+                "signaleringslijsten aan nieuwe docenten van de groep gegeven"
+            ),
         }
     )
     register_letter_template(  # LB-13: the evaluation reported back to the parents
@@ -91,15 +93,39 @@ def ready_meeting() -> None:
         objects="reviews.matrix_meeting.school_b_objects",
     )
     register_retention_rules(
-        RetentionRule("review_item", _("bespreeklijsten"), "reviews.DiscussionItem", "student", (EntryKind.AGREEMENT,)),
-        RetentionRule("review_discussion", _("besprekingen van leerlingen"), "reviews.StudentDiscussion", "student",
-                      (EntryKind.AGREEMENT,)),  # fmt: skip
-        RetentionRule("review_evaluation", _("evaluaties"), "reviews.Evaluation", "agreement__student",
-                      (EntryKind.EVALUATION, EntryKind.AGREEMENT)),  # fmt: skip
-        RetentionRule("review_agreement", _("afspraken"), "reviews.Agreement", "student",
-                      (EntryKind.AGREEMENT, EntryKind.EVALUATION)),  # fmt: skip
-        RetentionRule("review_action_plan", _("handelingsplannen"), "reviews.ActionPlan", "student",
-                      (EntryKind.AGREEMENT,)),  # fmt: skip
-        RetentionRule("review_referral", _("verwijzingen"), "reviews.Referral", "student", (EntryKind.REFERRAL,)),
+        RetentionRule(
+            "review_item", _("bespreeklijsten"), "reviews.DiscussionItem", "student", (EntryKind.AGREEMENT,)
+        ),
+        RetentionRule(
+            "review_discussion",
+            _("besprekingen van leerlingen"),
+            "reviews.StudentDiscussion",
+            "student",
+            (EntryKind.AGREEMENT,),
+        ),  # fmt: skip
+        RetentionRule(
+            "review_evaluation",
+            _("evaluaties"),
+            "reviews.Evaluation",
+            "agreement__student",
+            (EntryKind.EVALUATION, EntryKind.AGREEMENT),
+        ),  # fmt: skip
+        RetentionRule(
+            "review_agreement",
+            _("afspraken"),
+            "reviews.Agreement",
+            "student",
+            (EntryKind.AGREEMENT, EntryKind.EVALUATION),
+        ),  # fmt: skip
+        RetentionRule(
+            "review_action_plan",
+            _("handelingsplannen"),
+            "reviews.ActionPlan",
+            "student",
+            (EntryKind.AGREEMENT,),
+        ),  # fmt: skip
+        RetentionRule(
+            "review_referral", _("verwijzingen"), "reviews.Referral", "student", (EntryKind.REFERRAL,)
+        ),
         RetentionRule("review_follow_up", _("nazorg"), "reviews.FollowUp", "student", (EntryKind.TALK,)),
     )

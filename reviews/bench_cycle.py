@@ -45,7 +45,11 @@ def build(schools) -> dict:
     today = timezone.localdate()
     now = timezone.now()
     with scopes_disabled():
-        board = School.objects.get(pk=schools[0].school_id).board if schools else Board.objects.create(name="Bench LB")
+        board = (
+            School.objects.get(pk=schools[0].school_id).board
+            if schools
+            else Board.objects.create(name="Bench LB")
+        )
         school = School.objects.create(board=board, name="Benchschool leerlingbespreking", kind=SchoolKind.VO,
                                        brin="77LB", region="midden")  # fmt: skip
         start, end = SchoolYear.bounds_for(today)
@@ -59,14 +63,18 @@ def build(schools) -> dict:
         staff[0].save(update_fields=["user"])
         RoleAssignment.objects.create(staff=staff[-1], role=Role.CARE_COORDINATOR)
         groups = Group.objects.bulk_create(
-            Group(school=school, school_year=year, name=f"LB{n:02d}", year_level=1 + n % 6) for n in range(CLASSES)
+            Group(school=school, school_year=year, name=f"LB{n:02d}", year_level=1 + n % 6)
+            for n in range(CLASSES)
         )
         students = Student.objects.bulk_create(
-            Student(school=school, student_number=f"LB{n:05d}", first_name=f"Kind{n}", last_name=f"Bench{n:05d}")
+            Student(
+                school=school, student_number=f"LB{n:05d}", first_name=f"Kind{n}", last_name=f"Bench{n:05d}"
+            )
             for n in range(CLASSES * STUDENTS_PER_CLASS)
         )
         GroupMembership.objects.bulk_create(
-            GroupMembership(student=s, group=groups[i // STUDENTS_PER_CLASS], start=start) for i, s in enumerate(students)
+            GroupMembership(student=s, group=groups[i // STUDENTS_PER_CLASS], start=start)
+            for i, s in enumerate(students)
         )
         TeachingAssignment.objects.bulk_create(
             TeachingAssignment(staff=staff[(g * 5 + k) % (TEACHERS - 1)] if k else staff[0] if g == 0 else staff[(g * 5) % (TEACHERS - 1)],
@@ -104,14 +112,18 @@ def run(schools, requests: int = 20) -> list:
     whole = Result("signaalrondes openen, hele school (2.016 leerlingen)")
     started_all = time.perf_counter()
     with scope(school=[_STATE["school_id"]]):
-        for meeting in ReviewMeeting.objects.filter(pk__in=_STATE["meeting_ids"]).select_related("group", "school", "protocol_version"):
+        for meeting in ReviewMeeting.objects.filter(pk__in=_STATE["meeting_ids"]).select_related(
+            "group", "school", "protocol_version"
+        ):
             with CaptureQueriesContext(connection) as ctx:
                 started = time.perf_counter()
                 open_signal_round(actor=None, meeting=meeting)
                 opening.timings_ms.append((time.perf_counter() - started) * 1000)
             opening.queries.append(len(ctx.captured_queries))
         whole.timings_ms.append((time.perf_counter() - started_all) * 1000)
-        whole.queries.append(SignalResponse.objects.filter(round__meeting_id__in=_STATE["meeting_ids"]).count())
+        whole.queries.append(
+            SignalResponse.objects.filter(round__meeting_id__in=_STATE["meeting_ids"]).count()
+        )
         first = ReviewMeeting.objects.get(pk=_STATE["meeting_ids"][0])
         round_id = first.signal_round.pk
         student_ids = list(SignalResponse.objects.filter(round_id=round_id, teacher__user_id=_STATE["teacher_user_id"])
@@ -122,10 +134,16 @@ def run(schools, requests: int = 20) -> list:
     client.force_login(User.objects.get(pk=_STATE["teacher_user_id"]))
     from bench.measure import measure
 
-    results.append(measure("signaleringslijst 32 × 8 (docent)", client, f"/signaleringslijst/{round_id}/", {}, requests))
+    results.append(
+        measure("signaleringslijst 32 × 8 (docent)", client, f"/signaleringslijst/{round_id}/", {}, requests)
+    )
     save = Result("antwoord opslaan (docent)")
     for n in range(requests):
-        data = {"student": student_ids[n % len(student_ids)], "question": str(n % len(QUESTIONS)), "value": "watch"}
+        data = {
+            "student": student_ids[n % len(student_ids)],
+            "question": str(n % len(QUESTIONS)),
+            "value": "watch",
+        }
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.post(f"/signaleringslijst/{round_id}/antwoord/", data)

@@ -46,7 +46,9 @@ class CancelForm(SafeForm):
 
 
 class SignalForm(SafeForm):
-    text = forms.CharField(label=_("Wat viel je op?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Wat viel je op?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class LeaveForm(SafeForm):
@@ -54,8 +56,12 @@ class LeaveForm(SafeForm):
 
 
 class DecideForm(SafeForm):
-    decision = forms.ChoiceField(label=_("besluit"), choices=[("approve", _("toekennen")), ("deny", _("afwijzen"))])
-    reason = forms.CharField(label=_("toelichting"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(
+        label=_("besluit"), choices=[("approve", _("toekennen")), ("deny", _("afwijzen"))]
+    )
+    reason = forms.CharField(
+        label=_("toelichting"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class WrittenInputForm(SafeForm):

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools import sql_shapes
-from schools.shape_now import at, now_text
 
 from .home_probe import pk_url, review_flags
 from .models import MeetingState, ReviewMeeting
@@ -77,7 +76,7 @@ UPCOMING_LIMIT = 20
 
 
 def _upcoming_query(p, *, coordinator: bool):
-    meetings = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=at(p.now))
+    meetings = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=p.now)
     if not coordinator:
         meetings = meetings.filter(group__department_id__in=p.departments)
     return round_progress_queryset(meetings.order_by("starts_at", "pk"), limit=UPCOMING_LIMIT)
@@ -87,7 +86,10 @@ def upcoming_progress(access) -> list[dict]:
     """The planned meetings' progress (the first 20), its SQL compiled once per shape (issue #13,
     schools.sql_shapes: the care coordinator's branch and the number of departments in the key)."""
     coordinator = access.is_care_coordinator
-    values = {"now": now_text(), "departments": [] if coordinator else sorted(access.head_of_department_ids)}
+    values = {
+        "now": timezone.now(),
+        "departments": [] if coordinator else sorted(access.head_of_department_ids),
+    }
 
     def build(p):
         return _upcoming_query(p, coordinator=coordinator)

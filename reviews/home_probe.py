@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from schools import sql_shapes
 from schools.models import StaffMember
-from schools.shape_now import at, now_text
 
 from .models import MeetingState, ReviewMeeting
 from .models_cycle import SignalAssignment
@@ -57,7 +56,7 @@ def review_flags(request) -> dict[str, bool]:
         "mentor_groups": sorted(access.mentor_group_ids),
         "departments": sorted(access.head_of_department_ids),
         "today": timezone.localdate(),
-        "now": now_text(),
+        "now": timezone.now(),
     }
     key = ("reviews.home_flags", leave, upcoming, coordinator, director)
 
@@ -107,11 +106,11 @@ def _flags_query(p, *, leave: bool, upcoming: bool, coordinator: bool, director:
     if leave:
         # home_cycle.leave_to_decide (selectors.pending_leave_for, its approver check included)
         checks["leave"] = pending_leave_query(
-            head_of_department_ids=p.departments, is_director=director, school_id=p.school, now=at(p.now)
+            head_of_department_ids=p.departments, is_director=director, school_id=p.school, now=p.now
         )
     if upcoming:
         # home_cycle.upcoming_meetings
-        meetings = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=at(p.now))
+        meetings = ReviewMeeting.objects.filter(state=MeetingState.PLANNED, starts_at__gte=p.now)
         if not coordinator:
             meetings = meetings.filter(group__department_id__in=p.departments)
         checks["upcoming"] = meetings

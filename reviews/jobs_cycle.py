@@ -24,7 +24,11 @@ def run_cycle() -> dict:
     counts = {"opened": 0, "teachers_added": 0, "lists_to_new_teachers": 0, "signal_reminders": 0,
               "input_reminders": 0, "attended": 0}  # fmt: skip
     with scopes_disabled():
-        school_ids = list(ReviewMeeting.objects.filter(state=MeetingState.PLANNED).values_list("school_id", flat=True).distinct())
+        school_ids = list(
+            ReviewMeeting.objects.filter(state=MeetingState.PLANNED)
+            .values_list("school_id", flat=True)
+            .distinct()
+        )
     for school_id in school_ids:
         with scope(school=[school_id]):
             school = School.objects.get(pk=school_id)
@@ -45,7 +49,10 @@ def _late_teachers(school: School, group_id: int | None = None) -> dict:
         school=school, closed_at__isnull=True, due_on__gte=today, meeting__state=MeetingState.PLANNED
     ).select_related("meeting__group", "meeting__school")
     meetings = ReviewMeeting.objects.filter(
-        school=school, state=MeetingState.PLANNED, starts_at__gt=timezone.now(), discussion_list__sent_at__isnull=False
+        school=school,
+        state=MeetingState.PLANNED,
+        starts_at__gt=timezone.now(),
+        discussion_list__sent_at__isnull=False,
     ).select_related("group", "school")
     if group_id is not None:
         rounds, meetings = rounds.filter(meeting__group_id=group_id), meetings.filter(group_id=group_id)
@@ -61,18 +68,28 @@ def _run_school(school: School) -> dict:
 
     today = timezone.localdate()
     counts = {"opened": 0, "signal_reminders": 0, "input_reminders": 0, "attended": 0}
-    due_out = Deadline.objects.filter(school=school, step_code=STEP_SIGNALS_OUT, state=DeadlineState.OPEN, due_on__lte=today)
+    due_out = Deadline.objects.filter(
+        school=school, step_code=STEP_SIGNALS_OUT, state=DeadlineState.OPEN, due_on__lte=today
+    )
     meeting_ids = [int(d.source_id) for d in due_out]
-    for meeting in ReviewMeeting.objects.filter(pk__in=meeting_ids, state=MeetingState.PLANNED, signal_round__isnull=True):
+    for meeting in ReviewMeeting.objects.filter(
+        pk__in=meeting_ids, state=MeetingState.PLANNED, signal_round__isnull=True
+    ):
         open_signal_round(actor=None, meeting=meeting)  # LB-4: the lists go out two weeks before
         counts["opened"] += 1
     counts.update(_late_teachers(school))
     # LB-4: those not finished are reminded `signal_reminder_school_days_before` school days before the due date.
     # A teacher whose assignment in the group ended (or who left) is not reminded any more.
-    teaches = TeachingAssignment.objects.filter(staff_id=OuterRef("teacher_id"), group_id=OuterRef("round__meeting__group_id"))
+    teaches = TeachingAssignment.objects.filter(
+        staff_id=OuterRef("teacher_id"), group_id=OuterRef("round__meeting__group_id")
+    )
     unfinished = SignalAssignment.objects.filter(
-        Exists(teaches), round__school=school, finished_at__isnull=True, round__closed_at__isnull=True,
-        round__due_on__gte=today, teacher__active=True,
+        Exists(teaches),
+        round__school=school,
+        finished_at__isnull=True,
+        round__closed_at__isnull=True,
+        round__due_on__gte=today,
+        teacher__active=True,
     ).select_related("round__meeting__group", "round__meeting__protocol_version", "teacher")
     for assignment in unfinished:
         round_ = assignment.round
@@ -90,7 +107,10 @@ def _run_school(school: School) -> dict:
         counts["signal_reminders"] += int(created)
     # LB-2: an absent teacher without written input is reminded before the meeting.
     approved = LeaveRequest.objects.filter(
-        school=school, state=LeaveState.APPROVED, meeting__state=MeetingState.PLANNED, meeting__starts_at__gt=timezone.now()
+        school=school,
+        state=LeaveState.APPROVED,
+        meeting__state=MeetingState.PLANNED,
+        meeting__starts_at__gt=timezone.now(),
     ).select_related("meeting__group", "meeting__protocol_version", "teacher")
     for leave in approved:
         meeting = leave.meeting
@@ -126,7 +146,9 @@ def teaching_assignment_made(sender, instance, created, raw=False, **kwargs) -> 
 
     def catch_up() -> None:
         with scopes_disabled():
-            school_id = ReviewMeeting.objects.filter(group_id=group_id).values_list("school_id", flat=True).first()
+            school_id = (
+                ReviewMeeting.objects.filter(group_id=group_id).values_list("school_id", flat=True).first()
+            )
         if school_id is None:
             return
         with scope(school=[school_id]):

@@ -24,7 +24,10 @@ def school_b_objects(world) -> dict:
         leader=zeno, chair=zeno, protocol_version=start_case_version(school=school, protocol=REVIEW),
     )  # fmt: skip
     signal_round = SignalRound.objects.create(
-        school=school, meeting=meeting, questions=["Werkhouding"], due_on=timezone.localdate() + datetime.timedelta(days=14)
+        school=school,
+        meeting=meeting,
+        questions=["Werkhouding"],
+        due_on=timezone.localdate() + datetime.timedelta(days=14),
     )
     SignalAssignment.objects.create(school=school, round=signal_round, teacher=zeno)
     leave = LeaveRequest.objects.create(school=school, meeting=meeting, teacher=zeno, reason="Ziek")

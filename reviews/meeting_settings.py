@@ -56,7 +56,9 @@ def declare_meeting_settings() -> None:
             "proposal_any_concern_topics": ListSetting(
                 default=("sociaal-emotioneel",),
                 label=_("voorstel: onderwerpen waarbij één zorg genoeg is"),
-                help_text=_("Eén per regel. Eén zorg op zo'n onderwerp zet de leerling op het voorstel (LB-5)."),
+                help_text=_(
+                    "Eén per regel. Eén zorg op zo'n onderwerp zet de leerling op het voorstel (LB-5)."
+                ),
                 rule="LB-5",
                 minimum=0,
                 maximum=10,
@@ -65,7 +67,9 @@ def declare_meeting_settings() -> None:
             "proposal_concern_values": ListSetting(
                 default=("zorg", "zorgelijk", "onvoldoende", "slecht"),
                 label=_("voorstel: antwoorden die een zorg zijn"),
-                help_text=_("Eén per regel: de antwoorden op een signaleringslijst die als zorg tellen (LB-5)."),
+                help_text=_(
+                    "Eén per regel: de antwoorden op een signaleringslijst die als zorg tellen (LB-5)."
+                ),
                 rule="LB-5",
                 minimum=1,
                 maximum=20,
@@ -74,14 +78,18 @@ def declare_meeting_settings() -> None:
             "proposal_open_agreements": ChoiceSetting(
                 default=YES,
                 label=_("voorstel: lopende afspraken"),
-                help_text=_("Leerlingen met een afspraak die vóór de bespreking geëvalueerd moet zijn (LB-5, LB-13)."),
+                help_text=_(
+                    "Leerlingen met een afspraak die vóór de bespreking geëvalueerd moet zijn (LB-5, LB-13)."
+                ),
                 rule="LB-5",
                 choices=((YES, _("voorstellen")), (NO, _("niet voorstellen"))),
             ),
             "followup_talk_school_days": IntSetting(
                 default=5,
                 label=_("nazorg: gesprek met de leerling"),
-                help_text=_("Schooldagen na de bespreking voor het gesprek van de mentor met de leerling (LB-12)."),
+                help_text=_(
+                    "Schooldagen na de bespreking voor het gesprek van de mentor met de leerling (LB-12)."
+                ),
                 rule="LB-12",
                 minimum=1,
                 maximum=20,

@@ -57,10 +57,16 @@ class ReviewMeeting(ProtocolCase):
     starts_at = models.DateTimeField(_("datum en tijd"))
     place = models.CharField(_("plaats"), max_length=100, blank=True)
     leader = models.ForeignKey(  # LB-6: the mentor leads
-        "schools.StaffMember", on_delete=models.PROTECT, related_name="+", verbose_name=_("gespreksleider (mentor)")
+        "schools.StaffMember",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gespreksleider (mentor)"),
     )
     chair = models.ForeignKey(  # LB-6, LB-15: the care coordinator chairs and keeps time
-        "schools.StaffMember", on_delete=models.PROTECT, related_name="+", verbose_name=_("voorzitter (zorgcoördinator)")
+        "schools.StaffMember",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("voorzitter (zorgcoördinator)"),
     )
     minute_taker = models.ForeignKey(
         "schools.StaffMember",
@@ -85,5 +91,7 @@ class ReviewMeeting(ProtocolCase):
 
     def __str__(self) -> str:
         return f"{self.group} — {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
+
+
 from .models_cycle import *  # noqa: E402,F401,F403  (the review cycle's records)
 from .models_meeting import *  # noqa: E402,F401,F403  the meeting side (LB-3, LB-5 … LB-13)

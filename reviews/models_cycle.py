@@ -28,7 +28,9 @@ class SignalRound(models.Model):
     """The signal lists of one review meeting (LB-4): out two weeks before, due one week before."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    meeting = models.OneToOneField("reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="signal_round")
+    meeting = models.OneToOneField(
+        "reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="signal_round"
+    )
     questions = models.JSONField(_("vragen"), default=list)  # the scored questions, as opened (LB-4)
     opened_at = models.DateTimeField(default=timezone.now)
     opened_by = models.ForeignKey(
@@ -98,11 +100,17 @@ class OutOfCycleSignal(models.Model):
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
-    raised_by = models.ForeignKey("schools.StaffMember", on_delete=models.SET_NULL, null=True, related_name="+")
+    raised_by = models.ForeignKey(
+        "schools.StaffMember", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     text = models.TextField(_("signaal"))
     raised_at = models.DateTimeField(default=timezone.now)
     proposed_for_meeting = models.ForeignKey(
-        "reviews.ReviewMeeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="proposed_signals"
+        "reviews.ReviewMeeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_signals",
     )
     handled_at = models.DateTimeField(null=True, blank=True)
 
@@ -124,7 +132,9 @@ class LeaveRequest(models.Model):
     """A teacher who cannot attend asks the department head (po: the director) for leave (LB-2)."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    meeting = models.ForeignKey("reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="leave_requests")
+    meeting = models.ForeignKey(
+        "reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="leave_requests"
+    )
     teacher = models.ForeignKey("schools.StaffMember", on_delete=models.CASCADE, related_name="+")
     reason = models.TextField(_("reden"))
     state = models.CharField(max_length=12, choices=LeaveState.choices, default=LeaveState.REQUESTED)
@@ -148,7 +158,9 @@ class WrittenInput(models.Model):
     """An absent teacher's written input about a discussed student, before the meeting (LB-2)."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    meeting = models.ForeignKey("reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="written_inputs")
+    meeting = models.ForeignKey(
+        "reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="written_inputs"
+    )
     teacher = models.ForeignKey("schools.StaffMember", on_delete=models.CASCADE, related_name="+")
     student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("inbreng"))
@@ -168,7 +180,9 @@ class AgreementsRead(models.Model):
     """An absent teacher confirms they read the meeting's agreements (LB-2, LB-12)."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    meeting = models.ForeignKey("reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="agreements_read")
+    meeting = models.ForeignKey(
+        "reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="agreements_read"
+    )
     teacher = models.ForeignKey("schools.StaffMember", on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField(default=timezone.now)
 

@@ -20,7 +20,9 @@ class DiscussionList(models.Model):
     """De bespreeklijst (LB-5): compiled by the mentor with the care coordinator, sent to every teacher."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    meeting = models.OneToOneField("reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="discussion_list")
+    meeting = models.OneToOneField(
+        "reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="discussion_list"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(
         "schools.StaffMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -55,7 +57,9 @@ class DiscussionItem(models.Model):
         verbose_name_plural = _("leerlingen op de bespreeklijst")
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["discussion_list", "student"], name="discussionitem_unique_student")
+            models.UniqueConstraint(
+                fields=["discussion_list", "student"], name="discussionitem_unique_student"
+            )
         ]
 
 
@@ -111,7 +115,9 @@ class ActionPlan(models.Model):
     """Een handelingsplan (LB-9): several agreements for one student."""
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    meeting = models.ForeignKey("reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="action_plans")
+    meeting = models.ForeignKey(
+        "reviews.ReviewMeeting", on_delete=models.CASCADE, related_name="action_plans"
+    )
     student = models.ForeignKey("schools.Student", on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("naam"), max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
@@ -121,7 +127,9 @@ class ActionPlan(models.Model):
     class Meta:
         verbose_name = _("handelingsplan")
         verbose_name_plural = _("handelingsplannen")
-        constraints = [models.UniqueConstraint(fields=["meeting", "student"], name="actionplan_unique_student")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "student"], name="actionplan_unique_student")
+        ]
 
 
 class AgreementState(models.TextChoices):

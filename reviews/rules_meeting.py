@@ -83,6 +83,8 @@ rules.add_perm("reviews.meeting_close", leads_or_chairs)
 rules.add_perm("reviews.referral_view", school_care_team)
 rules.add_perm("reviews.referral_answer", school_care_team)
 # LB-13: the mentor sees to the evaluation; the owner and the care coordinator may record it.
-rules.add_perm("reviews.agreement_evaluate", owns_agreement | leads_or_chairs | mentors_group | school_care_coordinator)
+rules.add_perm(
+    "reviews.agreement_evaluate", owns_agreement | leads_or_chairs | mentors_group | school_care_coordinator
+)
 # LB-12: the mentor's talk and the feedback to the parents.
 rules.add_perm("reviews.follow_up_record", leads_or_chairs | mentors_group)

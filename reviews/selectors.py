@@ -156,7 +156,7 @@ def pending_leave(access: Access, *, now=None) -> QuerySet[LeaveRequest]:
     """Leave requests waiting for this approver (LB-2): leave_approvers' rule as ONE query, whatever the
     number of requests (issue #13). The viewer's roles come from the request's Access (read already):
     a department head approves for their department (vo) when it has an active head; otherwise the
-    director does. `now`: a datetime or an expression (schools.shape_now.at), timezone.now() if None."""
+    director does. `now`: a datetime, timezone.now() if None."""
     if access.staff is None or not (access.is_director or access.head_of_department_ids):
         return LeaveRequest.objects.none()
     return pending_leave_query(

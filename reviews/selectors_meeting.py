@@ -97,11 +97,15 @@ def propose(meeting, students: list[Student] | None = None) -> list[Proposal]:
     concern_values = {v.casefold() for v in meeting.setting("proposal_concern_values")}
     due_agreements: dict[int, int] = defaultdict(int)
     if meeting.setting("proposal_open_agreements") == YES:
-        for student_id in Agreement.objects.filter(
-            student__in=students,
-            state=AgreementState.OPEN,
-            evaluate_on__lte=meeting.starts_at.date(),
-        ).exclude(meeting=meeting).values_list("student_id", flat=True):
+        for student_id in (
+            Agreement.objects.filter(
+                student__in=students,
+                state=AgreementState.OPEN,
+                evaluate_on__lte=meeting.starts_at.date(),
+            )
+            .exclude(meeting=meeting)
+            .values_list("student_id", flat=True)
+        ):
             due_agreements[student_id] += 1
     proposals = []
     for student in students:
@@ -142,8 +146,7 @@ def preparation(meeting) -> dict:
             if answer.question not in questions:
                 questions.append(answer.question)
     items = {
-        item.student_id: item
-        for item in DiscussionItem.objects.filter(discussion_list__meeting=meeting)
+        item.student_id: item for item in DiscussionItem.objects.filter(discussion_list__meeting=meeting)
     }
     history = file_research(students)
     proposals = {p.student.pk: p.reasons for p in propose(meeting, students)}
@@ -156,7 +159,10 @@ def preparation(meeting) -> dict:
             {
                 "student": student,
                 "answers": [
-                    {"teacher": teacher, "values": [{"question": q, "value": values.get(q, "")} for q in questions]}
+                    {
+                        "teacher": teacher,
+                        "values": [{"question": q, "value": values.get(q, "")} for q in questions],
+                    }
                     for teacher, values in sorted(by_teacher.items())
                 ],
                 "history": history.get(student.pk, []),
@@ -203,9 +209,7 @@ def meeting_screen(meeting, *, student_id: int | None = None) -> dict:
 def students_without_outcome(meeting) -> list[Student]:
     """Discussed students with neither an agreement nor a referral (LB-9): the meeting cannot close."""
     return list(
-        Student.objects.filter(
-            pk__in=StudentDiscussion.objects.filter(meeting=meeting).values("student_id")
-        )
+        Student.objects.filter(pk__in=StudentDiscussion.objects.filter(meeting=meeting).values("student_id"))
         .exclude(pk__in=Agreement.objects.filter(meeting=meeting).values("student_id"))
         .exclude(pk__in=Referral.objects.filter(meeting=meeting).values("student_id"))
         .order_by("last_name", "first_name")

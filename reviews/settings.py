@@ -48,7 +48,9 @@ def declare_cycle_settings() -> None:
             "signal_lists_due_weeks_before": IntSetting(
                 default=1,
                 label=_("signaleringslijsten ingevuld (weken voor de bespreking)"),
-                help_text=_("Docenten vullen de lijsten binnen een week in: een week voor de bespreking (LB-4)."),
+                help_text=_(
+                    "Docenten vullen de lijsten binnen een week in: een week voor de bespreking (LB-4)."
+                ),
                 rule="LB-4",
                 minimum=0,
                 maximum=5,
@@ -57,7 +59,9 @@ def declare_cycle_settings() -> None:
             "signal_reminder_school_days_before": IntSetting(
                 default=2,
                 label=_("herinnering signaleringslijst (schooldagen voor de inleverdatum)"),
-                help_text=_("Docenten die hun lijst nog niet af hebben krijgen zoveel schooldagen voor de inleverdatum een herinnering (LB-4)."),
+                help_text=_(
+                    "Docenten die hun lijst nog niet af hebben krijgen zoveel schooldagen voor de inleverdatum een herinnering (LB-4)."
+                ),
                 rule="LB-4",
                 minimum=0,
                 maximum=10,
@@ -67,7 +71,9 @@ def declare_cycle_settings() -> None:
             "discussion_list_weeks_before": IntSetting(
                 default=1,
                 label=_("bespreeklijst klaar (weken voor de bespreking)"),
-                help_text=_("Een week voor de bespreking stelt de mentor de bespreeklijst op en stuurt die rond (LB-5)."),
+                help_text=_(
+                    "Een week voor de bespreking stelt de mentor de bespreeklijst op en stuurt die rond (LB-5)."
+                ),
                 rule="LB-5",
                 minimum=0,
                 maximum=4,
@@ -77,7 +83,9 @@ def declare_cycle_settings() -> None:
             "written_input_reminder_school_days_before": IntSetting(
                 default=2,
                 label=_("herinnering schriftelijke inbreng (schooldagen voor de bespreking)"),
-                help_text=_("Een docent met verlof krijgt zoveel schooldagen voor de bespreking een herinnering om schriftelijke inbreng te leveren (LB-2)."),
+                help_text=_(
+                    "Een docent met verlof krijgt zoveel schooldagen voor de bespreking een herinnering om schriftelijke inbreng te leveren (LB-2)."
+                ),
                 rule="LB-2",
                 minimum=0,
                 maximum=10,
@@ -87,7 +95,9 @@ def declare_cycle_settings() -> None:
             "signal_questions": ListSetting(
                 default=DEFAULT_SIGNAL_QUESTIONS,
                 label=_("vragen van de signaleringslijst"),
-                help_text=_("Eén onderwerp per regel; elk wordt gescoord (goed / let op / zorg). Een vrije opmerking staat er altijd bij (LB-4)."),
+                help_text=_(
+                    "Eén onderwerp per regel; elk wordt gescoord (goed / let op / zorg). Een vrije opmerking staat er altijd bij (LB-4)."
+                ),
                 rule="LB-4",
                 minimum=1,
                 maximum=12,

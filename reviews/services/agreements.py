@@ -54,12 +54,16 @@ def default_start(meeting: ReviewMeeting) -> datetime.date:
 
 
 def default_evaluation(meeting: ReviewMeeting) -> datetime.date:
-    return calendar.add_weeks(meeting.school, default_start(meeting), meeting.setting("agreement_evaluation_weeks"))
+    return calendar.add_weeks(
+        meeting.school, default_start(meeting), meeting.setting("agreement_evaluation_weeks")
+    )
 
 
 def vague_parts(goal: str) -> list[str]:
     """The parts of a goal the LB-9 check finds vague."""
-    return [f.text for f in check_text(goal, vague_goals=DEFAULT_VAGUE_GOALS, labels=()) if f.kind == VAGUE_GOAL]
+    return [
+        f.text for f in check_text(goal, vague_goals=DEFAULT_VAGUE_GOALS, labels=()) if f.kind == VAGUE_GOAL
+    ]
 
 
 def _validated(
@@ -68,7 +72,9 @@ def _validated(
     goal = clean_text(goal or "").strip()
     vague_reason = clean_text(vague_reason or "").strip()
     if not goal:
-        raise ProtocolViolation(rule="LB-9", message=_("Beschrijf het doel: wat doet de leerling, hoe vaak, wanneer (LB-9)."))
+        raise ProtocolViolation(
+            rule="LB-9", message=_("Beschrijf het doel: wat doet de leerling, hoe vaak, wanneer (LB-9).")
+        )
     if owner is None or owner.school_id != meeting.school_id:
         raise ProtocolViolation(rule="LB-9", message=_("Kies een eigenaar van deze school (LB-9)."))
     doers = list(carried_out_by or ())
@@ -77,7 +83,9 @@ def _validated(
     if any(s.school_id != meeting.school_id for s in doers):
         raise ProtocolViolation(rule="LB-9", message=_("Wie de afspraak uitvoert, werkt op deze school."))
     if evaluate_on is None:  # LB-9: always evaluated for its effect
-        raise ProtocolViolation(rule="LB-9", message=_("Geef een evaluatiedatum: elke afspraak wordt geëvalueerd (LB-9)."))
+        raise ProtocolViolation(
+            rule="LB-9", message=_("Geef een evaluatiedatum: elke afspraak wordt geëvalueerd (LB-9).")
+        )
     starts_on = starts_on or default_start(meeting)
     if evaluate_on <= starts_on:
         raise ProtocolViolation(rule="LB-9", message=_("De evaluatiedatum ligt na de startdatum (LB-9)."))
@@ -88,7 +96,8 @@ def _validated(
             message=_(
                 "Dit doel is vaag (“%(part)s”, LB-9). Herschrijf het zo dat je het kunt waarnemen, of leg "
                 "uit waarom het toch meetbaar is."
-            ) % {"part": vague[0]},
+            )
+            % {"part": vague[0]},
         )
     return goal, doers, starts_on, vague_reason if vague else ""
 
@@ -179,9 +188,13 @@ def evaluate_agreement(
     if not what_next:
         raise ValidationError(_("Schrijf op hoe het verder gaat (LB-13)."))
     with transaction.atomic():
-        current = Agreement.objects.select_for_update().select_related("meeting", "student").get(pk=agreement.pk)
+        current = (
+            Agreement.objects.select_for_update().select_related("meeting", "student").get(pk=agreement.pk)
+        )
         if current.meeting.state != MeetingState.CLOSED:
-            raise ProtocolViolation(rule="LB-13", message=_("Een afspraak wordt geëvalueerd na de bespreking."))
+            raise ProtocolViolation(
+                rule="LB-13", message=_("Een afspraak wordt geëvalueerd na de bespreking.")
+            )
         if current.state == AgreementState.EVALUATED:
             raise ProtocolViolation(rule="LB-13", message=_("Deze afspraak is al geëvalueerd."))
         evaluation = Evaluation.objects.create(
@@ -258,5 +271,7 @@ def answer_referral(*, actor, referral: Referral, answer: str, text_warnings=())
             body=answer, text_warnings=text_warnings,
         )  # fmt: skip
         complete_deadlines_for(current, actor=actor, rule="LB-11")
-        audit(actor=user_of(actor), action=ANSWERED, obj=current, school=current.school, student=current.student)
+        audit(
+            actor=user_of(actor), action=ANSWERED, obj=current, school=current.school, student=current.student
+        )
     return current

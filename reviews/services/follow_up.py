@@ -92,7 +92,9 @@ def after_meeting(*, actor, meeting: ReviewMeeting) -> None:
 
 def _recap_line(agreement: Agreement, *, with_student: bool = True) -> str:
     text = _("%(goal)s — vanaf %(start)s, evaluatie %(eval)s") % {
-        "goal": agreement.goal, "start": _fmt(agreement.starts_on), "eval": _fmt(agreement.evaluate_on)
+        "goal": agreement.goal,
+        "start": _fmt(agreement.starts_on),
+        "eval": _fmt(agreement.evaluate_on),
     }
     if with_student:
         return _("Voor %(name)s: %(text)s") % {"name": agreement.student.first_name, "text": text}
@@ -113,11 +115,18 @@ def send_recap(*, meeting: ReviewMeeting, teacher: StaffMember, agreements: list
     )  # fmt: skip
 
 
-def minutes_pdf(*, meeting: ReviewMeeting, discussion: StudentDiscussion, agreements: list[Agreement]) -> bytes:
+def minutes_pdf(
+    *, meeting: ReviewMeeting, discussion: StudentDiscussion, agreements: list[Agreement]
+) -> bytes:
     """The minutes of one student only (their part; never another child's)."""
     html = render_to_string(
         "reviews/meeting/minutes_pdf.html",
-        {"meeting": meeting, "discussion": discussion, "student": discussion.student, "agreements": agreements},
+        {
+            "meeting": meeting,
+            "discussion": discussion,
+            "student": discussion.student,
+            "agreements": agreements,
+        },
     )
     return html_to_pdf(html)
 
@@ -140,7 +149,9 @@ def record_follow_up(*, actor, follow_up: FollowUp, summary: str, text_warnings=
     if not summary:
         raise ValidationError(_("Schrijf kort op wat er besproken is."))
     with transaction.atomic():
-        current = FollowUp.objects.select_for_update().select_related("meeting", "student").get(pk=follow_up.pk)
+        current = (
+            FollowUp.objects.select_for_update().select_related("meeting", "student").get(pk=follow_up.pk)
+        )
         if current.meeting.state != MeetingState.CLOSED:
             raise ProtocolViolation(rule="LB-12", message=_("De nazorg begint na de bespreking."))
         if current.done_at is not None:

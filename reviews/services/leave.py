@@ -39,7 +39,9 @@ def request_leave(*, actor, meeting: ReviewMeeting, reason: str) -> LeaveRequest
     teacher = staff_member(actor, meeting.school_id)
     try:
         with transaction.atomic():
-            leave = LeaveRequest.objects.create(school=meeting.school, meeting=meeting, teacher=teacher, reason=reason)
+            leave = LeaveRequest.objects.create(
+                school=meeting.school, meeting=meeting, teacher=teacher, reason=reason
+            )
             url = reverse("reviews_leave_detail", args=[leave.pk])
             for approver in leave_approvers(meeting):
                 outbox.queue_staff_message(
@@ -51,7 +53,9 @@ def request_leave(*, actor, meeting: ReviewMeeting, reason: str) -> LeaveRequest
                 )  # fmt: skip
             audit(actor=user, action="reviews.leave.requested", obj=leave, data={"meeting": meeting.pk})
     except IntegrityError:
-        raise ProtocolViolation(rule="LB-2", message=_("Je hebt al verlof aangevraagd voor deze bespreking.")) from None
+        raise ProtocolViolation(
+            rule="LB-2", message=_("Je hebt al verlof aangevraagd voor deze bespreking.")
+        ) from None
     return leave
 
 
@@ -59,12 +63,18 @@ def decide_leave(*, actor, leave: LeaveRequest, approve: bool, reason: str = "")
     """LB-2: the department head (po: the director) approves or denies, a denial with a reason."""
     user = user_of(actor)
     if user is None or not user.has_perm("reviews.decide_leave", leave):
-        raise ProtocolViolation(rule="LB-2", message=_("Alleen de afdelingsleider (po: de directeur) beslist over verlof."))
+        raise ProtocolViolation(
+            rule="LB-2", message=_("Alleen de afdelingsleider (po: de directeur) beslist over verlof.")
+        )
     reason = clean_text(reason or "").strip()[:TEXT_MAX]
     if not approve and not reason:
         raise ProtocolViolation(rule="LB-2", message=_("Geef een reden bij een afwijzing."))
     with transaction.atomic():
-        leave = LeaveRequest.objects.select_for_update().select_related("meeting__group", "teacher").get(pk=leave.pk)
+        leave = (
+            LeaveRequest.objects.select_for_update()
+            .select_related("meeting__group", "teacher")
+            .get(pk=leave.pk)
+        )
         if leave.state != LeaveState.REQUESTED:
             raise ProtocolViolation(rule="LB-2", message=_("Over deze aanvraag is al beslist."))
         _before_meeting(leave.meeting, _("De bespreking is al begonnen of voorbij."))
@@ -75,7 +85,9 @@ def decide_leave(*, actor, leave: LeaveRequest, approve: bool, reason: str = "")
         leave.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
         group = leave.meeting.group.name
         if approve:
-            body = _("Je verlof voor de leerlingbespreking van %(group)s is toegekend. Lever vooraf je schriftelijke inbreng in: %(url)s")
+            body = _(
+                "Je verlof voor de leerlingbespreking van %(group)s is toegekend. Lever vooraf je schriftelijke inbreng in: %(url)s"
+            )
         else:
             body = _("Je verlof voor de leerlingbespreking van %(group)s is afgewezen: %(reason)s (%(url)s)")
         outbox.queue_staff_message(
@@ -97,13 +109,19 @@ def save_written_input(*, actor, meeting: ReviewMeeting, student: Student, text:
     """LB-2: a teacher with leave hands in their input per student, in writing, before the meeting."""
     teacher = staff_member(actor, meeting.school_id)
     if teacher is None or approved_leave(meeting, teacher) is None:
-        raise ProtocolViolation(rule="LB-2", message=_("Schriftelijke inbreng lever je in als je verlof hebt voor de bespreking."))
+        raise ProtocolViolation(
+            rule="LB-2", message=_("Schriftelijke inbreng lever je in als je verlof hebt voor de bespreking.")
+        )
     _before_meeting(meeting, _("De bespreking is al begonnen of voorbij; je inbreng is niet opgeslagen."))
     if not group_students(meeting.group).filter(pk=student.pk).exists():
-        raise ProtocolViolation(rule="LB-2", message=_("Deze leerling hoort niet bij de groep van de bespreking."))
+        raise ProtocolViolation(
+            rule="LB-2", message=_("Deze leerling hoort niet bij de groep van de bespreking.")
+        )
     text = clean_text(text or "").strip()
     if not text or len(text) > TEXT_MAX:
-        raise ProtocolViolation(rule="LB-2", message=_("Schrijf je inbreng (ten hoogste %(n)s tekens).") % {"n": TEXT_MAX})
+        raise ProtocolViolation(
+            rule="LB-2", message=_("Schrijf je inbreng (ten hoogste %(n)s tekens).") % {"n": TEXT_MAX}
+        )
     with transaction.atomic():
         written, created = WrittenInput.objects.update_or_create(
             meeting=meeting, teacher=teacher, student=student,
@@ -126,5 +144,7 @@ def confirm_agreements_read(*, actor, meeting: ReviewMeeting) -> AgreementsRead:
             meeting=meeting, teacher=teacher, defaults={"school": meeting.school}
         )
         if created:
-            audit(actor=user_of(actor), action="reviews.agreements.read", obj=read, data={"meeting": meeting.pk})
+            audit(
+                actor=user_of(actor), action="reviews.agreements.read", obj=read, data={"meeting": meeting.pk}
+            )
     return read

@@ -64,18 +64,25 @@ def warned(text_warnings) -> list[str]:
     return sorted(set(text_warnings or ()))
 
 
-def start_meeting(*, actor, meeting: ReviewMeeting, tasks: str, expected_version: int | None = None) -> MeetingMinutes:
+def start_meeting(
+    *, actor, meeting: ReviewMeeting, tasks: str, expected_version: int | None = None
+) -> MeetingMinutes:
     """Open the meeting screen: the tasks are divided at the start (LB-6)."""
     tasks = clean_text(tasks or "").strip()
     if not tasks:
-        raise ProtocolViolation(rule="LB-6", message=_("Verdeel eerst de taken (LB-6): wie leidt, wie bewaakt de tijd, wie notuleert."))
+        raise ProtocolViolation(
+            rule="LB-6",
+            message=_("Verdeel eerst de taken (LB-6): wie leidt, wie bewaakt de tijd, wie notuleert."),
+        )
     with transaction.atomic():
         meeting = locked_meeting(meeting)
         require_writable(meeting)
         check_version(meeting, expected_version)
         if not DiscussionItem.objects.filter(discussion_list__meeting=meeting).exists():
             raise ProtocolViolation(rule="LB-5", message=_("De bespreeklijst is nog leeg (LB-5)."))
-        minutes, _created = MeetingMinutes.objects.get_or_create(meeting=meeting, defaults={"school": meeting.school})
+        minutes, _created = MeetingMinutes.objects.get_or_create(
+            meeting=meeting, defaults={"school": meeting.school}
+        )
         minutes.tasks = tasks
         minutes.started_at = minutes.started_at or timezone.now()
         minutes.row_version += 1
@@ -137,7 +144,8 @@ def close_meeting(*, actor, meeting: ReviewMeeting, expected_version: int | None
                 rule="LB-9",
                 message=_(
                     "Elke besproken leerling krijgt een afspraak of een verwijzing (LB-9). Nog niet: %(names)s."
-                ) % {"names": ", ".join(s.full_name for s in missing)},
+                )
+                % {"names": ", ".join(s.full_name for s in missing)},
             )
         meeting.state = MeetingState.CLOSED
         meeting.closed_at = timezone.now()

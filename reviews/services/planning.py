@@ -51,7 +51,12 @@ def _require(actor, perm: str, obj, message: str, rule: str = "LB-15") -> None:
 def plan_review_round(*, actor, school_year: SchoolYear, number: int, title: str = "") -> ReviewRound:
     """LB-1: a school plans its rounds per school year, at most `rounds_per_year` of them."""
     school = school_year.school
-    _require(actor, "reviews.plan_round", school, _("Alleen de afdelingsleider of de zorgcoördinator plant bespreekrondes."))
+    _require(
+        actor,
+        "reviews.plan_round",
+        school,
+        _("Alleen de afdelingsleider of de zorgcoördinator plant bespreekrondes."),
+    )
     title = clean_text(title or "", multiline=False)[:100]
     maximum = protocol_value(school, REVIEW, "rounds_per_year")
     if not 1 <= number <= maximum:  # LB-1
@@ -62,7 +67,9 @@ def plan_review_round(*, actor, school_year: SchoolYear, number: int, title: str
         )
     with transaction.atomic():
         if ReviewRound.objects.filter(school_year=school_year, number=number).exists():
-            raise ProtocolViolation(rule="LB-1", message=_("Ronde %(n)s van dit schooljaar bestaat al.") % {"n": number})
+            raise ProtocolViolation(
+                rule="LB-1", message=_("Ronde %(n)s van dit schooljaar bestaat al.") % {"n": number}
+            )
         review_round = ReviewRound.objects.create(
             school=school, school_year=school_year, number=number, title=title,
             planned_by=staff_member(actor, school),
@@ -72,17 +79,21 @@ def plan_review_round(*, actor, school_year: SchoolYear, number: int, title: str
     return review_round
 
 
-def _check_people(*, school, group: Group, leader: StaffMember, chair: StaffMember, minute_taker) -> list[str]:
+def _check_people(
+    *, school, group: Group, leader: StaffMember, chair: StaffMember, minute_taker
+) -> list[str]:
     """LB-6: the mentor leads, the care coordinator chairs, a minute-taker of this school, preferably
     not a mentor. Refusals raise; the preference is a warning."""
     for person in (leader, chair, minute_taker):
         if person is not None and (person.school_id != school.pk or not person.active):
             raise ProtocolViolation(
-                rule="LB-6", message=_("%(name)s werkt niet (meer) op deze school.") % {"name": person.full_name}
+                rule="LB-6",
+                message=_("%(name)s werkt niet (meer) op deze school.") % {"name": person.full_name},
             )
     if not group.mentors.filter(pk=leader.pk).exists():
         raise ProtocolViolation(
-            rule="LB-6", message=_("De bespreking wordt geleid door een mentor van %(group)s.") % {"group": group.name}
+            rule="LB-6",
+            message=_("De bespreking wordt geleid door een mentor van %(group)s.") % {"group": group.name},
         )
     if not chair.role_assignments.filter(role=Role.CARE_COORDINATOR).exists():
         raise ProtocolViolation(
@@ -91,7 +102,8 @@ def _check_people(*, school, group: Group, leader: StaffMember, chair: StaffMemb
     warnings = []
     if minute_taker is not None and minute_taker.mentor_of.exists():  # LB-6: preferably not a mentor
         warnings.append(
-            _("%(name)s is mentor; de notulist is bij voorkeur geen mentor (LB-6).") % {"name": minute_taker.full_name}
+            _("%(name)s is mentor; de notulist is bij voorkeur geen mentor (LB-6).")
+            % {"name": minute_taker.full_name}
         )
     return warnings
 
@@ -109,13 +121,25 @@ def _steps(meeting: ReviewMeeting) -> list[Step]:
              _("Bespreeklijst %(group)s opstellen en rondsturen") % {"group": group}, leader, rule="LB-5"),
     ]  # fmt: skip
     for person in expected_staff(meeting):
-        steps.append(Step(f"{STEP_ATTEND}{person.pk}", 0, TermUnit.WEEKS, attend_title(meeting, local), person, rule="LB-2"))
+        steps.append(
+            Step(
+                f"{STEP_ATTEND}{person.pk}",
+                0,
+                TermUnit.WEEKS,
+                attend_title(meeting, local),
+                person,
+                rule="LB-2",
+            )
+        )
     return steps
 
 
 def attend_title(meeting: ReviewMeeting, local: datetime.datetime | None = None) -> str:
     local = local or timezone.localtime(meeting.starts_at)
-    title = _("Leerlingbespreking %(group)s om %(time)s") % {"group": meeting.group.name, "time": f"{local:%H:%M}"}
+    title = _("Leerlingbespreking %(group)s om %(time)s") % {
+        "group": meeting.group.name,
+        "time": f"{local:%H:%M}",
+    }
     return f"{title}, {meeting.place}" if meeting.place else title
 
 
@@ -139,15 +163,29 @@ def plan_review_meeting(
     the calendar of everyone expected (LB-2). Nothing is written when a check fails."""
     school = review_round.school
     if group.school_id != school.pk or group.school_year_id != review_round.school_year_id:
-        raise ProtocolViolation(rule="LB-1", message=_("Deze groep hoort niet bij het schooljaar van de ronde."))
-    _require(actor, "reviews.plan_meeting", group, _("Alleen de afdelingsleider of de zorgcoördinator plant deze bespreking."))
+        raise ProtocolViolation(
+            rule="LB-1", message=_("Deze groep hoort niet bij het schooljaar van de ronde.")
+        )
+    _require(
+        actor,
+        "reviews.plan_meeting",
+        group,
+        _("Alleen de afdelingsleider of de zorgcoördinator plant deze bespreking."),
+    )
     place = clean_text(place or "", multiline=False)[:100]
     _check_start(starts_at)
-    warnings = _check_people(school=school, group=group, leader=leader, chair=chair, minute_taker=minute_taker)
+    warnings = _check_people(
+        school=school, group=group, leader=leader, chair=chair, minute_taker=minute_taker
+    )
     with transaction.atomic():
-        if ReviewMeeting.objects.filter(round=review_round, group=group).exclude(state=MeetingState.CANCELLED).exists():
+        if (
+            ReviewMeeting.objects.filter(round=review_round, group=group)
+            .exclude(state=MeetingState.CANCELLED)
+            .exists()
+        ):
             raise ProtocolViolation(
-                rule="LB-1", message=_("%(group)s heeft in deze ronde al een bespreking.") % {"group": group.name}
+                rule="LB-1",
+                message=_("%(group)s heeft in deze ronde al een bespreking.") % {"group": group.name},
             )
         meeting = ReviewMeeting.objects.create(
             school=school, round=review_round, group=group, starts_at=starts_at, place=place, leader=leader,
@@ -168,7 +206,8 @@ def _locked(meeting: ReviewMeeting, row_version: int | None) -> ReviewMeeting:
     locked = ReviewMeeting.objects.select_for_update().select_related("group", "school").get(pk=meeting.pk)
     if row_version is not None and locked.row_version != row_version:
         raise ProtocolViolation(
-            rule="LB-15", message=_("Iemand anders heeft deze bespreking intussen gewijzigd. Laad de pagina opnieuw.")
+            rule="LB-15",
+            message=_("Iemand anders heeft deze bespreking intussen gewijzigd. Laad de pagina opnieuw."),
         )
     if locked.state != MeetingState.PLANNED:
         raise ProtocolViolation(rule="LB-15", message=_("Deze bespreking is niet meer gepland."))
@@ -176,10 +215,20 @@ def _locked(meeting: ReviewMeeting, row_version: int | None) -> ReviewMeeting:
 
 
 def move_review_meeting(
-    *, actor, meeting: ReviewMeeting, starts_at: datetime.datetime, reason: str = "", row_version: int | None = None
+    *,
+    actor,
+    meeting: ReviewMeeting,
+    starts_at: datetime.datetime,
+    reason: str = "",
+    row_version: int | None = None,
 ) -> ReviewMeeting:
     """LB-4, LB-5: every pending step moves by its own offset; done steps stay (move_schedule)."""
-    _require(actor, "reviews.plan_meeting", meeting, _("Alleen de afdelingsleider of de zorgcoördinator verplaatst deze bespreking."))
+    _require(
+        actor,
+        "reviews.plan_meeting",
+        meeting,
+        _("Alleen de afdelingsleider of de zorgcoördinator verplaatst deze bespreking."),
+    )
     _check_start(starts_at)
     reason = clean_text(reason or "")[:200]
     with transaction.atomic():
@@ -189,20 +238,33 @@ def move_review_meeting(
         meeting.row_version += 1
         meeting.save(update_fields=["starts_at", "row_version"])
         for schedule in schedules_for(meeting):
-            move_schedule(schedule=schedule, new_anchor=timezone.localdate(starts_at), actor=actor, reason=reason)
-            schedule.deadlines.filter(step_code__startswith=STEP_ATTEND).update(title=attend_title(meeting)[:200])
+            move_schedule(
+                schedule=schedule, new_anchor=timezone.localdate(starts_at), actor=actor, reason=reason
+            )
+            schedule.deadlines.filter(step_code__startswith=STEP_ATTEND).update(
+                title=attend_title(meeting)[:200]
+            )
         from ..models_cycle import SignalRound
         from .signals import signal_due_on
 
-        SignalRound.objects.filter(meeting=meeting, closed_at__isnull=True).update(due_on=signal_due_on(meeting))
+        SignalRound.objects.filter(meeting=meeting, closed_at__isnull=True).update(
+            due_on=signal_due_on(meeting)
+        )
         audit(actor=user_of(actor), action="reviews.meeting.moved", obj=meeting,
               data={"from": previous.isoformat(), "to": starts_at.isoformat(), "reason": reason})  # fmt: skip
     return meeting
 
 
-def cancel_review_meeting(*, actor, meeting: ReviewMeeting, reason: str, row_version: int | None = None) -> ReviewMeeting:
+def cancel_review_meeting(
+    *, actor, meeting: ReviewMeeting, reason: str, row_version: int | None = None
+) -> ReviewMeeting:
     """Cancelling withdraws every pending step (cancel_schedule) and closes the signal round."""
-    _require(actor, "reviews.plan_meeting", meeting, _("Alleen de afdelingsleider of de zorgcoördinator annuleert deze bespreking."))
+    _require(
+        actor,
+        "reviews.plan_meeting",
+        meeting,
+        _("Alleen de afdelingsleider of de zorgcoördinator annuleert deze bespreking."),
+    )
     reason = clean_text(reason or "")[:200]
     if not reason.strip():
         raise ProtocolViolation(rule="LB-15", message=_("Geef een reden voor het annuleren."))

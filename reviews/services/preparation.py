@@ -38,7 +38,13 @@ def _in_group(meeting: ReviewMeeting, student) -> bool:
 
 
 def save_discussion_item(
-    *, actor, meeting: ReviewMeeting, student, values: dict, expected_version: int | None = None, text_warnings=()
+    *,
+    actor,
+    meeting: ReviewMeeting,
+    student,
+    values: dict,
+    expected_version: int | None = None,
+    text_warnings=(),
 ) -> DiscussionItem:
     """Put a student on the list or change their hulpvraag, leerdoel and questions (LB-3, LB-5)."""
     with transaction.atomic():
@@ -46,13 +52,19 @@ def save_discussion_item(
         require_writable(meeting)
         if student.school_id != meeting.school_id or not _in_group(meeting, student):
             raise ProtocolViolation(rule="LB-1", message=_("Deze leerling zit niet in deze klas."))
-        dlist, _created = DiscussionList.objects.get_or_create(meeting=meeting, defaults={"school": meeting.school})
-        item = DiscussionItem.objects.select_for_update().filter(discussion_list=dlist, student=student).first()
+        dlist, _created = DiscussionList.objects.get_or_create(
+            meeting=meeting, defaults={"school": meeting.school}
+        )
+        item = (
+            DiscussionItem.objects.select_for_update().filter(discussion_list=dlist, student=student).first()
+        )
         if item is None:
             if expected_version not in (None, 0):
                 raise ValidationError(stale_message(), code="stale")
             position = (dlist.items.aggregate(m=Max("position"))["m"] or 0) + 1
-            item = DiscussionItem(school=meeting.school, discussion_list=dlist, student=student, position=position)
+            item = DiscussionItem(
+                school=meeting.school, discussion_list=dlist, student=student, position=position
+            )
         elif expected_version is None:  # a change to an existing record names the version it started from
             raise ValidationError(stale_message(), code="stale")
         else:
@@ -74,7 +86,9 @@ def remove_discussion_item(*, actor, item: DiscussionItem) -> None:
         require_writable(meeting)
         if meeting.state != "planned":
             raise ProtocolViolation(rule="LB-6", message=_("De bespreking is begonnen; de agenda ligt vast."))
-        audit(actor=user_of(actor), action=ITEM_REMOVED, obj=item, school=meeting.school, student=item.student)
+        audit(
+            actor=user_of(actor), action=ITEM_REMOVED, obj=item, school=meeting.school, student=item.student
+        )
         item.delete()
 
 
@@ -88,7 +102,9 @@ def send_discussion_list(*, actor, meeting: ReviewMeeting) -> DiscussionList:
         dlist = DiscussionList.objects.select_for_update().filter(meeting=meeting).first()
         items = list(dlist.items.select_related("student")) if dlist else []
         if not items:
-            raise ProtocolViolation(rule="LB-5", message=_("Zet eerst leerlingen op de bespreeklijst (LB-5)."))
+            raise ProtocolViolation(
+                rule="LB-5", message=_("Zet eerst leerlingen op de bespreeklijst (LB-5).")
+            )
         missing = [i.student.first_name for i in items if not i.hulpvraag or not i.questions]
         if missing:
             raise ProtocolViolation(
@@ -102,7 +118,9 @@ def send_discussion_list(*, actor, meeting: ReviewMeeting) -> DiscussionList:
         teachers = group_teachers(meeting)
         for teacher in teachers:
             _queue_list(meeting=meeting, dlist=dlist, items=items, teacher=teacher)
-        for deadline in open_deadlines_for(meeting).filter(step_code=STEP_DISCUSSION_LIST):  # LB-5: the step is done
+        for deadline in open_deadlines_for(meeting).filter(
+            step_code=STEP_DISCUSSION_LIST
+        ):  # LB-5: the step is done
             complete_deadline(deadline=deadline, actor=actor)
         audit(actor=user_of(actor), action=LIST_SENT, obj=meeting, school=meeting.school,
               data={"students": len(items), "teachers": len(teachers)})  # fmt: skip
@@ -113,7 +131,9 @@ def _list_key(dlist: DiscussionList, teacher) -> str:
     return f"reviews.discussion_list.{dlist.pk}.{dlist.row_version}.{teacher.pk}"
 
 
-def _queue_list(*, meeting: ReviewMeeting, dlist: DiscussionList, items: list[DiscussionItem], teacher) -> bool:
+def _queue_list(
+    *, meeting: ReviewMeeting, dlist: DiscussionList, items: list[DiscussionItem], teacher
+) -> bool:
     """The discussion list to one teacher, once per sent version (the outbox's idempotency key)."""
     when = timezone.localtime(meeting.starts_at)
     lines = "\n\n".join(
@@ -146,7 +166,9 @@ def send_list_to_new_teachers(*, meeting: ReviewMeeting) -> int:
         return 0
     teachers = group_teachers(meeting)
     keys = {_list_key(dlist, t): t for t in teachers}
-    have = set(Message.objects.filter(idempotency_key__in=list(keys)).values_list("idempotency_key", flat=True))
+    have = set(
+        Message.objects.filter(idempotency_key__in=list(keys)).values_list("idempotency_key", flat=True)
+    )
     missing = [t for key, t in keys.items() if key not in have]
     if not missing:
         return 0
@@ -158,5 +180,7 @@ def send_list_to_new_teachers(*, meeting: ReviewMeeting) -> int:
 def discussion_list_pdf(*, meeting: ReviewMeeting) -> bytes:
     from ..selectors_meeting import agenda
 
-    html = render_to_string("reviews/meeting/discussion_list_pdf.html", {"meeting": meeting, "items": agenda(meeting)})
+    html = render_to_string(
+        "reviews/meeting/discussion_list_pdf.html", {"meeting": meeting, "items": agenda(meeting)}
+    )
     return html_to_pdf(html)

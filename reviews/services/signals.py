@@ -54,9 +54,12 @@ def open_signal_round(*, actor, meeting: ReviewMeeting) -> SignalRound:
         raise ProtocolViolation(rule="LB-4", message=_("Deze bespreking is niet meer gepland."))
     user = user_of(actor)
     if user is not None and not (
-        user.has_perm("reviews.plan_meeting", meeting) or staff_member(actor, meeting.school_id) == meeting.leader
+        user.has_perm("reviews.plan_meeting", meeting)
+        or staff_member(actor, meeting.school_id) == meeting.leader
     ):
-        raise ProtocolViolation(rule="LB-4", message=_("De mentor of de zorgcoördinator zet de signaleringslijsten uit."))
+        raise ProtocolViolation(
+            rule="LB-4", message=_("De mentor of de zorgcoördinator zet de signaleringslijsten uit.")
+        )
     teachers = list(group_teachers(meeting.group))
     student_ids = list(group_students(meeting.group).values_list("pk", flat=True))
     with transaction.atomic():
@@ -115,7 +118,8 @@ def add_new_teachers(*, round: SignalRound) -> int:
     student_ids = list(group_students(meeting.group).values_list("pk", flat=True))
     with transaction.atomic():
         SignalAssignment.objects.bulk_create(
-            [SignalAssignment(school_id=round.school_id, round=round, teacher=t) for t in new], ignore_conflicts=True
+            [SignalAssignment(school_id=round.school_id, round=round, teacher=t) for t in new],
+            ignore_conflicts=True,
         )
         SignalResponse.objects.bulk_create(
             [SignalResponse(school_id=round.school_id, round=round, teacher=t, student_id=s)
@@ -130,7 +134,9 @@ def add_new_teachers(*, round: SignalRound) -> int:
 
 
 def _closed_message(round_: SignalRound) -> str:
-    return _("De signaleringslijst van %(group)s is gesloten sinds %(due)s; je antwoord is niet opgeslagen.") % {
+    return _(
+        "De signaleringslijst van %(group)s is gesloten sinds %(due)s; je antwoord is niet opgeslagen."
+    ) % {
         "group": round_.meeting.group.name,
         "due": f"{round_.due_on:%d-%m-%Y}",
     }
@@ -152,7 +158,9 @@ def _clean_answer(round_: SignalRound, key: str, value: str) -> tuple[str, str]:
     return str(int(key)), value
 
 
-def save_signal_answer(*, actor, round: SignalRound, student_id: int, question: str, value: str) -> SignalResponse:
+def save_signal_answer(
+    *, actor, round: SignalRound, student_id: int, question: str, value: str
+) -> SignalResponse:
     """LB-4: one answer, saved as given. Refused after the round closed (nothing written)."""
     staff = staff_member(actor, round.school_id)
     if staff is None:
@@ -166,7 +174,9 @@ def save_signal_answer(*, actor, round: SignalRound, student_id: int, question: 
             .first()
         )
         if response is None:
-            raise ProtocolViolation(rule="LB-4", message=_("Deze leerling staat niet op jouw signaleringslijst."))
+            raise ProtocolViolation(
+                rule="LB-4", message=_("Deze leerling staat niet op jouw signaleringslijst.")
+            )
         if not response.round.is_open():  # LB-4: teachers complete the lists within the week
             raise ProtocolViolation(rule="LB-4", message=_closed_message(response.round))
         answers = dict(response.answers)
@@ -206,22 +216,32 @@ def finish_signal_list(*, actor, round: SignalRound) -> SignalAssignment:
     return assignment
 
 
-def raise_signal(*, actor, student: Student, text: str, text_warnings: list[str] | tuple[str, ...] = ()) -> OutOfCycleSignal:
+def raise_signal(
+    *, actor, student: Student, text: str, text_warnings: list[str] | tuple[str, ...] = ()
+) -> OutOfCycleSignal:
     """LB-14: any teacher of the student, any time: reaches the mentor at once (a staff message) and is
     proposed for the group's next discussion list. One file entry (kind signal, team level)."""
     user = user_of(actor)
     if user is None or not user.has_perm("reviews.raise_signal", student):
-        raise ProtocolViolation(rule="LB-14", message=_("Je kunt alleen een signaal geven over je eigen leerlingen."))
+        raise ProtocolViolation(
+            rule="LB-14", message=_("Je kunt alleen een signaal geven over je eigen leerlingen.")
+        )
     text = clean_text(text or "").strip()
     if not text:
         raise ProtocolViolation(rule="LB-14", message=_("Beschrijf wat je opviel."))
     if len(text) > SIGNAL_MAX:
-        raise ProtocolViolation(rule="LB-14", message=_("Een signaal is ten hoogste %(n)s tekens.") % {"n": SIGNAL_MAX})
+        raise ProtocolViolation(
+            rule="LB-14", message=_("Een signaal is ten hoogste %(n)s tekens.") % {"n": SIGNAL_MAX}
+        )
     staff = staff_member(actor, student.school_id)
     meeting = next_meeting_for_student(student)
     with transaction.atomic():
         signal = OutOfCycleSignal.objects.create(
-            school_id=student.school_id, student=student, raised_by=staff, text=text, proposed_for_meeting=meeting
+            school_id=student.school_id,
+            student=student,
+            raised_by=staff,
+            text=text,
+            proposed_for_meeting=meeting,
         )
         record(student=student, kind=EntryKind.SIGNAL, title=_("Signaal buiten de leerlingbespreking"), body=text,
                actor=actor, visibility=Visibility.TEAM, source=signal, text_warnings=text_warnings)  # fmt: skip

@@ -87,7 +87,9 @@ def planning(request: HttpRequest) -> HttpResponse:
     """LB-1, LB-15: the rounds of this school year and their meetings, for the organisers."""
     _organiser(request)
     year = _current_year(request.school)
-    rounds = list(ReviewRound.objects.filter(school_year=year).prefetch_related("meetings__group")) if year else []
+    rounds = (
+        list(ReviewRound.objects.filter(school_year=year).prefetch_related("meetings__group")) if year else []
+    )
     form = RoundForm(initial={"number": len(rounds) + 1})
     if request.method == "POST":
         form = RoundForm(request.POST)
@@ -101,7 +103,9 @@ def planning(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("De ronde is gepland."))
                 return redirect("reviews_planning")
     status = 422 if request.method == "POST" else 200
-    return render(request, "reviews/cycle/planning.html", {"rounds": rounds, "year": year, "form": form}, status=status)
+    return render(
+        request, "reviews/cycle/planning.html", {"rounds": rounds, "year": year, "form": form}, status=status
+    )
 
 
 @staff_required
@@ -110,8 +114,14 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     review_round = get_permitted(request, ReviewRound.objects.select_related("school_year", "school"), pk,
                                  "reviews.plan_round", action=DENIED)  # fmt: skip
     # Issue 13: the permission reads each group's school: with the groups (was a query per group).
-    groups = Group.objects.filter(school_year=review_round.school_year).select_related("school").order_by("year_level", "name")
-    groups = Group.objects.filter(pk__in=[g.pk for g in groups if request.user.has_perm("reviews.plan_meeting", g)])
+    groups = (
+        Group.objects.filter(school_year=review_round.school_year)
+        .select_related("school")
+        .order_by("year_level", "name")
+    )
+    groups = Group.objects.filter(
+        pk__in=[g.pk for g in groups if request.user.has_perm("reviews.plan_meeting", g)]
+    )
     form = MeetingForm(request.POST or None, groups=groups, school=request.school)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -129,7 +139,9 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("De bespreking is gepland; de termijnen staan klaar."))
             return redirect("reviews_meeting_cycle", planned.meeting.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "reviews/cycle/meeting_form.html", {"round": review_round, "form": form}, status=status)
+    return render(
+        request, "reviews/cycle/meeting_form.html", {"round": review_round, "form": form}, status=status
+    )
 
 
 def _meeting(request, pk) -> ReviewMeeting:
@@ -146,16 +158,28 @@ def meeting_cycle(request: HttpRequest, pk: int) -> HttpResponse:
     staff = request.access.staff
     schedule_ids = [s.pk for s in schedules_for(meeting)]
     # Issue 13: each step's owner with the step (was a query per step shown).
-    steps = Deadline.objects.filter(schedule_id__in=schedule_ids).exclude(step_code__startswith="attend:").select_related("owner")
+    steps = (
+        Deadline.objects.filter(schedule_id__in=schedule_ids)
+        .exclude(step_code__startswith="attend:")
+        .select_related("owner")
+    )
     round_ = getattr(meeting, "signal_round", None) if _has_round(meeting) else None
     assignments = []
     if round_ is not None:
-        assignments = list(SignalAssignment.objects.filter(round=round_).select_related("teacher").order_by("teacher__last_name"))
+        assignments = list(
+            SignalAssignment.objects.filter(round=round_)
+            .select_related("teacher")
+            .order_by("teacher__last_name")
+        )
     organiser = request.user.has_perm("reviews.plan_meeting", meeting)
     # One read of the meeting's leave requests (a few: the group's teachers) for the list and for my own.
     every_leave = list(meeting.leave_requests.select_related("teacher"))
-    leave_requests = every_leave if organiser or request.access.is_department_head or request.access.is_director else []
-    my_leave = next((leave for leave in every_leave if staff is not None and leave.teacher_id == staff.pk), None)
+    leave_requests = (
+        every_leave if organiser or request.access.is_department_head or request.access.is_director else []
+    )
+    my_leave = next(
+        (leave for leave in every_leave if staff is not None and leave.teacher_id == staff.pk), None
+    )
     before_start = meeting.starts_at > timezone.now()
     context = {
         "meeting": meeting,
@@ -242,10 +266,18 @@ def leave_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _leave(request, pk) -> LeaveRequest:
-    leave = LeaveRequest.objects.select_related("meeting__group", "meeting__school", "teacher", "decided_by").filter(pk=pk).first()
+    leave = (
+        LeaveRequest.objects.select_related("meeting__group", "meeting__school", "teacher", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
     staff = request.access.staff
-    if leave is None or not (leave.teacher_id == staff.pk or request.user.has_perm("reviews.decide_leave", leave)):
-        audit_request(request, action=DENIED, data={"model": "reviews.leaverequest", "pk": str(pk)}, success=False)
+    if leave is None or not (
+        leave.teacher_id == staff.pk or request.user.has_perm("reviews.decide_leave", leave)
+    ):
+        audit_request(
+            request, action=DENIED, data={"model": "reviews.leaverequest", "pk": str(pk)}, success=False
+        )
         raise Http404
     return leave
 
@@ -272,7 +304,9 @@ def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reviews_leave_detail", leave.pk)
     inputs = []
     if is_teacher and leave.state == LeaveState.APPROVED:
-        written = {w.student_id: w for w in WrittenInput.objects.filter(meeting=meeting, teacher=leave.teacher)}
+        written = {
+            w.student_id: w for w in WrittenInput.objects.filter(meeting=meeting, teacher=leave.teacher)
+        }
         inputs = [{"student": s, "form": WrittenInputForm(initial={"student": s.pk, "text": getattr(written.get(s.pk), "text", "")},
                                                            auto_id=f"id_{s.pk}_%s")}
                   for s in group_students(meeting.group)]  # fmt: skip
@@ -280,12 +314,15 @@ def leave_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "leave": leave,
         "meeting": meeting,
         "is_teacher": is_teacher,
-        "may_decide": leave.state == LeaveState.REQUESTED and request.user.has_perm("reviews.decide_leave", leave),
+        "may_decide": leave.state == LeaveState.REQUESTED
+        and request.user.has_perm("reviews.decide_leave", leave),
         "decide_form": decide_form,
         "inputs": inputs,
         "before_meeting": meeting.starts_at > timezone.now(),
     }
-    return render(request, "reviews/cycle/leave.html", context, status=422 if request.method == "POST" else 200)
+    return render(
+        request, "reviews/cycle/leave.html", context, status=422 if request.method == "POST" else 200
+    )
 
 
 @staff_required
@@ -311,6 +348,9 @@ def written_input(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agreements_read(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    _attempt(request, lambda: confirm_agreements_read(actor=request.user, meeting=meeting),
-             _("Je hebt bevestigd dat je de afspraken hebt gelezen."))
+    _attempt(
+        request,
+        lambda: confirm_agreements_read(actor=request.user, meeting=meeting),
+        _("Je hebt bevestigd dat je de afspraken hebt gelezen."),
+    )
     return redirect("reviews_meeting_cycle", meeting.pk)

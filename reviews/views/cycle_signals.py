@@ -42,7 +42,9 @@ def _assignment(request, pk) -> SignalAssignment:
         .first()
     )
     if assignment is None or not request.user.has_perm("reviews.fill_signal_list", assignment):
-        audit_request(request, action=DENIED, data={"model": "reviews.signalround", "pk": str(pk)}, success=False)
+        audit_request(
+            request, action=DENIED, data={"model": "reviews.signalround", "pk": str(pk)}, success=False
+        )
         raise Http404
     return assignment
 
@@ -94,7 +96,7 @@ class _GridCells:
     def _control(self, sid: int, key: str) -> str:
         return (
             f'hx-post="{self.save_url}" hx-trigger="change" hx-sync="closest form:queue all" '
-            f"hx-vals='{{\"student\": \"{sid}\", \"question\": \"{key}\"}}'\n"
+            f'hx-vals=\'{{"student": "{sid}", "question": "{key}"}}\'\n'
             f'          hx-target="#s-{sid}-{key}" hx-swap="outerHTML"{self.disabled}>'
         )
 
@@ -206,9 +208,13 @@ def signal_raise(request: HttpRequest, pk: int) -> HttpResponse:
             raise_signal(actor=request.user, student=student, text=form.cleaned_data["text"],
                          text_warnings=warnings_shown(request.POST))  # fmt: skip
         except (ProtocolViolation, ValidationError) as exc:
-            form.add_error(None, exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages))
+            form.add_error(
+                None, exc.message if isinstance(exc, ProtocolViolation) else " ".join(exc.messages)
+            )
         else:
             messages.success(request, _("Het signaal is naar de mentor gestuurd."))
             return redirect("dossier_timeline", student.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "reviews/cycle/signal_form.html", {"student": student, "form": form}, status=status)
+    return render(
+        request, "reviews/cycle/signal_form.html", {"student": student, "form": form}, status=status
+    )

@@ -79,9 +79,15 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """The week after (LB-12) and the evaluations (LB-13) of one meeting."""
     meeting = meeting_for(request, pk, "reviews.follow_up_record")
-    follow_ups = list(FollowUp.objects.filter(meeting=meeting).select_related("student").order_by("student__last_name", "kind"))
+    follow_ups = list(
+        FollowUp.objects.filter(meeting=meeting)
+        .select_related("student")
+        .order_by("student__last_name", "kind")
+    )
     agreements = list(
-        Agreement.objects.filter(meeting=meeting).select_related("student", "owner", "evaluation").order_by("evaluate_on", "pk")
+        Agreement.objects.filter(meeting=meeting)
+        .select_related("student", "owner", "evaluation")
+        .order_by("evaluate_on", "pk")
     )
     return render(request, "reviews/meeting/follow_up.html", {
         "meeting": meeting, "follow_ups": [(f, FollowUpForm(prefix=f"f{f.pk}")) for f in follow_ups],
@@ -117,5 +123,7 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
     except ProtocolViolation as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("De evaluatie is teruggekoppeld aan de collega's, de leerling en de ouders."))
+        messages.success(
+            request, _("De evaluatie is teruggekoppeld aan de collega's, de leerling en de ouders.")
+        )
     return redirect("review_evaluate", evaluation.agreement_id)

@@ -74,7 +74,9 @@ def student_on_list(meeting: ReviewMeeting, pk: int) -> Student:
     from ..models_meeting import DiscussionItem
 
     item = (
-        DiscussionItem.objects.filter(discussion_list__meeting=meeting, student_id=pk).select_related("student").first()
+        DiscussionItem.objects.filter(discussion_list__meeting=meeting, student_id=pk)
+        .select_related("student")
+        .first()
     )
     if item is None:
         raise Http404
@@ -83,7 +85,9 @@ def student_on_list(meeting: ReviewMeeting, pk: int) -> Student:
 
 def meeting_staff(meeting: ReviewMeeting):
     """Who may own or carry out an agreement: the school's active staff."""
-    return StaffMember.objects.filter(school_id=meeting.school_id, active=True).order_by("last_name", "first_name")
+    return StaffMember.objects.filter(school_id=meeting.school_id, active=True).order_by(
+        "last_name", "first_name"
+    )
 
 
 def error_text(error) -> str:

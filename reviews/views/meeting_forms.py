@@ -18,7 +18,9 @@ def _area(rows: int = 3) -> forms.Textarea:
 
 class VersionField(forms.IntegerField):
     def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=0, max_value=2_000_000_000, widget=forms.HiddenInput, **kwargs)
+        super().__init__(
+            required=False, min_value=0, max_value=2_000_000_000, widget=forms.HiddenInput, **kwargs
+        )
 
 
 class DiscussionItemForm(SafeForm):
@@ -41,8 +43,12 @@ class StartForm(SafeForm):
 class DiscussionForm(SafeForm):
     strengths = forms.CharField(label=_("Sterke kanten"), required=False, widget=_area())
     concerns = forms.CharField(label=_("Wat niet goed loopt"), required=False, widget=_area())
-    team_ask = forms.CharField(label=_("Wat vraagt deze leerling van ons als team?"), required=False, widget=_area(2))
-    student_needs = forms.CharField(label=_("Wat heeft deze leerling nodig?"), required=False, widget=_area(2))
+    team_ask = forms.CharField(
+        label=_("Wat vraagt deze leerling van ons als team?"), required=False, widget=_area(2)
+    )
+    student_needs = forms.CharField(
+        label=_("Wat heeft deze leerling nodig?"), required=False, widget=_area(2)
+    )
     how_to_help = forms.CharField(
         label=_("Hoe kunnen wij deze leerling zo goed mogelijk helpen binnen onze mogelijkheden?"),
         required=False,
@@ -62,7 +68,9 @@ class AgreementForm(SafeForm):
     carried_out_by = forms.ModelMultipleChoiceField(
         label=_("Wie voert het uit"), queryset=StaffMember.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    starts_on = forms.DateField(label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     evaluate_on = forms.DateField(
         label=_("Evaluatiedatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -71,7 +79,9 @@ class AgreementForm(SafeForm):
         required=False,
         widget=_area(2),
     )
-    action_plan_title = forms.CharField(label=_("Handelingsplan (naam, optioneel)"), required=False, max_length=200)
+    action_plan_title = forms.CharField(
+        label=_("Handelingsplan (naam, optioneel)"), required=False, max_length=200
+    )
     version = VersionField()
 
     def __init__(self, *args, staff=None, **kwargs):
@@ -82,7 +92,9 @@ class AgreementForm(SafeForm):
             staff = SharedChoices.of_objects(staff)
         if isinstance(staff, SharedChoices):
             shared = staff
-            staff = StaffMember.objects.filter(pk__in=[s.pk for s in shared.objects])  # what a post validates on
+            staff = StaffMember.objects.filter(
+                pk__in=[s.pk for s in shared.objects]
+            )  # what a post validates on
         else:
             shared = None
         queryset = staff if staff is not None else StaffMember.objects.none()
@@ -103,7 +115,9 @@ class AnswerForm(SafeForm):
 
 
 class EvaluationForm(SafeForm):
-    outcome = forms.ChoiceField(label=_("Resultaat"), choices=EvaluationOutcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("Resultaat"), choices=EvaluationOutcome.choices, widget=forms.RadioSelect
+    )
     what_next = forms.CharField(label=_("Hoe verder"), widget=_area(3))
 
 

@@ -32,7 +32,9 @@ TEMPLATE = "reviews/meeting/mode.html"
 def _discussion_form(discussion: StudentDiscussion | None, data=None) -> DiscussionForm:
     if data is not None:
         return DiscussionForm(data)
-    initial = {name: getattr(discussion, name) for name in StudentDiscussion.TEXT_FIELDS} if discussion else {}
+    initial = (
+        {name: getattr(discussion, name) for name in StudentDiscussion.TEXT_FIELDS} if discussion else {}
+    )
     initial["version"] = discussion.row_version if discussion else 0
     return DiscussionForm(initial=initial)
 
@@ -218,10 +220,14 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error_text(error))
         else:
             if request.htmx:
-                return render(request, f"{TEMPLATE}#agreements", _context(request, meeting, agreement.student_id))
+                return render(
+                    request, f"{TEMPLATE}#agreements", _context(request, meeting, agreement.student_id)
+                )
             return _back(meeting, agreement.student)
     context = _context(request, meeting, agreement.student_id)
-    context["agreement_forms"] = [(a, form if a.pk == agreement.pk else f) for a, f in context["agreement_forms"]]
+    context["agreement_forms"] = [
+        (a, form if a.pk == agreement.pk else f) for a, f in context["agreement_forms"]
+    ]
     return render(request, f"{TEMPLATE}#agreements" if request.htmx else TEMPLATE, context, status=400)
 
 
@@ -254,4 +260,3 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(meeting)
     messages.success(request, _("De bespreking is afgesloten. De nazorg staat klaar."))
     return redirect("review_follow_up", meeting.pk)
-

@@ -58,7 +58,9 @@ def prepare(request: HttpRequest, pk: int) -> HttpResponse:
             except (ValidationError, ProtocolViolation) as error:
                 form.add_error(None, error_text(error))
             else:
-                messages.success(request, _("%(name)s staat op de bespreeklijst.") % {"name": student.full_name})
+                messages.success(
+                    request, _("%(name)s staat op de bespreeklijst.") % {"name": student.full_name}
+                )
                 return redirect("review_prepare", meeting.pk)
         posted_for, posted_form = student.pk, form
     context = {"meeting": meeting, **_rows_with_forms(meeting, posted_for, posted_form)}
