@@ -68,8 +68,8 @@ def _append(event: AuditEvent) -> None:
     The head this connection wrote last is kept: the next event of the same transaction (an incident
     writes its file entries and its own row) moves the head with one compare-and-set UPDATE, which also
     takes the row lock, instead of reading it again. When another writer moved the head in between (or
-    a savepoint that held our write was rolled back) the UPDATE matches no row and the head is read
-    under a lock as before: the chain never forks, only the known case is cheaper (issue #13)."""
+    the write that moved it was rolled back) the UPDATE matches no row and the head is read under a
+    lock as before: the chain never forks, only the known case is cheaper (issue #13)."""
     alias = router.db_for_write(AuditEvent)
     known = _last_written.get(alias, event.chain)
     if known is not None and _move_head(event, alias, known):
@@ -96,8 +96,9 @@ def _move_head(event: AuditEvent, alias: str, known: tuple[int, str]) -> bool:
 
 class _LastWritten(threading.local):
     """Per thread (a connection belongs to one thread) and database: the head each chain was moved to
-    last, until the transaction ends (committed: forgotten through on_commit; rolled back, wholly or to a
-    savepoint: the compare-and-set finds out) or the next request starts."""
+    last, until the next request starts. Only a guess: the compare-and-set checks it against the row, so
+    a head another writer moved since (or a write rolled back, wholly or to a savepoint) costs one UPDATE
+    that matches nothing, never a wrong place in the chain."""
 
     def __init__(self):
         self.heads: dict[tuple[str, int], tuple[int, str]] = {}
@@ -107,7 +108,6 @@ class _LastWritten(threading.local):
 
     def keep(self, alias: str, chain: int, head: tuple[int, str]) -> None:
         self.heads[(alias, chain)] = head
-        transaction.on_commit(lambda: self.forget(alias, chain), using=alias)
 
     def forget(self, alias: str, chain: int) -> None:
         self.heads.pop((alias, chain), None)

@@ -1,4 +1,5 @@
 """A school's protocol configuration (issue 9: protocols as configuration) lives here."""
+
 from django.apps import AppConfig
 
 

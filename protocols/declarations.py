@@ -20,7 +20,9 @@ def declare() -> None:
             "suspension_max_school_days": IntSetting(
                 default=5,
                 label=_("maximale duur van een schorsing (schooldagen)"),
-                help_text=_("Een schorsing duurt ten hoogste 5 schooldagen (SV-2; de wet: ten hoogste een week, LAW-1)."),
+                help_text=_(
+                    "Een schorsing duurt ten hoogste 5 schooldagen (SV-2; de wet: ten hoogste een week, LAW-1)."
+                ),
                 rule="SV-2",
                 minimum=1,
                 maximum=5,
@@ -31,7 +33,9 @@ def declare() -> None:
             "timeout_extension_max_days": IntSetting(
                 default=1,
                 label=_("maximale verlenging van een time-out (dagen)"),
-                help_text=_("Een time-out mag met ten hoogste één dag worden verlengd; daarna blijft alleen schorsing (SV-1)."),
+                help_text=_(
+                    "Een time-out mag met ten hoogste één dag worden verlengd; daarna blijft alleen schorsing (SV-1)."
+                ),
                 rule="SV-1",
                 minimum=0,
                 maximum=1,
@@ -53,7 +57,9 @@ def declare() -> None:
             "decision_term_weeks": IntSetting(
                 default=4,
                 label=_("beslistermijn op een bezwaar (weken)"),
-                help_text=_("Het bestuur beslist binnen vier weken na ontvangst van het bezwaar (LAW-4, SV-3)."),
+                help_text=_(
+                    "Het bestuur beslist binnen vier weken na ontvangst van het bezwaar (LAW-4, SV-3)."
+                ),
                 rule="LAW-4",
                 minimum=1,
                 maximum=4,
@@ -92,7 +98,9 @@ def declare() -> None:
             "dagdeel_minutes": IntSetting(
                 default=180,
                 label=_("lengte van een dagdeel (minuten)"),
-                help_text=_("Een dagdeel is een halve schooldag, bijvoorbeeld voor een dagdeel in een andere groep (GP-4)."),
+                help_text=_(
+                    "Een dagdeel is een halve schooldag, bijvoorbeeld voor een dagdeel in een andere groep (GP-4)."
+                ),
                 rule="GP-4",
                 minimum=60,
                 maximum=300,
@@ -101,7 +109,9 @@ def declare() -> None:
             "reminder_school_days_before": IntSetting(
                 default=2,
                 label=_("herinnering vóór een termijn (schooldagen)"),
-                help_text=_("Zoveel schooldagen vóór een termijn krijgt de eigenaar een herinnering, en op de dag zelf nog een (termijnen)."),
+                help_text=_(
+                    "Zoveel schooldagen vóór een termijn krijgt de eigenaar een herinnering, en op de dag zelf nog een (termijnen)."
+                ),
                 rule="",
                 minimum=1,
                 maximum=10,

@@ -20,7 +20,9 @@ class ProtocolVersion(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     protocol = models.CharField(_("protocol"), max_length=20, choices=list(PROTOCOLS.items()))
     number = models.PositiveIntegerField(_("versie"))  # 0: the seed, stored when a case first needs it
-    values = models.JSONField(_("waarden"), default=dict)  # only keys that differ from or were set over the seed
+    values = models.JSONField(
+        _("waarden"), default=dict
+    )  # only keys that differ from or were set over the seed
     reason = models.TextField(_("reden"))
     changed_by = models.ForeignKey(
         "schools.StaffMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -35,7 +37,9 @@ class ProtocolVersion(models.Model):
         verbose_name_plural = _("protocolversies")
         ordering = ["school", "protocol", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "protocol", "number"], name="protocolversion_unique_number")
+            models.UniqueConstraint(
+                fields=["school", "protocol", "number"], name="protocolversion_unique_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -49,7 +53,10 @@ class ProtocolVersion(models.Model):
         return list(declaration.default) if isinstance(declaration.default, tuple) else declaration.default
 
     def all_values(self) -> dict[str, Any]:
-        return {**seed_values(self.protocol), **{k: v for k, v in self.values.items() if k in seed_values(self.protocol)}}
+        return {
+            **seed_values(self.protocol),
+            **{k: v for k, v in self.values.items() if k in seed_values(self.protocol)},
+        }
 
 
 class ProtocolCase(models.Model):

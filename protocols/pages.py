@@ -111,9 +111,7 @@ def protocol_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 else:
                     form.add_error(None, error.messages)
             else:
-                messages.success(
-                    request, _("Versie %(number)s is opgeslagen.") % {"number": version.number}
-                )
+                messages.success(request, _("Versie %(number)s is opgeslagen.") % {"number": version.number})
                 return redirect("protocol_detail", slug)
         else:
             status = 422

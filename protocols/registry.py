@@ -86,7 +86,6 @@ class IntSetting:
             widget=forms.NumberInput(attrs={"min": self.minimum, "max": self.maximum}),
         )
 
-
     def display(self, value: Any) -> str:
         return str(value)
 
@@ -127,7 +126,9 @@ class ListSetting:
                     gettext("Een regel is langer dan %(max)s tekens.") % {"max": self.max_length}, code="long"
                 )
             if item.casefold() in seen:
-                raise ValidationError(gettext("“%(item)s” staat er twee keer in.") % {"item": item}, code="dup")
+                raise ValidationError(
+                    gettext("“%(item)s” staat er twee keer in.") % {"item": item}, code="dup"
+                )
             seen.add(item.casefold())
             items.append(item)
         if not self.minimum <= len(items) <= self.maximum:
@@ -258,7 +259,8 @@ def setting(protocol: str, key: str) -> Setting:
 def seed_values(protocol: str) -> dict[str, Any]:
     _refresh()
     return {
-        key: list(s.default) if isinstance(s, ListSetting) else s.default for key, s in _REGISTRY[protocol].items()
+        key: list(s.default) if isinstance(s, ListSetting) else s.default
+        for key, s in _REGISTRY[protocol].items()
     }
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from schools import sql_shapes
 from schools.actors import staff_member, user_of
 from schools.models import School
 
@@ -41,13 +42,16 @@ def current_version(school: School, protocol: str, at: datetime.datetime | None 
     """The version in force at `at` (now): the newest that has taken effect; the seed (unsaved) if none."""
     if protocol not in PROTOCOLS:
         raise ValueError(f"Onbekend protocol {protocol!r}.")
-    at = at or timezone.now()
-    version = (
-        ProtocolVersion.objects.filter(school=school, protocol=protocol, effective_from__lte=at)
-        .order_by("-effective_from", "-number")
-        .first()
-    )
+    values = {"school": getattr(school, "pk", school), "protocol": protocol, "at": at or timezone.now()}
+    # Read on most pages and every registration: its SQL compiled once per process (issue #13).
+    version = next(iter(sql_shapes.queryset(("protocols.current_version",), values, _in_force)), None)
     return version or _seed(school, protocol)
+
+
+def _in_force(p):
+    return ProtocolVersion.objects.filter(
+        school_id=p.school, protocol=p.protocol, effective_from__lte=p.at
+    ).order_by("-effective_from", "-number")[:1]
 
 
 def latest_version(school: School, protocol: str) -> ProtocolVersion:
@@ -70,7 +74,11 @@ def previous_version(version: ProtocolVersion) -> ProtocolVersion | None:
 
 
 def start_case_version(
-    *, school: School, protocol: str, at: datetime.datetime | None = None, current: ProtocolVersion | None = None
+    *,
+    school: School,
+    protocol: str,
+    at: datetime.datetime | None = None,
+    current: ProtocolVersion | None = None,
 ) -> ProtocolVersion:
     """The stored version a new case starts under (the seed is stored as version 0 when needed).
     `current`: the version in force as the caller read it in this request (not read again, issue #13)."""
@@ -121,7 +129,9 @@ def change_protocol(
     now = timezone.now()
     effective_from = effective_from or now
     if effective_from < now - datetime.timedelta(minutes=1):
-        raise ValidationError({"effective_from": _("Een nieuwe versie kan niet met terugwerkende kracht gelden.")})
+        raise ValidationError(
+            {"effective_from": _("Een nieuwe versie kan niet met terugwerkende kracht gelden.")}
+        )
     try:
         with transaction.atomic():
             School.objects.select_for_update().filter(pk=school.pk).first()  # one change at a time
@@ -164,7 +174,9 @@ def change_protocol(
             )
     except IntegrityError:  # a concurrent change took the number first
         raise ValidationError(
-            _("Iemand anders heeft dit protocol intussen gewijzigd. Bekijk de nieuwe waarden en sla opnieuw op."),
+            _(
+                "Iemand anders heeft dit protocol intussen gewijzigd. Bekijk de nieuwe waarden en sla opnieuw op."
+            ),
             code="stale",
         ) from None
     return version

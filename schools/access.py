@@ -93,6 +93,8 @@ def _active_staff_rows(user) -> list[StaffMember]:
                 .select_related("school")
                 .order_by("school__name", "school_id", "pk")
             )
+        for staff in rows:
+            staff.user = user  # read by it: no second read when a service asks the row for its user
         user.__dict__["_active_staff_rows"] = rows
     return rows
 

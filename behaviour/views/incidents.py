@@ -125,7 +125,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 incident = register_incident(
-                    actor=request.user,
+                    actor=request.access.staff or request.user,  # the staff row the request read already
                     students=form.students(),
                     category=data["categorie"],
                     facts=data["feiten"],
