@@ -2,8 +2,6 @@
 (one compare-and-set UPDATE and the INSERT, no savepoint), and the chain stays whole whatever happens
 between them: a savepoint rolled back, a transaction rolled back, a second writer of the same school."""
 
-import threading
-
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +10,7 @@ from audit.audit import audit
 from audit.chain import verify
 from audit.models import AuditEvent, AuditHead
 from tests import factories as f
+from tests.concurrency import at_once
 
 
 def _view(world, n: int):
@@ -72,27 +71,14 @@ def test_avg_4_two_writers_of_one_school_append_in_turn():
         pytest.skip("SQLite has one writer at a time; PostgreSQL's row lock on the head is what is tested")
     school = f.SchoolFactory()
     audit(actor=None, action="schools.settings.changed", school=school)
-    start = threading.Barrier(3)
-    errors: list[BaseException] = []
 
     def writer():
-        try:
-            start.wait(timeout=30)
-            for _round in range(5):
-                with transaction.atomic():
-                    for _event in range(3):
-                        audit(actor=None, action="schools.settings.changed", school=school)
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        for _round in range(5):
+            with transaction.atomic():
+                for _event in range(3):
+                    audit(actor=None, action="schools.settings.changed", school=school)
 
-    threads = [threading.Thread(target=writer) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+    at_once([writer, writer, writer])
     assert _seqs(school.pk) == list(range(1, 1 + 1 + 3 * 5 * 3))
     assert AuditHead.objects.get(chain=school.pk).last_seq == 46
     assert verify() == []

@@ -12,6 +12,7 @@ from django.db import connection
 
 from schools.models import ImportRun, ImportStatus, Student
 from schools.services import imports as service
+from tests.concurrency import at_once
 
 from .import_helpers import preview
 from .worker import start_worker, stop
@@ -61,25 +62,12 @@ def test_issue8_big_import_applied_by_worker_finishes_while_progress_is_polled(w
 
 def test_issue8_two_simultaneous_applies_of_one_run_apply_it_once(world):
     """Without the row lock, the advisory lock still lets only one apply through (AVG-3: no duplicates)."""
-    import threading
-
-    from django.db import connections
-
     run = preview(world.school, world.fiona.user, data=_csv(300))
-    results: list[str] = []
 
     def apply_once():
-        try:
-            done = service.apply_now(run_id=run.pk, actor_id=world.fiona.user.pk)
-            results.append(done.status)
-        finally:
-            connections.close_all()
+        return service.apply_now(run_id=run.pk, actor_id=world.fiona.user.pk).status
 
-    threads = [threading.Thread(target=apply_once) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=DEADLINE_SECONDS)
+    results = at_once([apply_once, apply_once], timeout=DEADLINE_SECONDS)
     assert results == [ImportStatus.APPLIED, ImportStatus.APPLIED]
     assert Student.objects.filter(school=world.school, student_number__startswith="5").count() == 300
     assert ImportRun.objects.get(pk=run.pk).result["counts"]["students_create"] == 300
