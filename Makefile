@@ -67,6 +67,7 @@ test-postgres:
 
 lint:
 	$(RUN) ruff check .
+	$(RUN) ruff format --check .
 
 # In-process timings (bench/run.py), then the load harness on its own throw-away PostgreSQL: the
 # table per page with its ratio to the bare view (issue #13). Short smoke run: BENCH_LOAD_SECONDS=15

@@ -60,7 +60,9 @@ def step_and_plan(student, request) -> PanelRows | None:
 def _step_rows(p) -> list:
     """The rows of step_and_plan from its values only (schools.student_panels: the SQL per shape)."""
     open_case = Q(student=p.student, case__closed_at__isnull=True)
-    deadlines = Deadline.objects.filter(student=p.student, state__in=PENDING_STATES, source_type__in=p.sources)
+    deadlines = Deadline.objects.filter(
+        student=p.student, state__in=PENDING_STATES, source_type__in=p.sources
+    )
     return [
         overview_rows(BehaviourCase.objects.filter(student=p.student, closed_at__isnull=True), kind="case",
                       number="step", date_a=TruncDate("opened_at")),

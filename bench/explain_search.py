@@ -45,22 +45,28 @@ def main() -> None:
     show_plan = "--plan" in sys.argv
     with scopes_disabled():
         for bench in saved["schools"][:20:5]:  # the four schools bench/students.py measures
-            access = compute_access(User.objects.get(pk=bench["care_coordinator_user_id"]),
-                                    School.objects.get(pk=bench["school_id"]))
+            access = compute_access(
+                User.objects.get(pk=bench["care_coordinator_user_id"]),
+                School.objects.get(pk=bench["school_id"]),
+            )
             searches = {
                 "achternaam": bench["common_last_name"].lower(),
                 "groep": bench["group_name"].split()[-1].lower(),
                 "volledige naam": bench["full_name"].lower(),
             }
             for label, query in searches.items():
-                queryset = search_queryset(access, query.split()).order_by("last_name", "first_name", "pk")[:20]
+                queryset = search_queryset(access, query.split()).order_by("last_name", "first_name", "pk")[
+                    :20
+                ]
                 plans = [queryset.explain(analyze=True) for _ in range(RUNS)]
                 planning = statistics.median(_ms(p, "Planning Time") for p in plans)
                 execution = statistics.median(_ms(p, "Execution Time") for p in plans)
                 seq = "Seq Scan on schools_group" in plans[-1]
-                print(f"school {bench['school_id']:>4} {label:<15} {query!r:<28} "
-                      f"plan {planning:6.2f} ms  execution {execution:6.2f} ms  "
-                      f"{'seq scan of schools_group' if seq else 'no seq scan of schools_group'}")
+                print(
+                    f"school {bench['school_id']:>4} {label:<15} {query!r:<28} "
+                    f"plan {planning:6.2f} ms  execution {execution:6.2f} ms  "
+                    f"{'seq scan of schools_group' if seq else 'no seq scan of schools_group'}"
+                )
                 if show_plan:
                     print(plans[-1])
 

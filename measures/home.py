@@ -19,7 +19,10 @@ def open_measures(request) -> dict | None:
     return {
         "title": _("Maatregelen: open termijnen"),
         "items": [
-            {"label": f"{d.title} — {d.student.full_name if d.student else ''}", "url": d.url or "/maatregelen/"}
+            {
+                "label": f"{d.title} — {d.student.full_name if d.student else ''}",
+                "url": d.url or "/maatregelen/",
+            }
             for d in rows[:HOME_LIMIT]
         ],
         "empty": _("Geen open maatregelen."),

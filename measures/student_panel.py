@@ -33,7 +33,8 @@ def _rows(p, *, director: bool) -> list:
     """The rows of open_measures from its values only (schools.student_panels: the SQL per shape)."""
     # SV-1: open until the parents are informed and the talk is reported, and on the day itself.
     time_outs = TimeOut.objects.filter(
-        Q(parents_contacted_at__isnull=True) | Q(report__isnull=True) | Q(on_date__gte=p.today), student=p.student
+        Q(parents_contacted_at__isnull=True) | Q(report__isnull=True) | Q(on_date__gte=p.today),
+        student=p.student,
     )
     # SV-2, LAW-1: open while it runs or is to come, or while a notice is still to be made.
     suspensions = Suspension.objects.filter(

@@ -116,7 +116,9 @@ def compute_access(user, school: School | None) -> Access:
         return Access(user_id=None)
     with scopes_disabled():
         board = (
-            BoardMember.objects.filter(user=user).order_by().values_list(Value("board"), "board_id", Value(""))
+            BoardMember.objects.filter(user=user)
+            .order_by()
+            .values_list(Value("board"), "board_id", Value(""))
         )
         staff = None
         if school is not None:
@@ -125,13 +127,23 @@ def compute_access(user, school: School | None) -> Access:
             board_ids = frozenset(board_id for _, board_id, _ in board)
             return Access(user_id=user.pk, school=school, board_ids=board_ids)
         now = today()
-        roles = RoleAssignment.objects.filter(staff=staff).order_by().values_list(Value("role"), "department_id", "role")
-        taught = TeachingAssignment.objects.filter(
-            staff=staff, group__school_year__start__lte=now, group__school_year__end__gte=now
-        ).order_by().values_list(Value("taught"), "group_id", Value(""))
-        mentor = Group.objects.filter(
-            mentors=staff, school_year__start__lte=now, school_year__end__gte=now
-        ).order_by().values_list(Value("mentor"), "pk", Value(""))
+        roles = (
+            RoleAssignment.objects.filter(staff=staff)
+            .order_by()
+            .values_list(Value("role"), "department_id", "role")
+        )
+        taught = (
+            TeachingAssignment.objects.filter(
+                staff=staff, group__school_year__start__lte=now, group__school_year__end__gte=now
+            )
+            .order_by()
+            .values_list(Value("taught"), "group_id", Value(""))
+        )
+        mentor = (
+            Group.objects.filter(mentors=staff, school_year__start__lte=now, school_year__end__gte=now)
+            .order_by()
+            .values_list(Value("mentor"), "pk", Value(""))
+        )
         rows = list(roles.union(taught, mentor, board, all=True))
     roles_found = [(role, ident) for kind, ident, role in rows if kind == "role"]
     return Access(

@@ -72,7 +72,9 @@ def items_html(items: list[dict]) -> str:
     for item in items:
         parts.append(f'<li><a href="{_shown(item.get("url", ""))}">{_shown(item.get("label", ""))}</a>')
         if item.get("due"):
-            parts.append(f' <span class="badge">{_shown(date_filter(template_localtime(item["due"]), "j F"))}</span>')
+            parts.append(
+                f' <span class="badge">{_shown(date_filter(template_localtime(item["due"]), "j F"))}</span>'
+            )
         if item.get("overdue"):
             if overdue is None:
                 overdue = conditional_escape(_("verlopen"))

@@ -40,9 +40,9 @@ def with_memberships(students: QuerySet[Student]) -> QuerySet[Student]:
     return students.prefetch_related(
         Prefetch(
             "memberships",
-            queryset=GroupMembership.objects.select_related("group__school_year", "group__department").order_by(
-                "-start", "pk"
-            ),
+            queryset=GroupMembership.objects.select_related(
+                "group__school_year", "group__department"
+            ).order_by("-start", "pk"),
         )
     )
 
@@ -51,7 +51,9 @@ def with_student_group_facts(queryset: QuerySet, student_field: str = "student")
     """Rows (a document, a case) with their student's current (group, department) pairs as text,
     read in the same query; `remember_group_facts` hands them to the rules (issue #13)."""
     pair = Concat(
-        Cast("group_id", CharField()), Value(":"), Coalesce(Cast("group__department_id", CharField()), Value(""))
+        Cast("group_id", CharField()),
+        Value(":"),
+        Coalesce(Cast("group__department_id", CharField()), Value("")),
     )
     facts = (
         GroupMembership.objects.filter(current_membership_q(), student=OuterRef(student_field))
@@ -185,7 +187,9 @@ def search_students(access: Access, query: str, limit: int = 20) -> list[Student
     if not words:
         return []
     return list(
-        search_queryset(access, words).order_by("last_name", "first_name", "pk").prefetch_related(
+        search_queryset(access, words)
+        .order_by("last_name", "first_name", "pk")
+        .prefetch_related(
             Prefetch(
                 "memberships",
                 queryset=GroupMembership.objects.filter(current_membership_q()).select_related("group"),

@@ -308,8 +308,15 @@ EXPECT = {
     "import_apply": row("404", anonymous="302-login", functional_admin="302"),
     "fakeprotocol_case": row("404", anonymous="302-login"),
     # Het gedragsprotocol, steps 2–4: the plan page for who may see the file; no open case, so no action page.
-    "behaviour_plans": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
-                           behaviour_specialist="200", director="200"),
+    "behaviour_plans": row(
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),
     "behaviour_step2_talk": row("404", anonymous="302-login"),
     "behaviour_step2_talk:post": row("404", anonymous="302-login"),
     "behaviour_step2_feedback": row("404", anonymous="302-login"),
@@ -337,26 +344,50 @@ EXPECT = {
     "behaviour_step4_return": row("404", anonymous="302-login"),
     "behaviour_step4_return:post": row("404", anonymous="302-login"),
     # The review cycle (issue 12). LB-15: the department heads and the care coordinator organise.
-    "reviews_planning": row("404", anonymous="302-login", care_coordinator="200", head_other_department="200"),
-    "reviews_meeting_create": row("404", anonymous="302-login", care_coordinator="200", head_other_department="200"),
+    "reviews_planning": row(
+        "404", anonymous="302-login", care_coordinator="200", head_other_department="200"
+    ),
+    "reviews_meeting_create": row(
+        "404", anonymous="302-login", care_coordinator="200", head_other_department="200"
+    ),
     # LB-2: everyone expected (the group's teachers, mentor, chair) and the care team see the meeting.
     "reviews_meeting_cycle": row(
-        "404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
-        behaviour_specialist="200", director="200",
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
     ),  # fmt: skip
     "reviews_meeting_move": row("404", anonymous="302-login", care_coordinator="302"),
     "reviews_meeting_cancel": row("404", anonymous="302-login", care_coordinator="302"),
     "reviews_signal_round_open": row(
-        "404", anonymous="302-login", teacher="302", mentor="302", care_coordinator="302",
-        behaviour_specialist="302", director="302",
+        "404",
+        anonymous="302-login",
+        teacher="302",
+        mentor="302",
+        care_coordinator="302",
+        behaviour_specialist="302",
+        director="302",
     ),  # fmt: skip
     "reviews_leave_request": row(
-        "404", anonymous="302-login", teacher="302", mentor="302", care_coordinator="302",
-        behaviour_specialist="302", director="302",
+        "404",
+        anonymous="302-login",
+        teacher="302",
+        mentor="302",
+        care_coordinator="302",
+        behaviour_specialist="302",
+        director="302",
     ),  # fmt: skip
     "reviews_agreements_read": row(
-        "404", anonymous="302-login", teacher="302", mentor="302", care_coordinator="302",
-        behaviour_specialist="302", director="302",
+        "404",
+        anonymous="302-login",
+        teacher="302",
+        mentor="302",
+        care_coordinator="302",
+        behaviour_specialist="302",
+        director="302",
     ),  # fmt: skip
     # LB-2: the request is the teacher's and the approver's (Anouk, no persona of the matrix).
     "reviews_leave_detail": row("404", anonymous="302-login", teacher="200"),
@@ -367,34 +398,115 @@ EXPECT = {
     "reviews_signal_finish": row("404", anonymous="302-login", teacher="302"),
     # LB-14: any teacher of the student (and the care team) raises a signal.
     "reviews_signal_raise": row(
-        "404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
-        behaviour_specialist="200", director="200",
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
     ),  # fmt: skip
     # GP-2: every staff member registers an incident; the ladder's pages follow need to know (AVG-4).
-    "behaviour_incident_new": row("404", anonymous="302-login", teacher="200", teacher_other="200", mentor="200", care_coordinator="200", behaviour_specialist="200", head_other_department="200", director="200", functional_admin="200"),
-    "behaviour_incident_new:post": row("404", anonymous="302-login", teacher="422", teacher_other="422", mentor="422", care_coordinator="422", behaviour_specialist="422", head_other_department="422", director="422", functional_admin="422"),
-    "behaviour_student": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200", behaviour_specialist="200", director="200"),
-    "behaviour_confirm_measure": row("404", anonymous="302-login", teacher="422", mentor="422", care_coordinator="422", behaviour_specialist="422", director="422"),
-    "behaviour_request_escalation": row("404", anonymous="302-login", teacher="422", mentor="422", care_coordinator="422", behaviour_specialist="422", director="422"),
+    "behaviour_incident_new": row(
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        teacher_other="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        head_other_department="200",
+        director="200",
+        functional_admin="200",
+    ),
+    "behaviour_incident_new:post": row(
+        "404",
+        anonymous="302-login",
+        teacher="422",
+        teacher_other="422",
+        mentor="422",
+        care_coordinator="422",
+        behaviour_specialist="422",
+        head_other_department="422",
+        director="422",
+        functional_admin="422",
+    ),
+    "behaviour_student": row(
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),
+    "behaviour_confirm_measure": row(
+        "404",
+        anonymous="302-login",
+        teacher="422",
+        mentor="422",
+        care_coordinator="422",
+        behaviour_specialist="422",
+        director="422",
+    ),
+    "behaviour_request_escalation": row(
+        "404",
+        anonymous="302-login",
+        teacher="422",
+        mentor="422",
+        care_coordinator="422",
+        behaviour_specialist="422",
+        director="422",
+    ),
     # GP-6, GP-7: only the director and the behaviour specialist decide on step 2.
     "behaviour_consent": row("404", anonymous="302-login", director="200", behaviour_specialist="200"),
     "behaviour_consent:post": row("404", anonymous="302-login", director="422", behaviour_specialist="422"),
-    "behaviour_aftercare": row("404", anonymous="302-login", teacher="422", mentor="422", care_coordinator="422", behaviour_specialist="422", director="422"),
-    "behaviour_bullying_flag": row("404", anonymous="302-login", care_coordinator="302", behaviour_specialist="302", director="302"),
-    "behaviour_group": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200", behaviour_specialist="200", director="200"),
+    "behaviour_aftercare": row(
+        "404",
+        anonymous="302-login",
+        teacher="422",
+        mentor="422",
+        care_coordinator="422",
+        behaviour_specialist="422",
+        director="422",
+    ),
+    "behaviour_bullying_flag": row(
+        "404", anonymous="302-login", care_coordinator="302", behaviour_specialist="302", director="302"
+    ),
+    "behaviour_group": row(
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),
     # Issue 10 §8: the school dashboard for the director and the behaviour specialist; the step overview adds the care coordinator (AVG-4).
     "behaviour_dashboard": row("404", anonymous="302-login", behaviour_specialist="200", director="200"),
-    "behaviour_step_overview": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
+    "behaviour_step_overview": row(
+        "404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"
+    ),
     # measures/: the director (and the care team reads); the board only its own screen (AVG-4).
     "measures_overview": row("404", anonymous="302-login", director="200", board_member="200"),
     "measures_time_out_new": row(
-        "404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200", behaviour_specialist="200", director="200"
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
     ),
     "measures_suspension_new": row("404", anonymous="302-login", director="200"),
     "measures_expulsion_new": row("404", anonymous="302-login", director="200"),
     "measures_expulsion_new:post": row("404", anonymous="302-login", director="400"),
-    "measures_time_out": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
-    "measures_suspension": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"),
+    "measures_time_out": row(
+        "404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"
+    ),
+    "measures_suspension": row(
+        "404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"
+    ),
     "measures_suspension:post": row("404", anonymous="302-login", director="400"),
     "measures_suspension_test": row("404", anonymous="302-login", director="400"),
     "measures_suspension_parents_view": row("404", anonymous="302-login", director="400"),
@@ -403,7 +515,9 @@ EXPECT = {
     "measures_board_expulsion": row("404", board_member="200"),
     "measures_board_decide": row("404", board_member="400"),
     "measures_board_objection": row("404", board_member="400"),
-    "measures_time_out_step": row("404", anonymous="302-login", care_coordinator="400", behaviour_specialist="400", director="400"),
+    "measures_time_out_step": row(
+        "404", anonymous="302-login", care_coordinator="400", behaviour_specialist="400", director="400"
+    ),
     "measures_expulsion_step": row("404", anonymous="302-login", director="400"),
     "import_oneroster_options": row("404", anonymous="302-login", functional_admin="302"),
     # The text check answers for a student the writer may see (staff); it shows only findings in the text.
@@ -595,26 +709,47 @@ EXPECT = {
     "review_prepare": row("404", anonymous="302-login", mentor="200", care_coordinator="200"),
     "review_prepare:post": row("404", anonymous="302-login"),  # no student named: nothing to save
     "review_send_list:post": row("404", anonymous="302-login", mentor="302", care_coordinator="302"),
-    "review_list_pdf": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
-                           behaviour_specialist="200", director="200"),  # fmt: skip
-    "review_meeting_mode": row("404", anonymous="302-login", teacher="200", mentor="200", care_coordinator="200",
-                               behaviour_specialist="200", director="200"),  # fmt: skip
-    "review_meeting_start:post": row("404", anonymous="302-login", teacher="400", mentor="400",
-                                     care_coordinator="400"),  # fmt: skip
-    "review_discussion:post": row("404", anonymous="302-login", teacher="400", mentor="400", care_coordinator="400"),
-    "review_agreement_add:post": row("404", anonymous="302-login", teacher="400", mentor="400",
-                                     care_coordinator="400"),  # fmt: skip
-    "review_referral_add:post": row("404", anonymous="302-login", teacher="400", mentor="400",
-                                    care_coordinator="400"),  # fmt: skip
-    "review_agreement_edit:post": row("404", anonymous="302-login", teacher="400", mentor="400",
-                                      care_coordinator="400"),  # fmt: skip
+    "review_list_pdf": row(
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),  # fmt: skip
+    "review_meeting_mode": row(
+        "404",
+        anonymous="302-login",
+        teacher="200",
+        mentor="200",
+        care_coordinator="200",
+        behaviour_specialist="200",
+        director="200",
+    ),  # fmt: skip
+    "review_meeting_start:post": row(
+        "404", anonymous="302-login", teacher="400", mentor="400", care_coordinator="400"
+    ),  # fmt: skip
+    "review_discussion:post": row(
+        "404", anonymous="302-login", teacher="400", mentor="400", care_coordinator="400"
+    ),
+    "review_agreement_add:post": row(
+        "404", anonymous="302-login", teacher="400", mentor="400", care_coordinator="400"
+    ),  # fmt: skip
+    "review_referral_add:post": row(
+        "404", anonymous="302-login", teacher="400", mentor="400", care_coordinator="400"
+    ),  # fmt: skip
+    "review_agreement_edit:post": row(
+        "404", anonymous="302-login", teacher="400", mentor="400", care_coordinator="400"
+    ),  # fmt: skip
     "review_meeting_close:post": row("404", anonymous="302-login", mentor="302", care_coordinator="302"),
     "review_follow_up": row("404", anonymous="302-login", mentor="200", care_coordinator="200"),
     "review_follow_up_record:post": row("404", anonymous="302-login", mentor="302", care_coordinator="302"),
     "review_evaluate": row("404", anonymous="302-login", mentor="200", care_coordinator="200"),
     "review_evaluation_report:post": row("404", anonymous="302-login", mentor="302", care_coordinator="302"),
-    "review_referral": row("404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200",
-                           director="200"),  # fmt: skip
+    "review_referral": row(
+        "404", anonymous="302-login", care_coordinator="200", behaviour_specialist="200", director="200"
+    ),  # fmt: skip
 }
 
 

@@ -101,7 +101,19 @@ def test_hostile_nul_byte_in_parent_statement_is_refused_with_dutch_message(worl
 
 # --- the mechanism: every form of ours checks its text and its numbers ------------------------
 
-OUR_APPS = ("schools", "audit", "dossier", "messaging", "signatures", "deadlines", "portal", "protocols", "reviews", "behaviour", "config")
+OUR_APPS = (
+    "schools",
+    "audit",
+    "dossier",
+    "messaging",
+    "signatures",
+    "deadlines",
+    "portal",
+    "protocols",
+    "reviews",
+    "behaviour",
+    "config",
+)
 
 
 def _our_form_classes() -> list[type]:

@@ -52,7 +52,9 @@ def _case(student: Student) -> BehaviourCase | None:
         .annotate(
             has_plan=Exists(BehaviourPlan.objects.filter(case=OuterRef("pk"), state=PlanState.ACTIVE)),
             has_step3=Exists(Step3Plan.objects.filter(case=OuterRef("pk"), state=PlanState.ACTIVE)),
-            has_placement=Exists(Placement.objects.filter(case=OuterRef("pk"), state__in=ACTIVE_PLACEMENT_STATES)),
+            has_placement=Exists(
+                Placement.objects.filter(case=OuterRef("pk"), state__in=ACTIVE_PLACEMENT_STATES)
+            ),
         )
         .first()
     )
@@ -88,7 +90,10 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
             # AVG-4: a deadline's title may carry care content; the page shows the reader's own.
             due=list(
                 Deadline.objects.filter(
-                    student=student, state=DeadlineState.OPEN, rule__startswith="GP-", owner=request.access.staff
+                    student=student,
+                    state=DeadlineState.OPEN,
+                    rule__startswith="GP-",
+                    owner=request.access.staff,
                 )
                 .select_related("owner")
                 .order_by("due_on", "pk")[:8]

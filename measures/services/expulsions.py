@@ -265,7 +265,13 @@ def checklist(
         ("parents", _("Ouders gehoord, verslag door ouders ondertekend"), _signed(case.parents_heard, signed.get("parents"))),
     ]  # fmt: skip
     if case.school.kind == SchoolKind.VO:
-        items.append(("student", _("Leerling gehoord, verslag ondertekend"), _signed(case.student_heard, signed.get("student"))))
+        items.append(
+            (
+                "student",
+                _("Leerling gehoord, verslag ondertekend"),
+                _signed(case.student_heard, signed.get("student")),
+            )
+        )
     items.append(
         (
             "reports_sent",

@@ -185,7 +185,7 @@ DEFAULTS: dict[str, DefaultLetter] = {
             "Document ter ondertekening",
             "Document ter ondertekening: {{ document_title }}",
             "Beste {{ signer|default:'ouder/verzorger' }},\n\n"
-            "De school vraagt u het document \"{{ document_title }}\" over {{ student.full_name }} te lezen "
+            'De school vraagt u het document "{{ document_title }}" over {{ student.full_name }} te lezen '
             "en te ondertekenen{% if version_number != '1' %} (versie {{ version_number }}; het document is "
             "gewijzigd, daarom vragen wij uw handtekening opnieuw){% endif %}.\n\n"
             "U vindt het document in het ouderportaal van {{ school.name }}: log in met uw e-mailadres. "

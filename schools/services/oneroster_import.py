@@ -32,7 +32,10 @@ def _upload(run: ImportRun) -> bytes | None:
 
 def _offered(run: ImportRun) -> tuple[bytes | None, dict | None]:
     """The upload of a OneRoster run not yet applied, with the schools, classes and courses it offers."""
-    if run.format != ImportFormat.ONEROSTER or run.status not in (ImportStatus.INVALID, ImportStatus.PREVIEWED):
+    if run.format != ImportFormat.ONEROSTER or run.status not in (
+        ImportStatus.INVALID,
+        ImportStatus.PREVIEWED,
+    ):
         return None, None
     data = _upload(run)
     if data is None:

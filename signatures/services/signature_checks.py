@@ -116,9 +116,7 @@ def require_signatures(
     if document.current_version_id != version.pk:
         raise ProtocolViolation(
             rule=rule,
-            message=_(
-                "Versie %(number)s van “%(title)s” is vervangen; laat de nieuwe versie tekenen."
-            )
+            message=_("Versie %(number)s van “%(title)s” is vervangen; laat de nieuwe versie tekenen.")
             % {"number": version.number, "title": document.title},
         )
     if not version_intact(version):

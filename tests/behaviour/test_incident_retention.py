@@ -34,7 +34,9 @@ def test_avg_3_an_incident_is_purged_two_years_after_the_last_student_in_it_left
     assert not Incident.objects.filter(pk=alone.pk).exists()
     assert run.deleted["behaviour_incident"] == 1
     # The shared one stays in Daan's file; only Sanne's part of it is gone.
-    assert list(Involvement.objects.filter(incident=shared).values_list("student", flat=True)) == [world.daan.pk]
+    assert list(Involvement.objects.filter(incident=shared).values_list("student", flat=True)) == [
+        world.daan.pk
+    ]
 
     _leave(world.daan, D(2025, 7, 31))
     purge_school(world.school, today=D(2027, 7, 31))

@@ -52,7 +52,5 @@ def test_the_behaviour_benchmark_builds_five_years_and_its_queries_are_constant_
         "gedragspagina leerling, {} (zorgcoördinator)",
         "incident vastleggen (service, ladder, dossier), {}",
     ):
-        long, short = (
-            results[kind.format(label)] for label in ("5 jaar geschiedenis", "1 incident")
-        )
+        long, short = (results[kind.format(label)] for label in ("5 jaar geschiedenis", "1 incident"))
         assert long.queries == short.queries, kind  # constant in the history

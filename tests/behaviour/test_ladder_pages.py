@@ -143,5 +143,7 @@ def test_the_form_sent_by_its_script_names_the_next_page_so_the_confirmation_is_
     assert response.status_code == 204 and response["X-Location"] == f"/gedrag/leerling/{world.sanne.pk}/"
     assert Incident.objects.count() == 1
     assert "Het incident is vastgelegd." in client.get(response["X-Location"]).text
-    refused = client.post("/gedrag/incident/nieuw/", {**payload, "feiten": ""}, headers={"X-Offline-Form": "1"})
+    refused = client.post(
+        "/gedrag/incident/nieuw/", {**payload, "feiten": ""}, headers={"X-Offline-Form": "1"}
+    )
     assert refused.status_code == 422 and Incident.objects.count() == 1  # a refusal is the form, as before

@@ -62,7 +62,9 @@ def test_an_incident_typed_offline_is_kept_and_sent_when_the_connection_returns(
     assert phone.evaluate("() => JSON.parse(localStorage.getItem('leerlingzorg-offline-queue')).length") == 1
     assert not Incident.objects.exists()
     phone.context.set_offline(False)
-    phone.wait_for_function("() => JSON.parse(localStorage.getItem('leerlingzorg-offline-queue') || '[]').length === 0")
+    phone.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('leerlingzorg-offline-queue') || '[]').length === 0"
+    )
     made = Incident.objects.get()
     assert made.facts == "Schopte tegen de deur, offline vastgelegd."
     assert made.client_key  # resent with its own key: a second resend lands once

@@ -41,7 +41,9 @@ def test_gp_8_step_2_plan_to_the_parents_signature_on_a_phone(world, page, tmp_p
     plan = BehaviourPlan.objects.get()
 
     # The parent signs the plan in the portal.
-    parent = page.context.browser.new_context(base_url=page.url.split("/gedrag")[0], locale="nl-NL", viewport=PHONE)
+    parent = page.context.browser.new_context(
+        base_url=page.url.split("/gedrag")[0], locale="nl-NL", viewport=PHONE
+    )
     portal = parent.new_page()
     request_login_link(email=world.parent_sanne.email, base_url="http://testserver/")
     run_queued_tasks()

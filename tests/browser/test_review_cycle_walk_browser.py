@@ -109,7 +109,11 @@ class Walk:
 
     def mails(self, to: str, subject: str) -> list:
         run_worker()
-        return [m for m in self.smtp.handler.received if to in str(m["To"]) and str(m["Subject"]).startswith(subject)]
+        return [
+            m
+            for m in self.smtp.handler.received
+            if to in str(m["To"]) and str(m["Subject"]).startswith(subject)
+        ]
 
 
 def plan_the_meeting(walk: Walk) -> ReviewMeeting:
@@ -127,7 +131,9 @@ def plan_the_meeting(walk: Walk) -> ReviewMeeting:
     page.get_by_label("voorzitter").select_option(label=c.chair.full_name)
     page.get_by_label("notulist").select_option(label=c.minute_taker.full_name)
     page.get_by_role("button", name="Plannen").click()
-    expect(page.get_by_text("De bespreking is gepland; de termijnen staan klaar.")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_text("De bespreking is gepland; de termijnen staan klaar.")).to_be_visible(
+        timeout=SLOW
+    )
     walk.shot("planned")
     meeting = ReviewMeeting.objects.get(group=c.group)
     assert timezone.localtime(meeting.starts_at).hour == 15 and meeting.minute_taker == c.minute_taker
@@ -139,8 +145,10 @@ def lists_out(walk: Walk, meeting: ReviewMeeting) -> None:
     # periodic job would, tests/reviews/test_signals.py); the reminders below come from the job.
     walk.page.get_by_role("button", name="Signaleringslijsten nu uitzetten").click()
     expect(walk.page.get_by_text("De signaleringslijsten zijn uitgezet.")).to_be_visible(timeout=SLOW)
-    assert {a.teacher for a in SignalAssignment.objects.filter(round__meeting=meeting)} >= {walk.cast.filler,
-                                                                                            walk.cast.leaver}
+    assert {a.teacher for a in SignalAssignment.objects.filter(round__meeting=meeting)} >= {
+        walk.cast.filler,
+        walk.cast.leaver,
+    }
     for teacher in (walk.cast.filler, walk.cast.leaver):
         assert walk.mails(teacher.email, f"Signaleringslijst {walk.cast.group.name} staat klaar"), teacher
 
@@ -198,12 +206,16 @@ def discussion_list(walk: Walk, meeting: ReviewMeeting) -> None:
     walk.as_(c.mentor)
     walk.home_link(f"Voorbereiden: bespreking {c.group.name}")
     card = page.locator(f"#leerling-{c.student.pk}")
-    expect(card.get_by_text("Voorgesteld")).to_be_visible(timeout=SLOW)  # LB-5: a concern on sociaal-emotioneel
+    expect(card.get_by_text("Voorgesteld")).to_be_visible(
+        timeout=SLOW
+    )  # LB-5: a concern on sociaal-emotioneel
     card.get_by_label("Hulpvraag").fill("Hoe helpen we hem zijn werk te plannen?")
     card.get_by_label("Leerdoel").fill("Plant zelf zijn huiswerk voor een week.")
     card.get_by_label("Vragen aan de vakdocenten").fill("Maakt hij het huiswerk in jouw vak?")
     card.get_by_role("button", name="Op de bespreeklijst zetten").click()
-    expect(page.locator(f"#leerling-{c.student.pk}").get_by_text("op de bespreeklijst")).to_be_visible(timeout=SLOW)
+    expect(page.locator(f"#leerling-{c.student.pk}").get_by_text("op de bespreeklijst")).to_be_visible(
+        timeout=SLOW
+    )
     page.get_by_role("button", name="Bespreeklijst versturen aan alle docenten van de klas").click()
     walk.shot("discussion-list")
     for teacher in (c.filler, c.leaver):
@@ -237,7 +249,9 @@ def hold_the_meeting(walk: Walk, meeting: ReviewMeeting) -> None:
     walk.shot("vague-goal-refused")
     assert not Agreement.objects.filter(meeting=meeting).exists()
     new = page.locator("#agreements form.card")
-    new.get_by_label("Concreet, waarneembaar doel").fill(f"{name} schrijft elke les zijn huiswerk in de planner.")
+    new.get_by_label("Concreet, waarneembaar doel").fill(
+        f"{name} schrijft elke les zijn huiswerk in de planner."
+    )
     new.get_by_label(c.filler.full_name).check()
     new.get_by_label("Evaluatiedatum").fill(evaluate_on)
     new.get_by_role("button", name="Afspraak vastleggen").click()
@@ -254,7 +268,9 @@ def recap(walk: Walk, meeting: ReviewMeeting) -> None:
     mail = walk.mails(c.filler.email, f"Afspraken leerlingbespreking {c.group.name}")
     assert mail and f"Voor {c.student.first_name}: " in mail[0].get_content()  # LB-12
     walk.as_(c.filler)
-    expect(page.get_by_text(f"Voor {c.student.first_name}: {c.student.first_name} schrijft elke les")).to_be_visible(timeout=SLOW)
+    expect(
+        page.get_by_text(f"Voor {c.student.first_name}: {c.student.first_name} schrijft elke les")
+    ).to_be_visible(timeout=SLOW)
     walk.shot("recap-home")
 
 
@@ -262,14 +278,21 @@ def follow_up_and_evaluation(walk: Walk, meeting: ReviewMeeting) -> None:
     c, page = walk.cast, walk.page
     walk.as_(c.mentor)
     walk.home_link(f"Gesprek met de leerling: {c.student.full_name}")
-    for text in ("Gesprek gehad; hij gebruikt de planner vanaf maandag.", "Moeder gebeld; zij kijkt thuis mee."):
-        card = page.locator("article.card", has=page.get_by_role("button", name="Vastleggen in het dossier")).first
+    for text in (
+        "Gesprek gehad; hij gebruikt de planner vanaf maandag.",
+        "Moeder gebeld; zij kijkt thuis mee.",
+    ):
+        card = page.locator(
+            "article.card", has=page.get_by_role("button", name="Vastleggen in het dossier")
+        ).first
         card.get_by_label("Verslag").fill(text)
         card.get_by_role("button", name="Vastleggen in het dossier").click()
         expect(page.get_by_text(text)).to_be_visible(timeout=SLOW)
     assert all(fu.done_at for fu in FollowUp.objects.filter(meeting=meeting))
     talks = Deadline.objects.filter(rule="LB-12", student=c.student, owner=c.mentor)
-    assert talks.count() == 2 and not talks.exclude(state=DeadlineState.DONE).exists()  # LB-12: both deadlines done
+    assert (
+        talks.count() == 2 and not talks.exclude(state=DeadlineState.DONE).exists()
+    )  # LB-12: both deadlines done
     walk.shot("follow-up")
     page.get_by_role("link", name="Evalueren").click()
     page.get_by_label("deels behaald").check()

@@ -23,7 +23,11 @@ OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElemen
 
 def _serious(p) -> list[str]:
     results = Axe().run(p, options=WCAG_22_AA)
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_lb_8_lb_9_meeting_screen_live_in_the_browser(world, page, browser):
@@ -51,7 +55,9 @@ def test_lb_8_lb_9_meeting_screen_live_in_the_browser(world, page, browser):
     page.locator("#agreements").get_by_text("Herschrijf het zo dat je het kunt waarnemen").wait_for()
     assert not Agreement.objects.exists()
     new = page.locator("#agreements form.card")
-    new.get_by_label("Concreet, waarneembaar doel").fill("Sanne schrijft elke les het huiswerk in haar planner.")
+    new.get_by_label("Concreet, waarneembaar doel").fill(
+        "Sanne schrijft elke les het huiswerk in haar planner."
+    )
     new.get_by_label("Tom Leraar").check()
     new.get_by_label("Evaluatiedatum").fill(evaluate_on.isoformat())
     new.get_by_role("button", name="Afspraak vastleggen").click()
@@ -60,7 +66,9 @@ def test_lb_8_lb_9_meeting_screen_live_in_the_browser(world, page, browser):
     # LB-6: the chair's timer runs from a file script (CSP).
     before = page.locator("[data-timer-display]").inner_text()
     page.get_by_role("button", name="Start").click()
-    page.wait_for_function("b => document.querySelector('[data-timer-display]').textContent !== b", arg=before)
+    page.wait_for_function(
+        "b => document.querySelector('[data-timer-display]').textContent !== b", arg=before
+    )
     assert _serious(page) == []
     # The minute-taker's screen on a phone: no sideways scrolling, no serious axe finding.
     context = browser.new_context(base_url=page.url.split("/besprekingen")[0], locale="nl-NL",

@@ -17,4 +17,6 @@ def test_search_answers_while_typing(world, page):
     # No form submit happened: the URL follows the query through hx-push-url.
     assert "q=sann" in page.url
     result.click()
-    expect(page.get_by_role("heading", name="Sanne de Vries")).to_be_visible()  # the click only waits for the new page to start
+    expect(
+        page.get_by_role("heading", name="Sanne de Vries")
+    ).to_be_visible()  # the click only waits for the new page to start

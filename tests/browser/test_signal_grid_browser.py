@@ -49,7 +49,9 @@ def test_lb_4_grid_by_keyboard_saves_each_answer_and_survives_a_dropped_connecti
     # The connection drops: the answer is kept in the browser, marked unsaved.
     page.context.set_offline(True)
     page.locator(f"#a-{world.sanne.pk}-3").select_option("concern")
-    expect(page.locator(f"#a-{world.sanne.pk}-3").locator("xpath=..")).to_have_class(re.compile(r"\bunsaved\b"))
+    expect(page.locator(f"#a-{world.sanne.pk}-3").locator("xpath=..")).to_have_class(
+        re.compile(r"\bunsaved\b")
+    )
     assert "3" not in _answers(world)
     page.close()  # the tab is closed while offline
     page.context.set_offline(False)

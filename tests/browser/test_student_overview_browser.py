@@ -25,5 +25,9 @@ def test_student_overview_on_a_phone_shows_the_panels_without_sideways_scrolling
         assert page.get_by_role("heading", name=heading).is_visible()
     assert page.evaluate(OVERFLOW) <= 0
     results = Axe().run(page, options=WCAG_22_AA)
-    serious = [f"{v['id']}: {v['help']}" for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        f"{v['id']}: {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []

@@ -66,7 +66,10 @@ def test_each_step_is_computed_from_the_anchor_by_its_own_offset(w):
     # Meeting Thursday 5 Nov 2026. Two weeks before is Thu 22 Oct, in the herfstvakantie: a deadline
     # before the meeting moves back to the last school day before the holiday, Fri 16 Oct.
     schedule = create_schedule(
-        anchor_object=w.group_2b, anchor_date=D(2026, 11, 5), steps=meeting_steps(w), actor=w.carla,
+        anchor_object=w.group_2b,
+        anchor_date=D(2026, 11, 5),
+        steps=meeting_steps(w),
+        actor=w.carla,
         code="reviews.meeting",
     )
     assert due_dates(schedule) == {

@@ -20,9 +20,13 @@ def test_file_page_opens_with_the_student_and_keeps_the_legal_hold_with_retentio
         rule="GP-10", due_on=timezone.localdate(),
     )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=False):
-        create_signable_document(actor=world.carla, student=world.sanne, title="Afspraken gedrag", content="x")
+        create_signable_document(
+            actor=world.carla, student=world.sanne, title="Afspraken gedrag", content="x"
+        )
     html = world.client_for(world.carla).get(f"/dossier/leerling/{world.sanne.pk}/").content.decode()
-    order = [html.index(text) for text in ("2B", "Mirjam Mentor", "Evaluatie plan", "Afspraken gedrag", "Gesprek")]
+    order = [
+        html.index(text) for text in ("2B", "Mirjam Mentor", "Evaluatie plan", "Afspraken gedrag", "Gesprek")
+    ]
     assert order == sorted(order), "groups, mentor, deadlines, documents to sign, then the entries"
     hold = html.index('id="bewaarstop"')
     assert hold > html.index("Gesprek"), "the legal hold comes after the file, with retention"

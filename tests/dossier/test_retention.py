@@ -188,6 +188,9 @@ def test_avg_3_functional_admin_sets_periods_on_a_page(world):
     assert page.status_code == 200 and "verwijzing naar speciaal onderwijs" in page.text
     bad = admin.post(reverse("retention_settings"), {EntryKind.LOG_ENTRY: "0"})
     assert bad.status_code == 422 and 'value="0"' in bad.text
-    assert admin.post(reverse("retention_settings"), {EntryKind.LOG_ENTRY: "3", "reden": "Beleid"}).status_code == 302
+    assert (
+        admin.post(reverse("retention_settings"), {EntryKind.LOG_ENTRY: "3", "reden": "Beleid"}).status_code
+        == 302
+    )
     assert retention_years(world.school)[EntryKind.LOG_ENTRY] == 3
     assert world.client_for(world.teacher).get(reverse("retention_settings")).status_code == 404

@@ -68,7 +68,9 @@ def test_issue_13_expulsion_file_page_shows_what_was_read_with_the_case(w):
     assert "Ouders informeren over de time-out" not in page  # a deadline of the time-out, not of the case
     assert '<td data-label="Wat">Termijn 2</td><td data-label="Uiterlijk">1 november 2026</td>' in page
     assert page.index("Termijn 2") < page.index("Termijn 1")  # soonest first
-    assert page.count("Time-out 06-10-2026") == 3 and "Schorsing 06-10-2026 – 07-10-2026 (2 schooldagen)" in page
+    assert (
+        page.count("Time-out 06-10-2026") == 3 and "Schorsing 06-10-2026 – 07-10-2026 (2 schooldagen)" in page
+    )
     # SV-3: the parents' report is signed by a guardian, the teachers' report is not.
     assert "✔ Ouders gehoord, verslag door ouders ondertekend" in page
     assert "✘ Leraar/leraren gehoord, verslag door ouders ondertekend" in page

@@ -255,7 +255,11 @@ def fake_protocol_letter():
 def test_a_protocol_registers_its_letter_and_the_letters_page_lists_it(world, fake_protocol_letter):
     codes = {letter.code for letter in registered_letters()}
     assert fake_protocol_letter in codes
-    own = {code for code in codes if not code.startswith(("test.", "fakeprotocol.", "behaviour.", "measures.", "reviews."))}
+    own = {
+        code
+        for code in codes
+        if not code.startswith(("test.", "fakeprotocol.", "behaviour.", "measures.", "reviews."))
+    }
     assert len(own) == 14  # the dossier's own defaults registered themselves
     page = world.client_for(world.fiona).get(reverse("letter_template_list")).content.decode()
     assert "Melding nepprotocol" in page and "GP-99" in page and "cc: zorgcoördinator" in page

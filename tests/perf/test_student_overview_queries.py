@@ -62,7 +62,9 @@ def _board_like(world, student, years: int = 4) -> None:
         f.link_guardian(student, f.GuardianFactory(school=world.school))
     for y in range(1, years + 1):
         at = timezone.now() - datetime.timedelta(days=365 * y)
-        case = BehaviourCaseFactory(student=student, opened_at=at, closed_at=at + datetime.timedelta(days=200))
+        case = BehaviourCaseFactory(
+            student=student, opened_at=at, closed_at=at + datetime.timedelta(days=200)
+        )
         for i in range(3):
             incident = Incident.objects.create(
                 school=world.school,

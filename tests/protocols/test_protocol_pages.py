@@ -94,7 +94,9 @@ def test_the_page_shows_differences_from_the_previous_version_and_the_seed(world
 def test_the_dagdeel_has_one_declared_range(world):
     client = world.client_for(world.fiona)
     url = "/protocollen/dossier/"
-    assert client.post(url, form_data(FILE, dagdeel_minutes=360)).status_code == 422  # the old form allowed it
+    assert (
+        client.post(url, form_data(FILE, dagdeel_minutes=360)).status_code == 422
+    )  # the old form allowed it
     assert client.post(url, form_data(FILE, dagdeel_minutes=240)).status_code == 302
     assert dagdeel_minutes(world.school) == 240
     assert "240 minuten" in client.get("/schoolkalender/").text
@@ -102,7 +104,10 @@ def test_the_dagdeel_has_one_declared_range(world):
 
 def test_reminder_days_come_from_the_version_in_force(world):
     client = world.client_for(world.fiona)
-    assert client.post("/protocollen/dossier/", form_data(FILE, reminder_school_days_before=5)).status_code == 302
+    assert (
+        client.post("/protocollen/dossier/", form_data(FILE, reminder_school_days_before=5)).status_code
+        == 302
+    )
     assert current_version(world.school, FILE).value("reminder_school_days_before") == 5
 
 
@@ -113,7 +118,11 @@ def test_the_reminder_service_reads_the_days_from_the_version(world):
 
     monday = datetime.date(2031, 3, 3)
     create_deadline(
-        school=world.school, owner=world.carla, title="Evaluatie", rule="GP-10", due_on=monday + datetime.timedelta(days=4)
+        school=world.school,
+        owner=world.carla,
+        title="Evaluatie",
+        rule="GP-10",
+        due_on=monday + datetime.timedelta(days=4),
     )
     assert remind_school(world.school, today=monday)["before"] == 0  # the seed: 2 school days before
     change_protocol(
@@ -137,7 +146,10 @@ def test_a_version_cannot_take_effect_in_the_past_but_may_later(world):
     response = client.post(URL, form_data(decision_term_weeks=3, effective_on=yesterday.isoformat()))
     assert response.status_code == 422 and "terugwerkende kracht" in response.text
     next_week = timezone.localdate() + datetime.timedelta(days=7)
-    assert client.post(URL, form_data(decision_term_weeks=3, effective_on=next_week.isoformat())).status_code == 302
+    assert (
+        client.post(URL, form_data(decision_term_weeks=3, effective_on=next_week.isoformat())).status_code
+        == 302
+    )
     assert current_version(world.school, MEASURES).value("decision_term_weeks") == 4
     page = client.get(URL).text
     assert "Versie 1 gaat in op" in page

@@ -17,7 +17,12 @@ pytestmark = pytest.mark.django_db
 
 def change(world, protocol=MEASURES, based_on=0, reason="Besproken in het team", **values):
     return change_protocol(
-        actor=world.dirk, school=world.school, protocol=protocol, values=values, reason=reason, based_on=based_on
+        actor=world.dirk,
+        school=world.school,
+        protocol=protocol,
+        values=values,
+        reason=reason,
+        based_on=based_on,
     )
 
 
@@ -69,7 +74,9 @@ def test_every_declared_setting_has_a_default_within_its_bound_and_a_help_text_c
             if isinstance(declared, IntSetting):
                 assert declared.minimum <= declared.default <= declared.maximum, key
             else:  # a list or a choice: the default passes its own declaration (items, bounds, choices)
-                declared.clean(list(declared.default) if isinstance(declared.default, tuple) else declared.default)
+                declared.clean(
+                    list(declared.default) if isinstance(declared.default, tuple) else declared.default
+                )
             assert str(declared.help_text) and str(declared.label), key
             if declared.bound_rule:
                 assert declared.bound_rule.split(",")[0] in str(declared.help_text), key

@@ -11,7 +11,12 @@ pytestmark = pytest.mark.django_db
 
 def change(world, based_on=0, **values):
     return change_protocol(
-        actor=world.dirk, school=world.school, protocol=REVIEW, values=values, reason="Teamoverleg", based_on=based_on
+        actor=world.dirk,
+        school=world.school,
+        protocol=REVIEW,
+        values=values,
+        reason="Teamoverleg",
+        based_on=based_on,
     )
 
 

@@ -311,8 +311,12 @@ def test_avg_4_text_check_covers_up_to_eight_fields_of_one_form(world):
     assert MAX_FIELDS == 8 and checked_fields(",".join(names)) == names[:8]
     data = {name: "Een rustige les." for name in names}
     data["veld_h"] = "Daan zat ernaast."  # the eighth field is checked
-    page = world.client_for(world.mentor).post(f"{URL}?velden={','.join(names)}&leerling={world.sanne.pk}", data)
+    page = world.client_for(world.mentor).post(
+        f"{URL}?velden={','.join(names)}&leerling={world.sanne.pk}", data
+    )
     assert "<mark>Daan</mark>" in page.content.decode()
     data["veld_h"], data["veld_i"] = "Een rustige les.", "Daan zat ernaast."  # the ninth is not
-    page = world.client_for(world.mentor).post(f"{URL}?velden={','.join(names)}&leerling={world.sanne.pk}", data)
+    page = world.client_for(world.mentor).post(
+        f"{URL}?velden={','.join(names)}&leerling={world.sanne.pk}", data
+    )
     assert "<mark>" not in page.content.decode()

@@ -22,7 +22,9 @@ def at(day: datetime.date, hour: int = 15) -> datetime.datetime:
 
 
 def plan(world, *, day: datetime.date | None = None, minute_taker=None, number: int = 1, round_=None):
-    review_round = round_ or plan_review_round(actor=world.anouk, school_year=world.group_2b.school_year, number=number)
+    review_round = round_ or plan_review_round(
+        actor=world.anouk, school_year=world.group_2b.school_year, number=number
+    )
     planned = plan_review_meeting(
         actor=world.anouk, review_round=review_round, group=world.group_2b, starts_at=at(day or meeting_day()),
         place="lokaal 12", leader=world.mentor, chair=world.carla, minute_taker=minute_taker,

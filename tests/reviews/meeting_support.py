@@ -48,7 +48,9 @@ def put_on_list(world, m, *students):
 
 def started(world, m, *students):
     put_on_list(world, m, *students)
-    meeting.start_meeting(actor=world.carla.user, meeting=m, tasks="Mirjam leidt, Carla bewaakt de tijd, Tom notuleert.")
+    meeting.start_meeting(
+        actor=world.carla.user, meeting=m, tasks="Mirjam leidt, Carla bewaakt de tijd, Tom notuleert."
+    )
     m.refresh_from_db()
     return m
 
@@ -60,7 +62,9 @@ def discuss(world, m, student, **values):
     )
 
 
-def agree(world, m, student, goal="Noteert elke les het huiswerk in de planner; mentor checkt maandag.", **kw):
+def agree(
+    world, m, student, goal="Noteert elke les het huiswerk in de planner; mentor checkt maandag.", **kw
+):
     kwargs = {
         "owner": world.mentor,
         "carried_out_by": [world.teacher],

@@ -103,8 +103,11 @@ def test_lb_9_an_action_plan_groups_agreements(world, meeting_2b):
     started(world, meeting_2b, world.sanne)
     client = world.client_for(world.carla)
     client.post(add_url(meeting_2b, world.sanne), form(world, action_plan_title="Plan planning"), headers=HX)
-    client.post(add_url(meeting_2b, world.sanne), form(
-        world, goal="Zit bij wiskunde elke les op de eerste rij.", action_plan_title="Plan planning"), headers=HX)
+    client.post(
+        add_url(meeting_2b, world.sanne),
+        form(world, goal="Zit bij wiskunde elke les op de eerste rij.", action_plan_title="Plan planning"),
+        headers=HX,
+    )
     plan = ActionPlan.objects.get()
     assert plan.agreements.count() == 2 and plan.title == "Plan planning"
 
@@ -121,7 +124,9 @@ def test_two_people_editing_the_same_agreement_never_overwrite(world, meeting_2b
     chair = world.client_for(world.carla).post(url, edit("Levert elke vrijdag het weekplan in bij de mentor."),
                                                headers=HX)  # fmt: skip
     assert chair.status_code == 200
-    minute_taker = world.client_for(world.teacher).post(url, edit("Zit elke les vooraan bij wiskunde."), headers=HX)
+    minute_taker = world.client_for(world.teacher).post(
+        url, edit("Zit elke les vooraan bij wiskunde."), headers=HX
+    )
     assert minute_taker.status_code == 400
     page = minute_taker.content.decode()
     assert "Iemand anders heeft dit intussen gewijzigd" in page

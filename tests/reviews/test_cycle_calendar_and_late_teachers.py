@@ -34,7 +34,12 @@ def _meetings(client, staff):
 
 def test_lb_1_lb_2_the_meeting_is_a_timed_event_with_place_in_the_feed_of_everyone_expected(world, client):
     meeting = plan(world, minute_taker=world.bea)
-    for person in (world.mentor, world.teacher, world.carla, world.bea):  # leader, teacher, chair, minute-taker
+    for person in (
+        world.mentor,
+        world.teacher,
+        world.carla,
+        world.bea,
+    ):  # leader, teacher, chair, minute-taker
         events = _meetings(client, person)
         assert len(events) == 1, person  # the timed event stands for the all-day "attend" deadline
         event = events[0]
@@ -56,7 +61,9 @@ def test_lb_1_a_moved_meeting_moves_in_the_feed_and_a_cancelled_one_leaves_it(wo
     assert _meetings(client, world.mentor) == []
 
 
-def test_lb_4_a_teacher_given_an_assignment_after_the_lists_went_out_gets_their_list_on_the_next_run(world, client):
+def test_lb_4_a_teacher_given_an_assignment_after_the_lists_went_out_gets_their_list_on_the_next_run(
+    world, client
+):
     signal_round = open_signal_round(actor=world.mentor, meeting=plan(world))
     eva = f.StaffFactory(school=world.school, user=f.UserFactory(email="eva@beekdal.test"), first_name="Eva",
                          last_name="Engels")  # fmt: skip
@@ -70,7 +77,9 @@ def test_lb_4_a_teacher_given_an_assignment_after_the_lists_went_out_gets_their_
     assert _meetings(client, eva)  # and the meeting is in her calendar
 
 
-def test_lb_4_lb_5_a_new_assignment_brings_the_lists_at_once_on_commit(world, django_capture_on_commit_callbacks):
+def test_lb_4_lb_5_a_new_assignment_brings_the_lists_at_once_on_commit(
+    world, django_capture_on_commit_callbacks
+):
     meeting = plan(world)
     signal_round = open_signal_round(actor=world.mentor, meeting=meeting)
     put_on_list(world, meeting, world.sanne)
@@ -94,7 +103,9 @@ def test_lb_5_the_discussion_list_reaches_a_teacher_added_after_it_was_sent(worl
     f.teach(eva, world.group_2b, "Engels")
     assert run_cycle()["lists_to_new_teachers"] == 1
     assert run_cycle()["lists_to_new_teachers"] == 0
-    message = Message.objects.get(subject__startswith="Bespreeklijst", recipients__to__0__email="eva@beekdal.test")
+    message = Message.objects.get(
+        subject__startswith="Bespreeklijst", recipients__to__0__email="eva@beekdal.test"
+    )
     assert "Sanne de Vries" in message.body
 
 

@@ -21,7 +21,12 @@ def test_lb_4_moving_the_meeting_on_its_page_moves_the_steps_and_a_stale_form_is
     client = world.client_for(world.anouk)
     due = Deadline.objects.get(source_id=str(meeting.pk), step_code="signals_due").due_on
     new_day = meeting_day(42)
-    form = {"date": new_day.isoformat(), "time": "14:30", "reason": "Studiedag", "row_version": meeting.row_version}
+    form = {
+        "date": new_day.isoformat(),
+        "time": "14:30",
+        "reason": "Studiedag",
+        "row_version": meeting.row_version,
+    }
     response = client.post(f"/leerlingbespreking/{meeting.pk}/verplaatsen/", form, follow=True)
     assert "De bespreking is verplaatst; elke termijn schoof mee." in _messages(response)
     meeting.refresh_from_db()
@@ -54,5 +59,10 @@ def test_lb_4_a_teacher_does_not_move_the_meeting(world):
     meeting = plan(world)
     form = {"date": (meeting_day() + datetime.timedelta(days=7)).isoformat(), "time": "15:00",
             "reason": "", "row_version": meeting.row_version}  # fmt: skip
-    assert world.client_for(world.teacher).post(f"/leerlingbespreking/{meeting.pk}/verplaatsen/", form).status_code == 404
+    assert (
+        world.client_for(world.teacher)
+        .post(f"/leerlingbespreking/{meeting.pk}/verplaatsen/", form)
+        .status_code
+        == 404
+    )
     assert ReviewMeeting.objects.get().starts_at == meeting.starts_at

@@ -11,8 +11,9 @@ from .meeting_support import closed, put_on_list
 
 def _open_steps(meeting) -> set[str]:
     return set(
-        Deadline.objects.filter(source_id=str(meeting.pk), schedule__isnull=False, state=DeadlineState.OPEN)
-        .values_list("step_code", flat=True)
+        Deadline.objects.filter(
+            source_id=str(meeting.pk), schedule__isnull=False, state=DeadlineState.OPEN
+        ).values_list("step_code", flat=True)
     )
 
 
@@ -22,7 +23,10 @@ def test_lb_5_sending_the_discussion_list_completes_the_mentors_step(world):
     put_on_list(world, meeting, world.sanne)
     send_discussion_list(actor=world.mentor.user, meeting=meeting)
     assert "discussion_list" not in _open_steps(meeting)
-    assert Deadline.objects.get(source_id=str(meeting.pk), step_code="discussion_list").completed_by == world.mentor
+    assert (
+        Deadline.objects.get(source_id=str(meeting.pk), step_code="discussion_list").completed_by
+        == world.mentor
+    )
 
 
 def test_lb_4_lb_5_closing_the_meeting_leaves_no_step_of_its_schedule_open(world):

@@ -35,7 +35,9 @@ def test_lb_13_evaluation_without_what_next_or_twice_is_refused(world, meeting_2
     assert client.post(url, {"outcome": "achieved", "what_next": ""}).status_code == 400
     assert client.post(url, {"outcome": "maybe", "what_next": "x"}).status_code == 400
     assert not Evaluation.objects.exists()
-    agreements.evaluate_agreement(actor=world.mentor.user, agreement=agreement, outcome="achieved", what_next="Klaar.")
+    agreements.evaluate_agreement(
+        actor=world.mentor.user, agreement=agreement, outcome="achieved", what_next="Klaar."
+    )
     response = client.post(url, {"outcome": "not", "what_next": "Opnieuw"})
     assert response.status_code == 400 and "al geëvalueerd" in response.content.decode()
     assert Evaluation.objects.count() == 1

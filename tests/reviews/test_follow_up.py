@@ -72,12 +72,15 @@ def test_lb_12_the_mentor_records_the_talk_in_the_file(world, meeting_2b):
     closed(world, meeting_2b, world.sanne)
     talk = FollowUp.objects.get(kind=FollowUpKind.STUDENT_TALK)
     response = world.client_for(world.mentor).post(
-        reverse("review_follow_up_record", args=[talk.pk]), {f"f{talk.pk}-summary": "Plan besproken; Sanne doet mee."}
+        reverse("review_follow_up_record", args=[talk.pk]),
+        {f"f{talk.pk}-summary": "Plan besproken; Sanne doet mee."},
     )
     assert response.status_code == 302
     talk.refresh_from_db()
     assert talk.done_at is not None
-    assert DossierEntry.objects.filter(kind=EntryKind.TALK, student=world.sanne, body__contains="Plan besproken").exists()
+    assert DossierEntry.objects.filter(
+        kind=EntryKind.TALK, student=world.sanne, body__contains="Plan besproken"
+    ).exists()
     assert Deadline.objects.get(source_id=str(talk.pk), rule="LB-12").state != "open"
 
 
@@ -91,7 +94,9 @@ def test_lb_12_a_teacher_does_not_record_the_mentors_talk(world, meeting_2b):
     assert talk.done_at is None
 
 
-def test_lb_13_overdue_evaluation_is_reminded_to_the_mentor_once_and_shown_to_the_care_coordinator(world, meeting_2b):
+def test_lb_13_overdue_evaluation_is_reminded_to_the_mentor_once_and_shown_to_the_care_coordinator(
+    world, meeting_2b
+):
     closed(world, meeting_2b, world.sanne, evaluate_on=timezone.localdate() + datetime.timedelta(days=30))
     later = timezone.now() + datetime.timedelta(days=40)
     with time_machine.travel(later, tick=False):

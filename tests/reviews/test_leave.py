@@ -30,7 +30,10 @@ def test_lb_2_a_teacher_asks_leave_and_the_department_head_of_the_group_decides(
         decide_leave(actor=world.henk, leave=leave, approve=True)
     assert "Verlofaanvragen leerlingbespreking" in world.client_for(world.anouk).get("/").content.decode()
     anouk = world.client_for(world.anouk)
-    assert anouk.post(f"/leerlingbespreking/verlof/{leave.pk}/", {"decision": "deny", "reason": ""}).status_code == 422
+    assert (
+        anouk.post(f"/leerlingbespreking/verlof/{leave.pk}/", {"decision": "deny", "reason": ""}).status_code
+        == 422
+    )
     anouk.post(f"/leerlingbespreking/verlof/{leave.pk}/", {"decision": "approve", "reason": ""})
     leave.refresh_from_db()
     assert leave.state == LeaveState.APPROVED and leave.decided_by == world.anouk
@@ -54,7 +57,9 @@ def test_lb_2_a_leave_request_after_the_meeting_is_refused_and_nothing_written(w
             request_leave(actor=world.teacher, meeting=meeting, reason="Vergeten")
         assert "verlof vraag je vooraf aan" in exc.value.message
         client = world.client_for(world.teacher)
-        response = client.post(f"/leerlingbespreking/{meeting.pk}/verlof/", {"reason": "Vergeten"}, follow=True)
+        response = client.post(
+            f"/leerlingbespreking/{meeting.pk}/verlof/", {"reason": "Vergeten"}, follow=True
+        )
         assert "verlof vraag je vooraf aan" in response.content.decode()
     assert LeaveRequest.objects.count() == 0
 
@@ -72,10 +77,16 @@ def test_lb_2_only_expected_teachers_ask_leave(world):
 def test_lb_2_po_the_director_decides(world):
     po = world.other_school
     group = po.groups.first()
-    ib = f.StaffFactory(school=po, user=f.UserFactory(email="ib@andere.test"), first_name="Ina", last_name="Ib")
+    ib = f.StaffFactory(
+        school=po, user=f.UserFactory(email="ib@andere.test"), first_name="Ina", last_name="Ib"
+    )
     f.give_role(ib, Role.CARE_COORDINATOR)
-    gl = f.StaffFactory(school=po, user=f.UserFactory(email="gl@andere.test"), first_name="Gijs", last_name="GL")
-    vak = f.StaffFactory(school=po, user=f.UserFactory(email="vak@andere.test"), first_name="Vera", last_name="Gym")
+    gl = f.StaffFactory(
+        school=po, user=f.UserFactory(email="gl@andere.test"), first_name="Gijs", last_name="GL"
+    )
+    vak = f.StaffFactory(
+        school=po, user=f.UserFactory(email="vak@andere.test"), first_name="Vera", last_name="Gym"
+    )
     group.mentors.add(gl)
     f.teach(gl, group, "")
     f.teach(vak, group, "Gym")
@@ -104,9 +115,13 @@ def test_lb_2_an_absent_teacher_hands_in_written_input_before_the_meeting_and_is
     client = world.client_for(world.teacher)
     page = client.get(f"/leerlingbespreking/verlof/{leave.pk}/").content.decode()
     assert "Schriftelijke inbreng per leerling" in page
-    client.post(f"/leerlingbespreking/verlof/{leave.pk}/inbreng/", {"student": world.sanne.pk, "text": "Werkt hard."})
+    client.post(
+        f"/leerlingbespreking/verlof/{leave.pk}/inbreng/", {"student": world.sanne.pk, "text": "Werkt hard."}
+    )
     assert WrittenInput.objects.get().text == "Werkt hard."
-    client.post(f"/leerlingbespreking/verlof/{leave.pk}/inbreng/", {"student": world.mila.pk, "text": "Niet van 2B"})
+    client.post(
+        f"/leerlingbespreking/verlof/{leave.pk}/inbreng/", {"student": world.mila.pk, "text": "Niet van 2B"}
+    )
     assert WrittenInput.objects.count() == 1
     with time_machine.travel(meeting.starts_at + datetime.timedelta(minutes=1), tick=False):
         with pytest.raises(ProtocolViolation):
@@ -123,7 +138,9 @@ def test_lb_12_an_absent_teacher_confirms_reading_the_agreements_after_the_meeti
         assert confirm_agreements_read(actor=world.teacher, meeting=meeting) == first
         with pytest.raises(ProtocolViolation):
             confirm_agreements_read(actor=world.olga, meeting=meeting)
-        response = world.client_for(world.teacher).post(f"/leerlingbespreking/{meeting.pk}/afspraken-gelezen/")
+        response = world.client_for(world.teacher).post(
+            f"/leerlingbespreking/{meeting.pk}/afspraken-gelezen/"
+        )
         assert response.status_code == 302
     assert AgreementsRead.objects.count() == 1
 

@@ -26,7 +26,9 @@ def test_lb_6_tasks_are_divided_at_the_start(world, meeting_2b):
     response = client.post(url, {"tasks": "   ", "version": meeting_2b.row_version})
     assert response.status_code == 400
     assert not MeetingMinutes.objects.exists()
-    response = client.post(url, {"tasks": "Mirjam leidt, Carla tijd, Tom notuleert", "version": meeting_2b.row_version})
+    response = client.post(
+        url, {"tasks": "Mirjam leidt, Carla tijd, Tom notuleert", "version": meeting_2b.row_version}
+    )
     assert response.status_code == 302
     meeting_2b.refresh_from_db()
     assert meeting_2b.state == MeetingState.IN_PROGRESS
@@ -76,7 +78,11 @@ def test_lb_8_label_is_flagged_while_typing_and_recorded_as_shown(world, meeting
 
 def test_lb_8_the_screen_carries_the_label_check(world, meeting_2b):
     started(world, meeting_2b, world.sanne)
-    page = world.client_for(world.carla).get(reverse("review_meeting_mode", args=[meeting_2b.pk])).content.decode()
+    page = (
+        world.client_for(world.carla)
+        .get(reverse("review_meeting_mode", args=[meeting_2b.pk]))
+        .content.decode()
+    )
     assert 'name="tekstcontrole_getoond"' in page
     checked = page.split("velden=")[1].split("&")[0].split('"')[0].split(",")
     assert set(checked) == set(StudentDiscussion.TEXT_FIELDS)  # strengths and how_to_help too
@@ -96,7 +102,9 @@ def test_lb_8_the_text_check_covers_every_text_field_of_the_meeting_screen(world
 def test_two_writers_on_one_student_never_overwrite_each_other(world, meeting_2b):
     started(world, meeting_2b, world.sanne)
     url = reverse("review_discussion", args=[meeting_2b.pk, world.sanne.pk])
-    first = world.client_for(world.teacher).post(url, {"notes": "Tom schrijft dit.", "version": "0"}, headers=HX)
+    first = world.client_for(world.teacher).post(
+        url, {"notes": "Tom schrijft dit.", "version": "0"}, headers=HX
+    )
     assert first.status_code == 200
     second = world.client_for(world.carla).post(url, {"notes": "Carla schrijft iets anders.", "version": "0"},
                                                 headers=HX)  # fmt: skip
@@ -118,9 +126,12 @@ def test_lb_9_meeting_cannot_close_while_a_discussed_student_has_no_agreement_or
     discuss(world, meeting_2b, world.sanne)
     discuss(world, meeting_2b, world.daan)
     agree(world, meeting_2b, world.sanne)
-    response = world.client_for(world.carla).post(reverse("review_meeting_close", args=[meeting_2b.pk]), follow=True)
+    response = world.client_for(world.carla).post(
+        reverse("review_meeting_close", args=[meeting_2b.pk]), follow=True
+    )
     assert "Elke besproken leerling krijgt een afspraak of een verwijzing (LB-9). Nog niet: Daan Jansen." in (
-        response.content.decode())
+        response.content.decode()
+    )
     meeting_2b.refresh_from_db()
     assert meeting_2b.state == MeetingState.IN_PROGRESS
 
@@ -140,7 +151,8 @@ def test_lb_10_minute_taker_cannot_edit_a_closed_meeting(world, meeting_2b):
     before = StudentDiscussion.objects.get()
     response = world.client_for(world.teacher).post(
         reverse("review_discussion", args=[meeting_2b.pk, world.sanne.pk]),
-        {"notes": "Achteraf toegevoegd.", "version": str(before.row_version)}, headers=HX,
+        {"notes": "Achteraf toegevoegd.", "version": str(before.row_version)},
+        headers=HX,
     )
     assert response.status_code == 400
     assert "De bespreking is afgesloten; de notulen en afspraken liggen vast." in response.content.decode()

@@ -24,7 +24,9 @@ from .cycle_helpers import at, meeting_day, plan
 
 
 def steps_of(meeting):
-    return {d.step_code: d for d in Deadline.objects.filter(source_id=str(meeting.pk), schedule__isnull=False)}
+    return {
+        d.step_code: d for d in Deadline.objects.filter(source_id=str(meeting.pk), schedule__isnull=False)
+    }
 
 
 def test_lb_1_rounds_per_school_year_up_to_the_protocol_setting(world):
@@ -67,7 +69,10 @@ def test_lb_6_mentor_leads_care_coordinator_chairs_and_the_schedule_hangs_on_the
 
 def test_lb_2_every_teacher_of_the_group_has_the_meeting_in_their_calendar_feed(world, client):
     meeting = plan(world)
-    expected = {d.owner_id for d in Deadline.objects.filter(step_code__startswith="attend:", source_id=str(meeting.pk))}
+    expected = {
+        d.owner_id
+        for d in Deadline.objects.filter(step_code__startswith="attend:", source_id=str(meeting.pk))
+    }
     assert expected == {world.teacher.pk, world.mentor.pk, world.carla.pk}
     token = regenerate_calendar_token(staff=world.teacher, actor=world.teacher.user)
     feed = client.get(f"/dossier/agenda/{token}.ics").content.decode()
@@ -82,8 +87,14 @@ def test_lb_6_a_minute_taker_who_is_a_mentor_is_a_warning(world):
                                   starts_at=at(meeting_day()), place="", leader=world.mentor, chair=world.carla,
                                   minute_taker=world.mentor)  # fmt: skip
     assert planned.meeting.pk and "bij voorkeur geen mentor" in planned.warnings[0]
-    assert plan(world, minute_taker=world.teacher, round_=plan_review_round(
-        actor=world.anouk, school_year=world.group_2b.school_year, number=2)).minute_taker == world.teacher
+    assert (
+        plan(
+            world,
+            minute_taker=world.teacher,
+            round_=plan_review_round(actor=world.anouk, school_year=world.group_2b.school_year, number=2),
+        ).minute_taker
+        == world.teacher
+    )
 
 
 def test_lb_6_a_minute_taker_of_another_school_is_refused_and_nothing_written(world):
@@ -157,9 +168,13 @@ def test_lb_4_every_offset_comes_from_the_meetings_protocol_version(world):
 def test_lb_15_po_the_care_coordinator_plans_a_group(world):
     po = world.other_school
     group = po.groups.first()
-    ib = f.StaffFactory(school=po, user=f.UserFactory(email="ib@andere.test"), first_name="Ina", last_name="Ib")
+    ib = f.StaffFactory(
+        school=po, user=f.UserFactory(email="ib@andere.test"), first_name="Ina", last_name="Ib"
+    )
     f.give_role(ib, Role.CARE_COORDINATOR)
-    teacher = f.StaffFactory(school=po, user=f.UserFactory(email="gl@andere.test"), first_name="Gijs", last_name="GL")
+    teacher = f.StaffFactory(
+        school=po, user=f.UserFactory(email="gl@andere.test"), first_name="Gijs", last_name="GL"
+    )
     group.mentors.add(teacher)
     f.teach(teacher, group, "")
     review_round = plan_review_round(actor=ib, school_year=group.school_year, number=1)

@@ -35,7 +35,10 @@ def test_signal_answers_are_empty_until_the_signal_lists_are_wired(world, meetin
 
 
 def test_lb_5_proposal_flags_a_student_two_teachers_worry_about(world, meeting_2b, signals):
-    signals[world.sanne.pk] = [(world.teacher, "werkhouding", "zorg"), (world.mentor, "werkhouding", "onvoldoende")]
+    signals[world.sanne.pk] = [
+        (world.teacher, "werkhouding", "zorg"),
+        (world.mentor, "werkhouding", "onvoldoende"),
+    ]
     signals[world.daan.pk] = [(world.teacher, "werkhouding", "zorg"), (world.mentor, "werkhouding", "goed")]
     proposed = names(propose(meeting_2b))
     assert "Sanne" in proposed and "2 docenten" in proposed["Sanne"][0]
@@ -67,8 +70,13 @@ def test_lb_3_preparation_shows_answers_side_by_side_and_the_file(world, meeting
                                    starts_at=timezone.now() - datetime.timedelta(days=90))  # fmt: skip
     closed(world, earlier, world.sanne)
     agreement = earlier.agreements.get()
-    Evaluation.objects.create(school=world.school, agreement=agreement, outcome="partly", what_next="Doorgaan tot de kerst.")
-    signals[world.sanne.pk] = [(world.teacher, "werkhouding", "zorg"), (world.mentor, "sterke kanten", "behulpzaam")]
+    Evaluation.objects.create(
+        school=world.school, agreement=agreement, outcome="partly", what_next="Doorgaan tot de kerst."
+    )
+    signals[world.sanne.pk] = [
+        (world.teacher, "werkhouding", "zorg"),
+        (world.mentor, "sterke kanten", "behulpzaam"),
+    ]
     response = world.client_for(world.mentor).get(reverse("review_prepare", args=[meeting_2b.pk]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -87,7 +95,10 @@ def test_lb_3_mentor_writes_hulpvraag_leerdoel_and_questions(world, meeting_2b):
     assert response.status_code == 302
     item = DiscussionItem.objects.get()
     assert (item.hulpvraag, item.leerdoel, item.questions) == (
-        "Hoe krijgt Sanne overzicht?", "Sanne plant haar week zelf.", "Levert ze haar werk op tijd in?")
+        "Hoe krijgt Sanne overzicht?",
+        "Sanne plant haar week zelf.",
+        "Levert ze haar werk op tijd in?",
+    )
 
 
 def test_lb_3_a_teacher_does_not_prepare(world, meeting_2b):
@@ -115,8 +126,12 @@ def test_lb_5_discussion_list_goes_to_every_teacher_of_the_class(world, meeting_
 def test_lb_5_list_without_hulpvraag_is_not_sent(world, meeting_2b):
     from reviews.services import preparation
 
-    preparation.save_discussion_item(actor=world.mentor.user, meeting=meeting_2b, student=world.sanne, values={})
-    response = world.client_for(world.mentor).post(reverse("review_send_list", args=[meeting_2b.pk]), follow=True)
+    preparation.save_discussion_item(
+        actor=world.mentor.user, meeting=meeting_2b, student=world.sanne, values={}
+    )
+    response = world.client_for(world.mentor).post(
+        reverse("review_send_list", args=[meeting_2b.pk]), follow=True
+    )
     assert "Schrijf per leerling een hulpvraag" in response.content.decode()
     assert not Message.objects.exists()
 

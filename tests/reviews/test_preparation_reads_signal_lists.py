@@ -31,7 +31,9 @@ def test_lb_5_the_preparation_shows_the_teachers_real_signal_answers(world):
                        question=str(social), value="concern")  # fmt: skip
 
     answers = signal_answers_for(meeting)[world.sanne.pk]
-    assert [(a.teacher, a.question, a.value) for a in answers] == [(world.teacher, "Sociaal-emotioneel", "zorg")]
+    assert [(a.teacher, a.question, a.value) for a in answers] == [
+        (world.teacher, "Sociaal-emotioneel", "zorg")
+    ]
 
 
 def test_lb_5_a_concern_on_sociaal_emotioneel_or_from_two_teachers_proposes_the_student(world):

@@ -57,7 +57,11 @@ def test_avg_4_a_referral_is_a_404_for_anyone_outside_the_care_team(world, meeti
 
 def test_avg_4_the_meeting_screen_does_not_show_the_referral_to_the_teacher(world, meeting_2b):
     referral(world, meeting_2b)
-    page = world.client_for(world.teacher).get(reverse("review_meeting_mode", args=[meeting_2b.pk])).content.decode()
+    page = (
+        world.client_for(world.teacher)
+        .get(reverse("review_meeting_mode", args=[meeting_2b.pk]))
+        .content.decode()
+    )
     assert "Zwaardere problemen thuis." not in page and "Is hulp van buiten nodig?" not in page
     assert "alleen het zorgteam leest haar" in page
 
@@ -68,7 +72,9 @@ def test_lb_11_a_referral_is_tracked_until_answered(world, meeting_2b):
     assert deadline.owner == world.carla and deadline.state == "open"
     client = world.client_for(world.bea)  # behaviour specialist: care team
     assert client.get(reverse("review_referral", args=[r.pk])).status_code == 200
-    response = client.post(reverse("review_referral", args=[r.pk]), {"answer": "ZAT neemt het op; gesprek op 12-1."})
+    response = client.post(
+        reverse("review_referral", args=[r.pk]), {"answer": "ZAT neemt het op; gesprek op 12-1."}
+    )
     assert response.status_code == 302
     r.refresh_from_db()
     deadline.refresh_from_db()

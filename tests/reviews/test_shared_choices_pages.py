@@ -30,7 +30,11 @@ def _normalise(html: str) -> str:
 def test_agreement_forms_from_shared_rows_write_what_the_querysets_form_writes(world, meeting_2b, chosen):
     """The owner's select and the carried-out-by checkboxes: the same HTML from the rows read once as
     from Django's own ModelChoiceIterator over the queryset, and no query of their own."""
-    initial = {"owner": world.mentor.pk, "carried_out_by": [world.teacher.pk, world.carla.pk]} if chosen == "owner" else {}
+    initial = (
+        {"owner": world.mentor.pk, "carried_out_by": [world.teacher.pk, world.carla.pk]}
+        if chosen == "owner"
+        else {}
+    )
     shared = SharedChoices.of_objects(meeting_staff(meeting_2b))
     ours = [AgreementForm(initial=initial, staff=shared, prefix=f"a{n}") for n in range(3)]
     django_form = AgreementForm(initial=initial, staff=meeting_staff(meeting_2b), prefix="a0")
@@ -39,7 +43,9 @@ def test_agreement_forms_from_shared_rows_write_what_the_querysets_form_writes(w
         rendered = [{name: str(form[name]) for name in django} for form in ours]
     assert len(ctx.captured_queries) == 0, [q["sql"] for q in ctx.captured_queries]
     assert rendered[0] == django
-    assert rendered[1]["owner"] == django["owner"].replace('"a0-owner"', '"a1-owner"').replace("id_a0-", "id_a1-")
+    assert rendered[1]["owner"] == django["owner"].replace('"a0-owner"', '"a1-owner"').replace(
+        "id_a0-", "id_a1-"
+    )
     assert str(ours[0]["owner"]).count("<option") == len(shared.rows()) + 1  # the "---------" choice first
 
 
@@ -49,7 +55,9 @@ def test_a_posted_agreement_form_with_shared_rows_validates_on_the_same_staff(wo
             "carried_out_by": [str(world.teacher.pk)], "version": "0"}  # fmt: skip
     form = AgreementForm(data, staff=shared)
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["owner"] == world.mentor and list(form.cleaned_data["carried_out_by"]) == [world.teacher]
+    assert form.cleaned_data["owner"] == world.mentor and list(form.cleaned_data["carried_out_by"]) == [
+        world.teacher
+    ]
     other = AgreementForm({**data, "owner": str(world.zeno.pk)}, staff=shared)  # another school's director
     assert not other.is_valid() and "owner" in other.errors
 
@@ -72,7 +80,9 @@ def _cells(page: str) -> dict[str, str]:
 
 def test_lb_4_signal_grid_cells_write_what_djangos_select_writes(world):
     signal_round = open_signal_round(actor=world.mentor, meeting=plan(world))
-    save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good")
+    save_signal_answer(
+        actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good"
+    )
     save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.daan.pk, question="1",
                        value=Score.values[-1])  # fmt: skip
     page = world.client_for(world.teacher).get(f"/signaleringslijst/{signal_round.pk}/").content.decode()
@@ -87,5 +97,7 @@ def test_lb_4_signal_grid_cells_write_what_djangos_select_writes(world):
     assert cells[f"a-{world.sanne.pk}-0"] == django("good")
     assert cells[f"a-{world.daan.pk}-1"] == django(Score.values[-1])
     # Not answered: the same options, none marked (Django would mark the empty one; a browser shows it first anyway).
-    assert cells[f"a-{world.sanne.pk}-1"] == django("").replace('<option value="" selected>', '<option value="">')
+    assert cells[f"a-{world.sanne.pk}-1"] == django("").replace(
+        '<option value="" selected>', '<option value="">'
+    )
     assert sum(cell.count(" selected>") for cell in cells.values()) == 2

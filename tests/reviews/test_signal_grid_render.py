@@ -12,7 +12,9 @@ from .cycle_helpers import plan
 
 def test_lb_4_the_grid_shows_each_given_answer_selected_and_posts_each_cell_to_the_save_url(world):
     signal_round = open_signal_round(actor=world.mentor, meeting=plan(world))
-    save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="2", value="watch")
+    save_signal_answer(
+        actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="2", value="watch"
+    )
     body = world.client_for(world.teacher).get(f"/signaleringslijst/{signal_round.pk}/").content.decode()
     save_url = f"/signaleringslijst/{signal_round.pk}/antwoord/"
     questions = len(signal_round.questions)
@@ -22,14 +24,19 @@ def test_lb_4_the_grid_shows_each_given_answer_selected_and_posts_each_cell_to_t
     assert body.count('<option value="">—</option>') == cells
     sanne_2 = re.search(rf'<select id="a-{world.sanne.pk}-2".*?</select>', body, re.S).group(0)
     assert '<option value="watch" selected>let op</option>' in sanne_2
-    assert '<option value="good">gaat goed</option>' in sanne_2 and '<option value="concern">zorg</option>' in sanne_2
+    assert (
+        '<option value="good">gaat goed</option>' in sanne_2
+        and '<option value="concern">zorg</option>' in sanne_2
+    )
     grid = body[body.index('id="signal-grid"') :]
     assert grid[: grid.index("</form>")].count(" selected>") == 1
     assert f"{world.sanne.full_name}</th>" in body
-    assert f'>Opmerking {world.daan.full_name}</label>' in body
+    assert f">Opmerking {world.daan.full_name}</label>" in body
 
 
-def test_lb_4_a_cell_and_a_remark_are_the_markup_the_template_wrote_and_a_closed_round_disables_every_control(world):
+def test_lb_4_a_cell_and_a_remark_are_the_markup_the_template_wrote_and_a_closed_round_disables_every_control(
+    world,
+):
     """The cells are written in Python since issue #13 (no template lookups per cell): the markup is the
     template's of before, character for character, with each value escaped (a remark with quotes and tags)."""
     signal_round = open_signal_round(actor=world.mentor, meeting=plan(world))

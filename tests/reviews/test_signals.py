@@ -29,7 +29,9 @@ def test_lb_4_the_lists_go_out_to_every_teacher_of_the_group(world, signal_round
     assert SignalResponse.objects.filter(round=signal_round).count() == 2  # Sanne and Daan
     assert signal_round.questions[-1] == "Sterke kanten" and len(signal_round.questions) == 6
     assert Message.objects.filter(idempotency_key__startswith="reviews-signals-out-").count() == 1
-    assert open_signal_round(actor=world.mentor, meeting=signal_round.meeting) == signal_round  # twice: the first
+    assert (
+        open_signal_round(actor=world.mentor, meeting=signal_round.meeting) == signal_round
+    )  # twice: the first
 
 
 def test_lb_4_the_daily_job_opens_the_round_two_weeks_before(world):
@@ -53,26 +55,39 @@ def test_lb_4_each_answer_is_saved_as_given_with_progress(world, signal_round):
     # Without JavaScript: the whole grid as one form.
     client.post(f"/signaleringslijst/{signal_round.pk}/antwoord/",
                 {f"a-{world.daan.pk}-0": "concern", f"a-{world.daan.pk}-remark": "Vaak moe."})  # fmt: skip
-    assert SignalResponse.objects.get(teacher=world.teacher, student=world.daan).answers == {"0": "concern", "remark": "Vaak moe."}
+    assert SignalResponse.objects.get(teacher=world.teacher, student=world.daan).answers == {
+        "0": "concern",
+        "remark": "Vaak moe.",
+    }
     # Another teacher's list, or a teacher of another group: not found.
     assert world.client_for(world.olga).get(f"/signaleringslijst/{signal_round.pk}/").status_code == 404
     assert world.client_for(world.mentor).get(f"/signaleringslijst/{signal_round.pk}/").status_code == 404
 
 
 def test_lb_4_two_teachers_filling_in_the_same_student_never_overwrite_each_other(world):
-    second = f.StaffFactory(school=world.school, user=f.UserFactory(email="ed@beekdal.test"), first_name="Ed", last_name="Engels")
+    second = f.StaffFactory(
+        school=world.school, user=f.UserFactory(email="ed@beekdal.test"), first_name="Ed", last_name="Engels"
+    )
     f.teach(second, world.group_2b, "Engels")
     signal_round = open_signal_round(actor=world.mentor, meeting=plan(world))
-    save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good")
-    save_signal_answer(actor=second, round=signal_round, student_id=world.sanne.pk, question="0", value="concern")
+    save_signal_answer(
+        actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good"
+    )
+    save_signal_answer(
+        actor=second, round=signal_round, student_id=world.sanne.pk, question="0", value="concern"
+    )
     answers = {r.teacher_id: r.answers for r in SignalResponse.objects.filter(student=world.sanne)}
     assert answers == {world.teacher.pk: {"0": "good"}, second.pk: {"0": "concern"}}
 
 
 def test_lb_4_one_teachers_two_tabs_keep_both_answers(world, signal_round):
     # Two tabs hold the same stale row; each save merges its one answer under the row lock.
-    save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good")
-    save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="1", value="watch")
+    save_signal_answer(
+        actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good"
+    )
+    save_signal_answer(
+        actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="1", value="watch"
+    )
     row = SignalResponse.objects.get(teacher=world.teacher, student=world.sanne)
     assert row.answers == {"0": "good", "1": "watch"} and row.row_version == 2 and row.answered == 2
 
@@ -82,10 +97,13 @@ def test_lb_4_an_answer_after_the_round_closed_is_refused_and_nothing_written(wo
                                                        datetime.time(9), tzinfo=timezone.get_current_timezone()),
                              tick=False):  # fmt: skip
         with pytest.raises(ProtocolViolation) as exc:
-            save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good")
+            save_signal_answer(
+                actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good"
+            )
         assert "is gesloten sinds" in exc.value.message
         response = world.client_for(world.teacher).post(
-            f"/signaleringslijst/{signal_round.pk}/antwoord/", {"student": world.sanne.pk, "question": "0", "value": "good"}
+            f"/signaleringslijst/{signal_round.pk}/antwoord/",
+            {"student": world.sanne.pk, "question": "0", "value": "good"},
         )
         assert response.status_code == 422 and "is gesloten sinds" in response.content.decode()
     assert SignalResponse.objects.get(teacher=world.teacher, student=world.sanne).answers == {}
@@ -94,9 +112,13 @@ def test_lb_4_an_answer_after_the_round_closed_is_refused_and_nothing_written(wo
 @pytest.mark.parametrize("value", ["excellent", "<b>x</b>", "9" * 50])
 def test_lb_4_a_value_off_the_scale_is_refused(world, signal_round, value):
     with pytest.raises(ProtocolViolation):
-        save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value=value)
+        save_signal_answer(
+            actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value=value
+        )
     with pytest.raises(ProtocolViolation):
-        save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="99", value="good")
+        save_signal_answer(
+            actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="99", value="good"
+        )
 
 
 def _queries(client, method, url, data=None):
@@ -114,7 +136,9 @@ def test_lb_4_grid_and_save_queries_do_not_grow_with_the_class(world):
     from reviews.services.planning import plan_review_meeting
 
     for n in range(31):
-        f.place(f.StudentFactory(school=world.school, first_name=f"Kind{n}", last_name=f"Klas{n}"), world.group_3c)
+        f.place(
+            f.StudentFactory(school=world.school, first_name=f"Kind{n}", last_name=f"Klas{n}"), world.group_3c
+        )
     world.group_3c.mentors.add(world.henk)
     small = open_signal_round(actor=world.mentor, meeting=plan(world))
     meeting_3c = plan_review_meeting(actor=world.carla, review_round=small.meeting.round, group=world.group_3c,
@@ -138,13 +162,17 @@ def test_lb_4_finishing_needs_every_answer_and_ends_the_reminders(world, signal_
         finish_signal_list(actor=world.teacher, round=signal_round)
     assert "nog 12 vragen open" in exc.value.message
     due = signal_round.due_on
-    remind_day = datetime.datetime.combine(due - datetime.timedelta(days=1), datetime.time(8), tzinfo=timezone.get_current_timezone())
+    remind_day = datetime.datetime.combine(
+        due - datetime.timedelta(days=1), datetime.time(8), tzinfo=timezone.get_current_timezone()
+    )
     with time_machine.travel(remind_day, tick=False):
         assert run_cycle()["signal_reminders"] == 1
         assert run_cycle()["signal_reminders"] == 0
     for student in (world.sanne, world.daan):
         for q in range(6):
-            save_signal_answer(actor=world.teacher, round=signal_round, student_id=student.pk, question=str(q), value="good")
+            save_signal_answer(
+                actor=world.teacher, round=signal_round, student_id=student.pk, question=str(q), value="good"
+            )
     assert finish_signal_list(actor=world.teacher, round=signal_round).finished_at is not None
     Message.objects.filter(idempotency_key__startswith="reviews-signal-reminder-").delete()
     with time_machine.travel(remind_day, tick=False):
@@ -152,7 +180,9 @@ def test_lb_4_finishing_needs_every_answer_and_ends_the_reminders(world, signal_
 
 
 def test_lb_4_the_teacher_sees_the_list_with_progress_on_the_home_page(world, signal_round):
-    save_signal_answer(actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good")
+    save_signal_answer(
+        actor=world.teacher, round=signal_round, student_id=world.sanne.pk, question="0", value="good"
+    )
     page = world.client_for(world.teacher).get("/").content.decode()
     assert "Signaleringslijsten invullen" in page and "2B: 1/12" in page
     coordinator = world.client_for(world.carla).get("/").content.decode()
@@ -168,17 +198,30 @@ def test_lb_14_a_signal_reaches_the_mentor_at_once_and_is_proposed_for_the_next_
     assert "Sanne" not in message.subject + message.body
     assert DossierEntry.objects.filter(student=world.sanne, kind="signal").count() == 1
     # Without a planned meeting: raised all the same, proposed for nothing yet.
-    assert raise_signal(actor=world.teacher, student=world.daan, text="Te laat.").proposed_for_meeting == meeting
+    assert (
+        raise_signal(actor=world.teacher, student=world.daan, text="Te laat.").proposed_for_meeting == meeting
+    )
 
 
 def test_lb_14_a_teacher_of_another_group_cannot_raise_a_signal_about_the_student(world):
     with pytest.raises(ProtocolViolation):
         raise_signal(actor=world.olga, student=world.sanne, text="Iets")
-    assert world.client_for(world.olga).get(f"/leerlingbespreking/leerling/{world.sanne.pk}/signaal/").status_code == 404
+    assert (
+        world.client_for(world.olga)
+        .get(f"/leerlingbespreking/leerling/{world.sanne.pk}/signaal/")
+        .status_code
+        == 404
+    )
     client = world.client_for(world.teacher)
     assert client.get(f"/leerlingbespreking/leerling/{world.sanne.pk}/signaal/").status_code == 200
-    assert client.post(f"/leerlingbespreking/leerling/{world.sanne.pk}/signaal/", {"text": ""}).status_code == 422
-    assert client.post(f"/leerlingbespreking/leerling/{world.sanne.pk}/signaal/", {"text": "Stil"}).status_code == 302
+    assert (
+        client.post(f"/leerlingbespreking/leerling/{world.sanne.pk}/signaal/", {"text": ""}).status_code
+        == 422
+    )
+    assert (
+        client.post(f"/leerlingbespreking/leerling/{world.sanne.pk}/signaal/", {"text": "Stil"}).status_code
+        == 302
+    )
     assert OutOfCycleSignal.objects.count() == 1
 
 
@@ -197,4 +240,6 @@ def test_lb_4_hostile_answers_are_refused_in_dutch_and_nothing_written(world, si
     data = {"student": world.sanne.pk, **data}
     response = world.client_for(world.teacher).post(f"/signaleringslijst/{signal_round.pk}/antwoord/", data)
     assert response.status_code in (400, 422), response.status_code
-    assert all(r.answers == {} and r.row_version == 0 for r in SignalResponse.objects.filter(round=signal_round))
+    assert all(
+        r.answers == {} and r.row_version == 0 for r in SignalResponse.objects.filter(round=signal_round)
+    )

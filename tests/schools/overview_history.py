@@ -44,7 +44,12 @@ def incident(world, student, case, n: int, *, category="fysiek geweld", serious=
         reported_by=world.teacher, serious=serious,
     )  # fmt: skip
     return Involvement.objects.create(
-        incident=row, student=student, part=Part.ACTOR, case=case, number=n, entry=_entry(world, student, row, **entry)
+        incident=row,
+        student=student,
+        part=Part.ACTOR,
+        case=case,
+        number=n,
+        entry=_entry(world, student, row, **entry),
     )
 
 
@@ -55,7 +60,9 @@ def document(world, student, title, *, visibility=Visibility.TEAM):
     )
     doc.current_version = version
     doc.save(update_fields=["current_version"])
-    SignatureRequest.objects.create(version=version, signer_type=SignerType.GUARDIAN, guardian=world.parent_sanne)
+    SignatureRequest.objects.create(
+        version=version, signer_type=SignerType.GUARDIAN, guardian=world.parent_sanne
+    )
     SignatureRequest.objects.create(version=version, signer_type=SignerType.STUDENT, student=student)
     _entry(world, student, doc, visibility=visibility, kind=EntryKind.AGREEMENT)
     return doc
@@ -109,7 +116,11 @@ def full_history(world, student=None, n: int = 5) -> dict:
     )  # fmt: skip
     version = start_case_version(school=student.school, protocol=MEASURES)
     time_out = TimeOut.objects.create(
-        school=student.school, student=student, protocol_version=version, incident="Gooide een stoel.", on_date=today
+        school=student.school,
+        student=student,
+        protocol_version=version,
+        incident="Gooide een stoel.",
+        on_date=today,
     )
     suspension = Suspension.objects.create(
         school=student.school, student=student, protocol_version=version, reasons="Bedreiging.",

@@ -180,7 +180,18 @@ def test_parent_portal_login_in_english(client):
 
 
 ERROR_CLASSES = {"ValidationError", "ProtocolViolation"}
-CODE_DIRS = ["schools", "audit", "dossier", "messaging", "signatures", "deadlines", "portal", "protocols", "reviews", "behaviour"]
+CODE_DIRS = [
+    "schools",
+    "audit",
+    "dossier",
+    "messaging",
+    "signatures",
+    "deadlines",
+    "portal",
+    "protocols",
+    "reviews",
+    "behaviour",
+]
 
 
 def _unmarked_error_messages() -> list[str]:

@@ -86,9 +86,9 @@ def test_lb_12_open_agreements_on_the_student_overview(world, history):
     # The soonest evaluation first; the subject teacher evaluates only the agreement they own.
     assert panel.index("Meldt zich elke ochtend") < panel.index("Noteert elke les")
     assert f'href="/besprekingen/afspraak/{history["late"].pk}/evalueren/"' in panel
-    assert f'/besprekingen/afspraak/{history["running"].pk}/evalueren/' not in panel
+    assert f"/besprekingen/afspraak/{history['running'].pk}/evalueren/" not in panel
     mentor = section(page(world, "mentor").content.decode(), "afspraken")
-    assert f'/besprekingen/afspraak/{history["running"].pk}/evalueren/' in mentor
+    assert f"/besprekingen/afspraak/{history['running'].pk}/evalueren/" in mentor
 
 
 def test_lb_12_an_evaluated_agreement_leaves_the_overview(world, history):
@@ -106,7 +106,9 @@ def test_lb_11_avg_4_pending_referral_not_on_the_overview_outside_the_care_team(
 
 def test_lb_11_pending_referral_on_the_overview_for_the_care_team(world, history):
     panel = section(page(world, "carla").content.decode(), "afspraken")
-    assert REFERRAL_QUESTION in panel and f'href="/besprekingen/verwijzing/{history["referral"].pk}/"' in panel
+    assert (
+        REFERRAL_QUESTION in panel and f'href="/besprekingen/verwijzing/{history["referral"].pk}/"' in panel
+    )
 
 
 @pytest.mark.parametrize("persona", ["teacher", "mentor", "anouk"])
@@ -117,10 +119,14 @@ def test_sv_1_sv_2_avg_4_open_measures_not_on_the_overview_outside_the_care_team
 def test_sv_1_sv_2_open_measures_on_the_overview_for_the_care_team_expulsion_for_the_director(world, history):
     carla = section(page(world, "carla").content.decode(), "maatregelen")
     assert f'href="/maatregelen/time-out/{history["time_out"].pk}/"' in carla
-    assert f'href="/maatregelen/schorsing/{history["suspension"].pk}/"' in carla and "2 schooldag(en)" in carla
+    assert (
+        f'href="/maatregelen/schorsing/{history["suspension"].pk}/"' in carla and "2 schooldag(en)" in carla
+    )
     assert "Verwijderingszaak" not in carla  # SV-3: the director's file
     dirk = section(page(world, "dirk").content.decode(), "maatregelen")
-    assert f'href="/maatregelen/verwijdering/{history["expulsion"].pk}/"' in dirk and "in voorbereiding" in dirk
+    assert (
+        f'href="/maatregelen/verwijdering/{history["expulsion"].pk}/"' in dirk and "in voorbereiding" in dirk
+    )
 
 
 def test_sv_1_a_handled_time_out_is_no_longer_open(world, history):
@@ -172,6 +178,10 @@ def test_student_overview_panels_in_their_order_each_with_a_dutch_heading(world,
 
 def test_student_panel_registry_refuses_the_same_key_with_another_provider():
     panel = next(p for p in student_panels() if p.key == "gedrag")
-    register_student_panel("gedrag", order=panel.order, provider=panel.provider, template=panel.template)  # harmless
+    register_student_panel(
+        "gedrag", order=panel.order, provider=panel.provider, template=panel.template
+    )  # harmless
     with pytest.raises(ValueError):
-        register_student_panel("gedrag", order=1, provider=lambda student, request: None, template=panel.template)
+        register_student_panel(
+            "gedrag", order=1, provider=lambda student, request: None, template=panel.template
+        )

@@ -160,7 +160,9 @@ def _orm_staff_around(group_ids):
 
 
 @pytest.mark.parametrize("cached", [True, False])
-def test_issue_13_guardians_and_staff_of_the_student_page_equal_the_orm_reads(world, histories, monkeypatch, cached):
+def test_issue_13_guardians_and_staff_of_the_student_page_equal_the_orm_reads(
+    world, histories, monkeypatch, cached
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

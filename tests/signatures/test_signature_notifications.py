@@ -25,7 +25,9 @@ def _document(world, captured, **kwargs):
 
 @worker_test
 def test_document_to_sign_emails_the_guardian_signers_through_the_outbox(
-    world, smtp, django_capture_on_commit_callbacks  # noqa: F811 (the fixture imported above)
+    world,
+    smtp,
+    django_capture_on_commit_callbacks,  # noqa: F811 (the fixture imported above)
 ):
     _document(world, django_capture_on_commit_callbacks)
     message = Message.objects.get(student=world.sanne)
