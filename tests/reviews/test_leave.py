@@ -5,13 +5,16 @@ import datetime
 import pytest
 import time_machine
 from django.utils import timezone
+from django_scopes import scope
 
 from messaging.models import Message
 from protocols.exceptions import ProtocolViolation
 from reviews.jobs_cycle import run_cycle
 from reviews.models_cycle import AgreementsRead, LeaveRequest, LeaveState, WrittenInput
+from reviews.selectors import leave_approvers, pending_leave
 from reviews.services.leave import confirm_agreements_read, decide_leave, request_leave, save_written_input
-from schools.models import Role
+from schools.access import compute_access
+from schools.models import Role, RoleAssignment, School, StaffMember
 from tests import factories as f
 
 from .cycle_helpers import at, meeting_day, plan
@@ -149,7 +152,6 @@ def test_lb_2_home_lists_leave_to_decide_for_its_approver_only_in_one_query(worl
     """Issue #13: the approver rule (leave_approvers) now runs in SQL on the home page: the department
     head of the group's department sees the request; another head and the director do not; once the
     department has no active head, the director decides and sees it."""
-    from schools.models import RoleAssignment
 
     request_leave(actor=world.teacher, meeting=plan(world), reason="Cursus")
     title = "Verlofaanvragen leerlingbespreking"
@@ -160,3 +162,50 @@ def test_lb_2_home_lists_leave_to_decide_for_its_approver_only_in_one_query(worl
     assert shown(world.anouk) and not shown(world.henk) and not shown(world.dirk)
     RoleAssignment.objects.filter(staff=world.anouk, role=Role.DEPARTMENT_HEAD).delete()
     assert shown(world.dirk) and not shown(world.henk)
+
+
+def _change(world, meeting, how: str) -> None:
+    if how == "the department's head is gone":
+        RoleAssignment.objects.filter(staff=world.anouk, role=Role.DEPARTMENT_HEAD).delete()
+    elif how == "the department's head left the school":
+        StaffMember.objects.filter(pk=world.anouk.pk).update(active=False)
+    elif how == "a group without a department":
+        type(meeting.group).objects.filter(pk=meeting.group.pk).update(department=None)
+    elif how == "a primary school":
+        type(world.school).objects.filter(pk=world.school.pk).update(kind="po")
+    elif how == "two heads of the department":
+        f.give_role(world.henk, Role.DEPARTMENT_HEAD, department=meeting.group.department)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "as set up",
+        "the department's head is gone",
+        "the department's head left the school",
+        "a group without a department",
+        "a primary school",
+        "two heads of the department",
+    ],
+)
+def test_lb_2_who_decides_leave_is_the_same_rule_in_python_and_in_sql(world, how):
+    """The approver rule is written twice: as the staff who decide one request (`leave_approvers`: the
+    messages, the permission) and as the requests one staff member decides (`pending_leave`, ONE query
+    for the home page, issue #13). Both must name the same people in every case of LB-2."""
+    meeting = plan(world)
+    leave = request_leave(actor=world.teacher, meeting=meeting, reason="Cursus")
+    _change(world, meeting, how)
+    meeting.refresh_from_db()
+    school = School.objects.get(pk=world.school.pk)
+    everyone = [world.anouk, world.henk, world.dirk, world.carla, world.mentor, world.teacher]
+    with scope(school=[school.pk]):
+        approvers = {staff.pk for staff in leave_approvers(meeting)}
+        for staff in everyone:
+            staff.refresh_from_db()
+            in_sql = pending_leave(compute_access(staff.user, school)).filter(pk=leave.pk).exists()
+            assert in_sql == (staff.pk in approvers), (how, staff.full_name, in_sql, approvers)
+    expected = {
+        "as set up": {world.anouk.pk},
+        "two heads of the department": {world.anouk.pk, world.henk.pk},
+    }.get(how, {world.dirk.pk})
+    assert approvers == expected
