@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from .hostile_forms import FORM_PAGES, LAYOUT_ACTIONS, NO_HOSTILE_FORM, Field, forms_on
 from .persona_fixtures import _media_root, _module_media, body_text, matrix_world, request  # noqa: F401
 from .persona_routes import ROUTES
+from .project_apps import OUR_APPS
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +46,6 @@ SCRIPT = '<script>alert("lz-xss")</script>'
 ATTRIBUTE = '"><img src=x onerror=alert("lz-xss")>'
 MARKERS = (SCRIPT, ATTRIBUTE)
 CONTROL = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\t\n\r") + "\u202e\u2066\x7f"
-OUR_APPS = (
-    "schools",
-    "audit",
-    "dossier",
-    "messaging",
-    "signatures",
-    "deadlines",
-    "portal",
-    "protocols",
-    "reviews",
-    "behaviour",
-)
 
 # A field with a known 500 being fixed elsewhere gets only its own value here, with a strict xfail test
 # of its own below (none today: the issue 7 findings are fixed and tested in tests/test_hostile_input.py).

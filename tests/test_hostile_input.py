@@ -9,6 +9,7 @@ from dossier.services.record import record
 from schools.services.api_keys import create_api_key
 from signatures.services.signatures import create_signable_document
 from tests import factories as f
+from tests.project_apps import OUR_APPS as PROJECT_APPS
 
 pytestmark = pytest.mark.django_db
 
@@ -101,19 +102,7 @@ def test_hostile_nul_byte_in_parent_statement_is_refused_with_dutch_message(worl
 
 # --- the mechanism: every form of ours checks its text and its numbers ------------------------
 
-OUR_APPS = (
-    "schools",
-    "audit",
-    "dossier",
-    "messaging",
-    "signatures",
-    "deadlines",
-    "portal",
-    "protocols",
-    "reviews",
-    "behaviour",
-    "config",
-)
+OUR_APPS = (*PROJECT_APPS, "config")
 
 
 def _our_form_classes() -> list[type]:

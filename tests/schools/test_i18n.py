@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.project_apps import OUR_APPS
+
 pytestmark = pytest.mark.django_db
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -180,18 +182,7 @@ def test_parent_portal_login_in_english(client):
 
 
 ERROR_CLASSES = {"ValidationError", "ProtocolViolation"}
-CODE_DIRS = [
-    "schools",
-    "audit",
-    "dossier",
-    "messaging",
-    "signatures",
-    "deadlines",
-    "portal",
-    "protocols",
-    "reviews",
-    "behaviour",
-]
+CODE_DIRS = list(OUR_APPS)
 
 
 def _unmarked_error_messages() -> list[str]:
